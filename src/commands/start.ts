@@ -1,0 +1,11 @@
+import type { Command } from './command.ts';
+
+// Placeholder until this command is implemented (see the open issues).
+export const command: Command = {
+  summary: 'not implemented yet',
+  usage: 'npm run -s start -- --help',
+  async run() {
+    console.error('dafu start: not implemented yet');
+    return 2;
+  },
+};
