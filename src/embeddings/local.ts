@@ -119,7 +119,7 @@ export class LocalEmbeddings extends Embeddings {
       this.#pipe = pipe;
       return this.#dimensions;
     } catch (err) {
-      throw modelLoadError(source, err instanceof Error ? err.message : String(err));
+      throw modelLoadError(source, describeCause(err));
     }
   }
 
@@ -194,6 +194,17 @@ function configureEnv(source: ModelSource): void {
   }
 }
 
+/** One line about why loading failed, with the network error under fetch's generic "fetch failed". */
+function describeCause(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const inner = err.cause;
+  if (inner instanceof Error) {
+    const code = (inner as Error & { code?: unknown }).code;
+    return `${err.message} (${typeof code === 'string' ? `${code}: ` : ''}${inner.message})`;
+  }
+  return err.message;
+}
+
 /**
  * The error shown when a model cannot be loaded: names the model, where we
  * looked (host or offline mode), the cause in one line, and the two ways out.
@@ -217,7 +228,8 @@ export function modelLoadError(source: ModelSource, cause: string): DafuModelErr
       `Cause: ${shortCause}`,
       'Two ways out:',
       `  1. ${mirror};`,
-      '  2. or copy the model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx) from a machine that has it and set EMBEDDING_MODEL=/path/to/that/folder.',
+      '  2. or copy the model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx) from a machine that has it and set EMBEDDING_MODEL=/path/to/that/folder' +
+        (source.kind === 'hub' ? ` (or put it at ${path.join(source.cacheDir, source.id)}).` : '.'),
     ].join('\n'),
   );
 }
