@@ -42,6 +42,8 @@ export interface Manifest {
   /** Keyed by the file path relative to the corpus root. */
   files: Record<string, ManifestFile>;
   counts: { documents: number; chunks: number; commitments: number };
+  /** Chunking settings the chunks were made with; when they change, ingest re-chunks every file. Optional: added after format 1 shipped. */
+  chunking?: { chunkSize: number; chunkOverlap: number };
 }
 
 /** Dense hit: cosine distance as LangChain's HNSWLib reports it (lower is closer, 0..2). */

@@ -1,0 +1,297 @@
+/**
+ * `npm run ingest`: corpus folder → store, incrementally and crash-safely.
+ *
+ *  1. take the store's lock (a second ingest refuses), remove leftovers of crashed runs;
+ *  2. load, hash, normalize, parse and chunk each file; a file whose content
+ *     hash (and the chunking settings) match the live store keeps its chunks
+ *     and its stored vectors, everything else is embedded;
+ *  3. build the HNSW index, BM25 index, records and manifest from scratch in
+ *     a new version folder (so removed or changed files cannot leave stale
+ *     entries behind), then swap CURRENT to it atomically.
+ * Any error or kill before the swap leaves the previous store as it was.
+ */
+import { createHash } from 'node:crypto';
+import type { Document } from '@langchain/core/documents';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { Config } from '../src/config.ts';
+import { createEmbeddings } from '../src/embeddings/index.ts';
+import { Bm25Index } from '../src/search/bm25.ts';
+import { incompatibility } from '../src/store/open.ts';
+import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk, type StoredReply } from '../src/store/types.ts';
+import type { ChunkMetadata } from '../src/types.ts';
+import { loadFile, resolveCorpusFile, walkCorpus, LoadError } from './load/index.ts';
+import { normalize } from './normalize.ts';
+import { parseReply } from './parse/index.ts';
+import { chunkReply } from './chunk.ts';
+import { acquireLock } from './store/lock.ts';
+import { DenseBuilder } from './store/dense.ts';
+import { readPrevious, readPreviousManifest, type PreviousStore } from './store/previous.ts';
+import { publishVersion, removeOtherVersions, writeVersion } from './store/writer.ts';
+
+/** What `npm run ingest -- --json` prints. */
+export interface IngestSummary {
+  documents: number;
+  chunks: number;
+  commitments: number;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  skipped: { file: string; reason: string }[];
+  model: string;
+  dimensions: number;
+  seconds: number;
+}
+
+/** Progress of a run; `phase` moves read → embed → write → done. */
+export interface IngestProgress {
+  phase: 'read' | 'embed' | 'write' | 'done';
+  filesDone: number;
+  filesTotal: number;
+  chunksEmbedded: number;
+  chunksToEmbed: number;
+}
+
+/** The embeddings an ingest needs: LocalEmbeddings or anything with the same identity fields. */
+export type IngestEmbeddings = EmbeddingsInterface & { readonly modelId: string };
+
+export interface IngestOptions {
+  corpusDir: string;
+  storeDir: string;
+  /** Chunking and embedding settings (CHUNK_SIZE, CHUNK_OVERLAP, EMBEDDING_*). */
+  config: Config;
+  /** Ignore the live store's vectors and embed everything again (the live store stays readable until the swap). */
+  rebuild?: boolean;
+  onProgress?: (p: IngestProgress) => void;
+  /** Things the user should know that are not errors, e.g. "model changed: rebuilding". */
+  onNotice?: (message: string) => void;
+  /** Reuse an already loaded model (tests, benchmark); default: created from `config` and disposed at the end. */
+  embeddings?: IngestEmbeddings;
+  /** Test hook: called after all embedding, before anything is written. Throwing here must leave the old store intact. */
+  faultAfterEmbed?: () => Promise<void> | void;
+  /** Test hook: called when the new version folder is half written. */
+  faultDuringWrite?: () => Promise<void> | void;
+}
+
+/** Texts per embedDocuments call: small enough for smooth progress, big enough for the model's own batching. */
+const EMBED_SLICE = 48;
+
+/**
+ * `DAFU_FAULT_INJECT` lets tests break a child process at a known point:
+ * `throw:embed`, `throw:write` raise an error there; `pause:embed`,
+ * `pause:write` print `DAFU_PAUSED <phase>` on stderr and wait forever (to be SIGKILLed).
+ */
+function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
+  const spec = process.env['DAFU_FAULT_INJECT'];
+  if (!spec) return undefined;
+  const [mode, at] = spec.split(':');
+  if (at !== phase) return undefined;
+  return async () => {
+    if (mode === 'throw') throw new Error(`injected fault (${spec})`);
+    if (mode === 'pause') {
+      process.stderr.write(`DAFU_PAUSED ${phase}\n`);
+      await new Promise(() => setInterval(() => undefined, 60_000));
+    }
+  };
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Ingests `corpusDir` into `storeDir`. Throws DafuStoreError when the store is locked or cannot be written. */
+export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  const { config, storeDir } = opts;
+  const lock = await acquireLock(storeDir);
+  let ownEmbeddings: ReturnType<typeof createEmbeddings> | undefined;
+  try {
+    const embeddings: IngestEmbeddings = opts.embeddings ?? (ownEmbeddings = createEmbeddings(config));
+    const live = await readPreviousManifest(storeDir).catch((err: unknown) => {
+      opts.onNotice?.(`the current store could not be read (${(err as Error).message}); building a new one from scratch`);
+      return null;
+    });
+    await removeOtherVersions(storeDir, live?.version ?? null);
+
+    // Old vectors are reused only when they are comparable with the new ones.
+    let previous: PreviousStore | null = null;
+    if (live && !opts.rebuild) {
+      const problem = incompatibility(live.manifest, storeDir, embeddings.modelId, undefined);
+      if (problem) {
+        opts.onNotice?.(`the store was built with model "${live.manifest.model}" (format ${live.manifest.formatVersion}); rebuilding with "${embeddings.modelId}"`);
+      } else {
+        previous = await readPrevious(storeDir, live.version, live.manifest, embeddings).catch((err: unknown) => {
+          opts.onNotice?.(`the current store could not be read (${(err as Error).message}); embedding everything again`);
+          return null;
+        });
+      }
+    }
+    const chunking = { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP };
+    const sameChunking = previous?.manifest.chunking?.chunkSize === chunking.chunkSize && previous?.manifest.chunking?.chunkOverlap === chunking.chunkOverlap;
+    if (previous && !sameChunking) opts.onNotice?.('chunking settings changed: every file is chunked and embedded again');
+
+    const listing = await walkCorpus(opts.corpusDir);
+    const skipped = [...listing.skipped];
+    const progress: IngestProgress = { phase: 'read', filesDone: 0, filesTotal: listing.files.length, chunksEmbedded: 0, chunksToEmbed: 0 };
+    const report = () => opts.onProgress?.({ ...progress });
+    report();
+
+    const replies: StoredReply[] = [];
+    const reused: StoredChunk[] = [];
+    const fresh: StoredChunk[] = [];
+    const files: Record<string, ManifestFile> = {};
+    const byHash = new Map<string, string>();
+    const chunkIds = new Set<string>();
+    let added = 0;
+    let changed = 0;
+    let unchanged = 0;
+
+    for (const file of listing.files) {
+      try {
+        const loaded = await loadFile(resolveCorpusFile(opts.corpusDir, file), { name: file });
+        const hash = sha256(loaded.bytes);
+        const twin = byHash.get(hash);
+        if (twin !== undefined) throw new LoadError(file, `same content as ${twin}, which is already ingested`);
+        const old = live?.manifest.files[file];
+        const { reply: finalReply, chunks: finalChunks, reuse } =
+          keptFromPrevious(previous, sameChunking, file, hash) ?? freshChunks(loaded.text, file, hash, chunking);
+        const clash = finalChunks.find((c) => chunkIds.has(c.id));
+        if (clash || new Set(finalChunks.map((c) => c.id)).size !== finalChunks.length) {
+          throw new LoadError(file, `duplicate chunk id ${clash?.id ?? '(within the file)'}`);
+        }
+        if (finalChunks.length === 0) throw new LoadError(file, 'no text to index after parsing');
+        for (const c of finalChunks) chunkIds.add(c.id);
+        byHash.set(hash, file);
+        replies.push(finalReply);
+        (reuse ? reused : fresh).push(...finalChunks);
+        files[file] = { hash, replyId: finalReply.id, chunkIds: finalReply.chunkIds };
+        if (!old) added++;
+        else if (old.hash !== hash) changed++;
+        else unchanged++;
+      } catch (err) {
+        skipped.push({ file, reason: err instanceof LoadError ? err.reason : err instanceof Error ? err.message : String(err) });
+      }
+      progress.filesDone++;
+      report();
+    }
+    skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const oldFiles = Object.keys(live?.manifest.files ?? {});
+    const removed = oldFiles.filter((f) => !(f in files)).length;
+    const commitments = replies.reduce((n, r) => n + r.commitments.length, 0);
+    const allChunks = [...reused, ...fresh];
+
+    if (replies.length === 0) {
+      // Nothing usable: keep whatever store there is rather than replacing it with an empty one.
+      return {
+        documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skipped,
+        model: embeddings.modelId, dimensions: live?.manifest.dimensions ?? 0, seconds: (performance.now() - started) / 1000,
+      };
+    }
+
+    // Dense index: stored vectors first, then the new ones in slices.
+    const dense = new DenseBuilder(embeddings, allChunks.length);
+    for (let i = 0; i < reused.length; i += EMBED_SLICE) {
+      const slice = reused.slice(i, i + EMBED_SLICE);
+      await dense.add(slice.map((c) => storedVector(previous, c.id)), slice);
+    }
+    progress.phase = 'embed';
+    progress.chunksToEmbed = fresh.length;
+    report();
+    let dimensions = reused.length > 0 ? (previous?.manifest.dimensions ?? 0) : 0;
+    for (let i = 0; i < fresh.length; i += EMBED_SLICE) {
+      const slice = fresh.slice(i, i + EMBED_SLICE);
+      const vectors = await embeddings.embedDocuments(slice.map((c) => c.pageContent));
+      const width = vectors[0]?.length ?? 0;
+      if (dimensions && width !== dimensions) throw new Error(`the model returned ${width}-dimensional vectors, the store holds ${dimensions}`);
+      dimensions = width;
+      await dense.add(vectors, slice);
+      progress.chunksEmbedded += slice.length;
+      report();
+    }
+    await (opts.faultAfterEmbed ?? envFault('embed'))?.();
+
+    progress.phase = 'write';
+    report();
+    const lexical = Bm25Index.build(allChunks.map((c) => ({ id: c.id, text: lexicalText(c) })));
+    const now = new Date().toISOString();
+    const manifest: Manifest = {
+      formatVersion: STORE_FORMAT_VERSION,
+      model: embeddings.modelId,
+      dimensions,
+      createdAt: previous?.manifest.createdAt ?? now,
+      updatedAt: now,
+      files,
+      counts: { documents: replies.length, chunks: allChunks.length, commitments },
+      chunking,
+    };
+    const version = await writeVersion(
+      storeDir,
+      { manifest, records: { replies, chunks: allChunks }, bm25: lexical, vectorStore: dense.vectorStore },
+      opts.faultDuringWrite ?? envFault('write'),
+    );
+    await publishVersion(storeDir, version);
+    await removeOtherVersions(storeDir, version);
+    progress.phase = 'done';
+    report();
+    return {
+      documents: replies.length,
+      chunks: allChunks.length,
+      commitments,
+      added,
+      changed,
+      removed,
+      unchanged,
+      skipped,
+      model: embeddings.modelId,
+      dimensions,
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+  } finally {
+    await lock.release();
+    await ownEmbeddings?.dispose();
+  }
+}
+
+interface Prepared {
+  reply: StoredReply;
+  chunks: StoredChunk[];
+  reuse: boolean;
+}
+
+/** The live store's reply and chunks for `file` when its content is unchanged and every vector is there; else null. */
+function keptFromPrevious(previous: PreviousStore | null, sameChunking: boolean, file: string, hash: string): Prepared | null {
+  const old = previous?.manifest.files[file];
+  const reply = previous?.replies.get(file);
+  if (!previous || !sameChunking || !old || !reply || old.hash !== hash) return null;
+  const chunks = old.chunkIds.map((id) => previous.chunks.get(id)).filter((c): c is StoredChunk => c !== undefined);
+  if (chunks.length !== old.chunkIds.length || !chunks.every((c) => previous.vectorOf(c.id) !== undefined)) return null;
+  return { reply, chunks, reuse: true };
+}
+
+/** Normalizes, parses and chunks a file's text. */
+function freshChunks(text: string, file: string, hash: string, chunking: { chunkSize: number; chunkOverlap: number }): Prepared {
+  const parsed = parseReply(normalize(text), file);
+  const docs: Document<ChunkMetadata>[] = chunkReply(parsed, { fileHash: hash, chunkSize: chunking.chunkSize, overlap: chunking.chunkOverlap });
+  const replyId = hash.slice(0, 16);
+  const chunks: StoredChunk[] = docs.map((d) => ({ id: d.metadata.id, replyId, pageContent: d.pageContent, metadata: d.metadata }));
+  return { reply: { ...parsed, id: replyId, hash, chunkIds: chunks.map((c) => c.id) }, chunks, reuse: false };
+}
+
+function storedVector(previous: PreviousStore | null, id: string): number[] {
+  const v = previous?.vectorOf(id);
+  // Checked when the chunk was chosen for reuse; missing now would be a bug.
+  if (!v) throw new Error(`stored vector of chunk ${id} vanished`);
+  return v;
+}
+
+/**
+ * What BM25 indexes for a chunk: the embedded text (context header + body)
+ * plus the reply's identifiers, so a document number, proposal number,
+ * addressee or issuer finds the chunks of that reply even when the chunk body
+ * never repeats it.
+ */
+export function lexicalText(chunk: StoredChunk): string {
+  const m = chunk.metadata;
+  const ids = [m.docNumber, m.proposalNumber, m.recipient, m.issuer, m.session, m.title, m.proposalTitle].filter((x): x is string => !!x);
+  return `${ids.join('\n')}\n${chunk.pageContent}`;
+}

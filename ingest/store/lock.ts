@@ -1,0 +1,92 @@
+/**
+ * One ingest at a time per store. The lock is a file holding the owner's pid;
+ * it is created atomically (hard link of a complete temp file, which fails if
+ * the lock exists), so a reader of the lock never sees it half-written.
+ * A lock whose pid is no longer running on this host (a killed ingest) is
+ * stale and taken over; a live one makes the second ingest refuse.
+ */
+import { hostname } from 'node:os';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { lockPath } from '../../src/store/layout.ts';
+import { DafuStoreError } from '../../src/errors.ts';
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/** A held lock; `release()` is idempotent. */
+export interface StoreLock {
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readLock(path: string): Promise<LockInfo | null> {
+  try {
+    const info = JSON.parse(await readFile(path, 'utf8')) as Partial<LockInfo>;
+    return typeof info.pid === 'number' ? { pid: info.pid, host: String(info.host ?? ''), startedAt: String(info.startedAt ?? '?') } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the ingest lock of `storeDir` (creating the folder if needed).
+ * Throws {@link DafuStoreError} naming the other ingest's pid when it is still running.
+ */
+export async function acquireLock(storeDir: string): Promise<StoreLock> {
+  await mkdir(storeDir, { recursive: true });
+  const path = lockPath(storeDir);
+  const mine: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(mine));
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await link(tmp, path);
+        return makeLock(path, mine);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const other = await readLock(path);
+      // A lock from another machine (shared folder) cannot be checked, so it counts as held.
+      if (other && (other.host !== mine.host || alive(other.pid))) {
+        throw new DafuStoreError(
+          `Another ingest (pid ${other.pid}${other.host !== mine.host ? ` on ${other.host}` : ''}, started ${other.startedAt}) is writing the store in ${storeDir}; wait for it to finish. If no ingest is running, delete ${path}.`,
+        );
+      }
+      // Stale (dead pid) or unreadable: move it out of the way by renaming,
+      // so that of two ingests taking over at once only one wins the link.
+      await rename(path, `${path}.stale.${process.pid}`).catch(() => undefined);
+      await unlink(`${path}.stale.${process.pid}`).catch(() => undefined);
+    }
+    throw new DafuStoreError(`Could not take the ingest lock ${path}; another ingest keeps taking it. Try again.`);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+function makeLock(path: string, mine: LockInfo): StoreLock {
+  let released = false;
+  return {
+    path,
+    async release() {
+      if (released) return;
+      released = true;
+      // Only remove the lock if it is still ours (never someone else's after a takeover).
+      const current = await readLock(path);
+      if (current && current.pid === mine.pid && current.startedAt === mine.startedAt) await unlink(path).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * Writes a store version aside and publishes it atomically.
+ *
+ * Order matters for crash safety: every file of the new version is written
+ * and flushed to disk, manifest.json last; only then is CURRENT replaced
+ * (temp file + rename, atomic on POSIX). A crash before the rename leaves
+ * CURRENT naming the old, untouched version; the half-built folder is
+ * removed by the next ingest ({@link removeOtherVersions}).
+ */
+import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import type { Bm25Index } from '../../src/search/bm25.ts';
+import { currentPointerPath, isVersionName, newVersionName, versionPaths, CURRENT_FILE, type RecordsFile } from '../../src/store/layout.ts';
+import type { Manifest } from '../../src/store/types.ts';
+
+export interface VersionContent {
+  manifest: Manifest;
+  records: RecordsFile;
+  bm25: Bm25Index;
+  vectorStore: HNSWLib;
+}
+
+/** Writes `data` to `path` and flushes it to disk before resolving. */
+async function writeDurable(path: string, data: string): Promise<void> {
+  const fh = await open(path, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function syncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } catch (err) {
+    // Some file systems refuse fsync on directories; durability there is best effort.
+    if (!['EINVAL', 'EISDIR', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Flushes every file under `dir` (HNSWLib.save does not) and the folders themselves. */
+async function syncTree(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) await syncTree(p);
+    else await syncPath(p);
+  }
+  await syncPath(dir);
+}
+
+/**
+ * Writes a complete new version folder next to the live one and returns its
+ * name. Nothing readers see changes. `afterPartialWrite` is a test hook
+ * called when the folder is half written (index saved, manifest not yet).
+ */
+export async function writeVersion(storeDir: string, content: VersionContent, afterPartialWrite?: () => Promise<void> | void): Promise<string> {
+  const name = newVersionName();
+  const paths = versionPaths(storeDir, name);
+  await mkdir(paths.dir, { recursive: true });
+  await content.vectorStore.save(paths.hnsw);
+  await writeDurable(paths.bm25, JSON.stringify(content.bm25));
+  await afterPartialWrite?.();
+  await writeDurable(paths.records, JSON.stringify(content.records));
+  await syncTree(paths.hnsw);
+  // Last: a version folder without a manifest is by definition unfinished.
+  await writeDurable(paths.manifest, JSON.stringify(content.manifest, null, 1));
+  await syncPath(paths.dir);
+  return name;
+}
+
+/** Points CURRENT at `name` atomically. */
+export async function publishVersion(storeDir: string, name: string): Promise<void> {
+  const tmp = `${currentPointerPath(storeDir)}.${process.pid}.tmp`;
+  await writeDurable(tmp, `${name}\n`);
+  await rename(tmp, currentPointerPath(storeDir));
+  await syncPath(storeDir);
+}
+
+/**
+ * Deletes every version folder except `keep` (the live one), and leftover
+ * temp pointers. Only called while holding the ingest lock, so anything else
+ * is either a superseded version or the remains of a crashed ingest.
+ */
+export async function removeOtherVersions(storeDir: string, keep: string | null): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(storeDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const name of entries) {
+    const stale = (isVersionName(name) && name !== keep) || (name.startsWith(`${CURRENT_FILE}.`) && name.endsWith('.tmp'));
+    if (!stale) continue;
+    await rm(join(storeDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
