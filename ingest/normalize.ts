@@ -1,0 +1,164 @@
+/**
+ * Repairs the extraction damage real replies arrive with, before anything
+ * else reads them. The result is the text dafu stores, searches and quotes
+ * from, so every later step (parse, chunk, cite) works on it and a quote is
+ * a verbatim substring of it.
+ *
+ * Output shape: one paragraph per line (`\n` between paragraphs, no blank
+ * lines); metadata-table rows keep their tab separators ("索引号:\tvalue\t分类:\t…").
+ */
+import { headingMarker, SENTENCE_END } from './parse/headings.ts';
+
+/** Han ideographs, CJK punctuation/symbols, full-width forms and curly quotes: text that needs no spaces. */
+const WIDE = /[\u2E80-\u2FFF\u3001-\u303F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2014-\u201F\u2026\u00B7]/u;
+const DIGIT = /[0-9]/;
+
+/** Any horizontal space except the tab, which separates metadata-table cells. */
+const SPACES = /[ \u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g;
+
+/** Full-width letters and digits (ＡＢＣ１２３) fold to ASCII; full-width punctuation stays. */
+function foldFullWidth(s: string): string {
+  return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+/**
+ * Removes stray spaces inside one line. A space goes when either neighbour is
+ * wide (CJK) text — 「具身 智能」, 「2025 年」, 「， 现答复」 — when both are digits
+ * (「300 0」 → 「3000」), or just inside a bracket (「( 一)」). It stays between
+ * Latin words and between a word and a number ("Windows 10").
+ */
+export function cleanSpaces(line: string): string {
+  const s = line.replace(SPACES, ' ');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== ' ') {
+      out += c;
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const next = s[i + 1];
+    if (prev === undefined || next === undefined || next === ' ' || next === '\t' || prev === '\t') continue;
+    const drop =
+      WIDE.test(prev) ||
+      WIDE.test(next) ||
+      (DIGIT.test(prev) && DIGIT.test(next)) ||
+      /[([{]/.test(prev) ||
+      /[)\]}]/.test(next);
+    if (!drop) out += ' ';
+  }
+  return out;
+}
+
+/** Display width: wide characters count 2, like a fixed-pitch PDF line. */
+function width(line: string): number {
+  let w = 0;
+  for (const c of line) w += WIDE.test(c) ? 2 : 1;
+  return w;
+}
+
+/**
+ * The width lines were wrapped at, when the text looks PDF-wrapped: many
+ * lines end within ~12% of the same width. Null for texts whose paragraphs
+ * are single lines (the widths are then all different).
+ */
+function wrapWidth(lines: string[]): number | null {
+  const widths = lines.filter((l) => l !== '').map(width).filter((w) => w >= 20);
+  if (widths.length < 5) return null;
+  let best = 0;
+  let bestW = 0;
+  for (const w of new Set(widths)) {
+    if (w < 40) continue;
+    const n = widths.filter((x) => x <= w && x >= w * 0.88).length;
+    if (n > best || (n === best && w > bestW)) {
+      best = n;
+      bestW = w;
+    }
+  }
+  return best >= Math.max(5, widths.length * 0.4) ? bestW : null;
+}
+
+const DATE_LINE = /^[0-9〇零一二三四五六七八九十○Ｏ ]{4,}年[0-9〇零一二三四五六七八九十○ ]{1,4}月[0-9〇零一二三四五六七八九十○ ]{1,5}日$/;
+const DOC_NUMBER_LINE = /^[\u4e00-\u9fff]{1,15}\s*[〔［[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d+\s*号$/;
+const CONTACT_LINE = /^[（(]?\s*联系人/;
+
+/** Lines that stand alone whatever their punctuation: metadata rows, dates, 发文字号, contact, a title's end. */
+function standsAlone(line: string): boolean {
+  return (
+    line.includes('\t') ||
+    DATE_LINE.test(line) ||
+    DOC_NUMBER_LINE.test(line) ||
+    CONTACT_LINE.test(line)
+  );
+}
+
+/** True when `line` is only a heading (「一、关于…建议」, 「(三)下步工作」), not a heading followed by body text. */
+function isPureHeading(line: string): boolean {
+  const marker = headingMarker(line);
+  if (!marker) return false;
+  const rest = line.slice(marker.length).replace(/[。：:]\s*$/, '');
+  return !/[。！？；]/.test(rest) && width(rest) <= 80;
+}
+
+/**
+ * Decides whether the line break between non-empty lines `a` and `b`
+ * (possibly with blank lines between, as PDF extraction leaves them) is a
+ * wrap inside a sentence. A break is kept when `a` ends a sentence, when
+ * either line stands alone (date, 发文字号, metadata, contact), when `b`
+ * starts a numbered heading, when `a` is a whole heading line that was not
+ * cut at the wrap width, or when `a` closes a title (…的答复). Everything
+ * else is joined: a line that stops mid-sentence continues on the next one.
+ */
+function isSoftBreak(a: string, b: string, wrapAt: number | null): boolean {
+  const end = a.replace(/[”’」』"']+$/, '');
+  if (SENTENCE_END.test(end)) return false;
+  if (standsAlone(a) || standsAlone(b)) return false;
+  if (headingMarker(b)) return false;
+  if (/答复$/.test(a)) return false;
+  if (isPureHeading(a) && (wrapAt === null || width(a) < wrapAt * 0.85)) return false;
+  return true;
+}
+
+/** Glue for two halves of a wrapped sentence: nothing in CJK text, one space between Latin words. */
+function glue(a: string, b: string): string {
+  return /[A-Za-z]$/.test(a) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b;
+}
+
+/**
+ * Normalizes raw reply text (see the module comment for the output shape):
+ * - line breaks inside a sentence are joined, also across the blank lines PDF
+ *   extraction puts between the halves; paragraph breaks are kept;
+ * - stray spaces between CJK characters, around CJK punctuation and inside
+ *   numbers are removed (「300 0 余家」 → 「3000余家」, 「2025 年 5 月 27 日」 →
+ *   「2025年5月27日」); spaces between Latin words stay;
+ * - full-width letters and digits fold to ASCII; CJK punctuation is unchanged;
+ * - U+3000 and indentation are trimmed; 「( 一)」 becomes 「(一)」;
+ * - a BOM and CR line ends are dropped.
+ * It is idempotent: normalizing normalized text changes nothing.
+ */
+export function normalize(raw: string): string {
+  const lines = foldFullWidth(raw.replace(/^\uFEFF/, ''))
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(SPACES, ' ').replace(/^[ \t]+|[ \t]+$/g, ''));
+  const wrapAt = wrapWidth(lines);
+
+  const paragraphs: string[] = [];
+  let current: string | null = null;
+  for (const line of lines) {
+    if (line === '') continue;
+    if (current !== null && isSoftBreak(current, line, wrapAt)) {
+      current = glue(current, line);
+    } else {
+      if (current !== null) paragraphs.push(current);
+      current = line;
+    }
+  }
+  if (current !== null) paragraphs.push(current);
+
+  return paragraphs
+    .map((p) => (p.includes('\t') ? p.replace(/\t+/g, '\t') : p))
+    .map(cleanSpaces)
+    .filter((p) => p !== '')
+    .join('\n');
+}

@@ -1,0 +1,66 @@
+/**
+ * How Chinese official replies number their headings. Shared by the
+ * normalizer (a line that starts a heading is never glued onto the previous
+ * line) and the section parser (which builds the tree from them).
+ */
+
+/** The numbering styles, in the order replies usually nest them. */
+export type HeadingStyle = 'cn' | 'paren-cn' | 'arabic' | 'paren-arabic' | 'cn-shi';
+
+const CN_NUM = '[一二三四五六七八九十]{1,3}';
+
+/**
+ * Patterns for the start of a heading, tolerant of the stray spaces PDF
+ * extraction leaves (「( 一)」). `cn-shi` (一是…) is listed last: it is an
+ * inline enumeration and only the section parser decides when it counts.
+ */
+const PATTERNS: Array<[HeadingStyle, RegExp]> = [
+  ['cn', new RegExp(`^(${CN_NUM})\\s*[、．.]`)],
+  ['paren-cn', new RegExp(`^[（(]\\s*(${CN_NUM})\\s*[）)]\\s*[、.．]?`)],
+  // "1." but not "1.63亿元" or "2025年": the marker must not be followed by a digit.
+  ['arabic', /^(\d{1,2})\s*[.．、](?!\d)/],
+  ['paren-arabic', /^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?/],
+  ['cn-shi', new RegExp(`^(${CN_NUM})是(?!否)`)],
+];
+
+/** A heading marker found at the start of a line. */
+export interface HeadingMarker {
+  style: HeadingStyle;
+  /** The ordinal as a number (一 → 1, 十二 → 12, "3" → 3). */
+  ordinal: number;
+  /** Length of the marker text, e.g. 2 for 「一、」, 3 for 「（一）」. */
+  length: number;
+}
+
+/** Value of a Chinese numeral up to 九十九 (enough for heading ordinals). */
+export function cnNumber(s: string): number {
+  const digits = '零一二三四五六七八九';
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === '十') return 10;
+  const ten = s.indexOf('十');
+  if (ten < 0) return digits.indexOf(s);
+  const tens = ten === 0 ? 1 : digits.indexOf(s.slice(0, ten));
+  const ones = ten === s.length - 1 ? 0 : digits.indexOf(s.slice(ten + 1));
+  return tens * 10 + ones;
+}
+
+/**
+ * The heading marker at the start of `line`, or null. With `includeShi`
+ * false (the default) 「一是」 enumerations are not reported, because they
+ * usually run inline inside a paragraph rather than start a section.
+ */
+export function headingMarker(line: string, includeShi = false): HeadingMarker | null {
+  for (const [style, re] of PATTERNS) {
+    if (style === 'cn-shi' && !includeShi) continue;
+    const m = re.exec(line);
+    if (m && m[1] !== undefined) {
+      // A bare marker with nothing after it is not a heading (e.g. a list number alone on a line).
+      if (line.length <= m[0].length) continue;
+      return { style, ordinal: cnNumber(m[1]), length: m[0].length };
+    }
+  }
+  return null;
+}
+
+/** Sentence-final punctuation: a line ending in one of these ends a sentence. */
+export const SENTENCE_END = /[。！？；：!?;:…]$/;
