@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Bm25Index } from '../../src/search/bm25.ts';
+
+const docs = [
+  { id: 'a', text: '吉工信议案〔2025〕6号 关于机械制造企业融入共建一带一路的建议的答复' },
+  { id: 'b', text: '省科技厅支持先进制造及新一代信息技术领域科技攻关，2024年支持重点研发项目84项' },
+  { id: 'c', text: '关于加快具身智能产业发展的提案，第2025W233号' },
+  { id: 'd', text: '人工智能产业发展，人工智能应用场景，人工智能人才培养' },
+];
+
+test('exact identifiers rank their document first', () => {
+  const idx = Bm25Index.build(docs);
+  assert.equal(idx.search('吉工信议案〔2025〕6号', 3)[0]?.id, 'a');
+  assert.equal(idx.search('2025W233号提案说了什么', 3)[0]?.id, 'c');
+  assert.equal(idx.search('具身智能', 3)[0]?.id, 'c');
+  assert.equal(idx.search('人工智能', 3)[0]?.id, 'd');
+});
+
+test('results are best first, at most k, only documents sharing a term', () => {
+  const idx = Bm25Index.build(docs);
+  const hits = idx.search('产业发展', 10);
+  assert.deepEqual(new Set(hits.map((h) => h.id)), new Set(['c', 'd']));
+  for (let i = 1; i < hits.length; i++) assert.ok((hits[i - 1]?.score ?? 0) >= (hits[i]?.score ?? 0));
+  assert.equal(idx.search('产业发展', 1).length, 1);
+  assert.deepEqual(idx.search('完全无关的词汇', 5), []);
+  assert.deepEqual(idx.search('', 5), []);
+});
+
+test('survives a JSON round trip with identical results', () => {
+  const idx = Bm25Index.build(docs);
+  const again = Bm25Index.fromJSON(JSON.parse(JSON.stringify(idx)));
+  assert.equal(again.size, 4);
+  assert.deepEqual(again.search('制造 项目', 4), idx.search('制造 项目', 4));
+  assert.throws(() => Bm25Index.fromJSON({ hello: 1 }), /not a dafu BM25 index/);
+});
+
+test('duplicate ids are refused (they would mean duplicate chunks)', () => {
+  assert.throws(() => Bm25Index.build([docs[0]!, docs[0]!]), /duplicate document id a/);
+});
