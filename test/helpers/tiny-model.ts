@@ -25,9 +25,13 @@ export function tinyModelDirSync(): string {
     writeTestModelSync(tmp);
     try {
       renameSync(tmp, dir);
-    } catch (err) {
+    } catch {
+      if (!existsSync(path.join(dir, 'config.json'))) {
+        // A broken leftover (not from a racing writer, which renames whole): replace it.
+        rmSync(dir, { recursive: true, force: true });
+        renameSync(tmp, dir);
+      }
       rmSync(tmp, { recursive: true, force: true });
-      if (!existsSync(path.join(dir, 'config.json'))) throw err;
     }
   }
   ready = dir;
