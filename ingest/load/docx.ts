@@ -4,7 +4,6 @@
  * which we keep as the paragraph separator, the same shape the sample .txt
  * replies have, so the normalizer never joins two paragraphs.
  */
-import mammoth from 'mammoth';
 
 /** Why a .docx gave no text; the caller wraps it into a LoadError. */
 export class DocxFailure extends Error {}
@@ -19,6 +18,8 @@ export async function docxToText(bytes: Buffer): Promise<string> {
   if (head !== 'PK\x03\x04') throw new DocxFailure('not a valid .docx (not a ZIP archive; corrupt or not a Word file)');
   let value: string;
   try {
+    // Imported on first use so loading .txt files does not pay for it.
+    const { default: mammoth } = await import('mammoth');
     ({ value } = await mammoth.extractRawText({ buffer: bytes }));
   } catch (err) {
     const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -4,7 +4,6 @@
  * joining wrapped lines is the normalizer's job. Without a text layer (a
  * scanned image) there is nothing to cite, so we refuse rather than guess.
  */
-import { PDFParse, VerbosityLevel } from 'pdf-parse';
 
 /** Why a PDF gave no text; the caller wraps it into a LoadError. */
 export class PdfFailure extends Error {}
@@ -17,6 +16,8 @@ export async function pdfToText(bytes: Buffer): Promise<string> {
   if (!bytes.subarray(0, 1024).toString('latin1').includes('%PDF-')) {
     throw new PdfFailure('not a valid PDF (no %PDF header; corrupt or not a PDF)');
   }
+  // Imported on first use: pdf.js takes over a second to load, and most corpora are .txt.
+  const { PDFParse, VerbosityLevel } = await import('pdf-parse');
   // pdf.js may transfer (detach) the buffer it is given; hand it a copy so the caller's bytes stay intact for hashing.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
   try {
