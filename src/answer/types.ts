@@ -36,6 +36,36 @@ export interface Answer {
   /** When abstaining: the closest passages, shown as "possibly related", never as an answer. */
   related: Citation[];
   timings: Record<string, number>;
+  /** How the answer was found (retrieved passages with per-retriever ranks, relevance, threshold); for eval and debugging. */
+  diagnostics?: AnswerDiagnostics;
+}
+
+/** A retrieved passage as diagnostics show it. */
+export interface RetrievedPassage {
+  chunkId: string;
+  file: string;
+  section: string[];
+  text: string;
+  /** Fused score, higher is better. */
+  score: number;
+  /** Per-retriever 1-based ranks and raw scores (dense: 1 − cosine distance; lexical: BM25; lookup: term coverage). */
+  ranks: Record<string, number>;
+  scores: Record<string, number>;
+  /** Share (0..1) of the question's topic terms the passage covers. */
+  relevance: number;
+}
+
+export interface AnswerDiagnostics {
+  retrieved: RetrievedPassage[];
+  /** Best passage relevance, compared with `threshold` to decide abstention. */
+  relevance: number;
+  threshold: number;
+  /** Filters applied (explicit, plus those parsed from the question). */
+  filters: NonNullable<AskOptions['filters']>;
+  /** What exact lookup found in the question; `targets` are the files of the replies it names. */
+  lookup: { docNumbers: string[]; proposalNumbers: string[]; names: string[]; departments: string[]; targets: string[] };
+  /** Why LLM mode fell back to the extractive answer, when it did. */
+  llmFallback?: string;
 }
 
 /** A commitment with where it comes from, for `/commitments` and commitment questions. */

@@ -1,0 +1,217 @@
+/**
+ * The answer engine: follow-up resolution → hybrid retrieval with exact
+ * lookup → one of (record lookup, commitments, LLM, extractive) → or an
+ * explicit "not found". Every answer passes the citation check before it is
+ * returned; an answer that fails it is replaced by "not found" rather than
+ * shown.
+ */
+import type { Config } from '../config.ts';
+import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { NOT_FOUND, shouldAbstain } from './abstain.ts';
+import { checkAnswer, toCitation } from './citations.ts';
+import { answerCommitments, commitmentEntries, filterCommitments, isCommitmentQuestion } from './commitments.ts';
+import { remember, resolveFollowUp } from './conversation.ts';
+import { canonicalDepartment, findDepartments } from './departments.ts';
+import { asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
+import { FIELD_WORDS, answerFields, askedFields } from './fields.ts';
+import { replyMatches } from './filters.ts';
+import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
+import { findReplyByNumber, lookup } from './lookup.ts';
+import { TermScorer, coverage } from './relevance.ts';
+import { type Passage, type Retrieval, replyContext, retrieve, scoringText } from './retrieve.ts';
+import { normalizeQuestion } from './text.ts';
+import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Engine, StoreStats } from './types.ts';
+
+export interface EngineDeps {
+  /** LLM client; default: built from LLM_BASE_URL/LLM_MODEL/LLM_API_KEY, or none. Pass null to force extractive mode. */
+  llm?: LlmClient | null;
+  /** Prompt texts; default: read from `prompts/` on first use. */
+  prompts?: Prompts;
+  /** Receives LLM fallback reasons and other non-fatal problems (never secrets). */
+  onWarning?: (message: string) => void;
+}
+
+/** Passages shown as "possibly related" when abstaining. */
+const RELATED_SHOWN = 3;
+
+const now = () => performance.now();
+
+/**
+ * Creates the engine over an open store. Settings used: RETRIEVAL_TOP_K,
+ * RETRIEVAL_MAX_PER_REPLY, RETRIEVAL_FUSION, ABSTAIN_THRESHOLD, LLM_*.
+ */
+export function createEngine(store: Store, config: Config, deps: EngineDeps = {}): Engine {
+  const replyById = new Map(store.replies.map((r) => [r.id, r]));
+  const allChunks = store.replies.flatMap((r) => store.chunksOf(r.id).map((c) => ({ c, r })));
+  const scorer = new TermScorer(allChunks.map(({ c, r }) => scoringText(c, r)));
+  const entries = commitmentEntries(store);
+  const llm = deps.llm === undefined ? createLlmClient(config) : deps.llm;
+  let prompts: Promise<Prompts> | undefined = deps.prompts ? Promise.resolve(deps.prompts) : undefined;
+
+  const citationOf = (chunk: StoredChunk, n: number): Citation | null => {
+    const reply = replyById.get(chunk.replyId);
+    return reply ? toCitation(n, chunk, reply) : null;
+  };
+  const relatedOf = (passages: readonly Passage[]): Citation[] =>
+    passages.slice(0, RELATED_SHOWN).map((p, i) => toCitation(i + 1, p.chunk, p.reply));
+
+  function diagnostics(r: Retrieval | null, extra: Partial<AnswerDiagnostics> = {}): AnswerDiagnostics {
+    return {
+      retrieved: (r?.passages ?? []).map((p) => ({
+        chunkId: p.chunk.id,
+        file: p.chunk.metadata.file,
+        section: [...p.chunk.metadata.section],
+        text: p.chunk.metadata.text,
+        score: p.score,
+        ranks: p.ranks,
+        scores: p.scores,
+        relevance: p.relevance,
+      })),
+      relevance: r?.relevance ?? 0,
+      threshold: config.ABSTAIN_THRESHOLD,
+      filters: r?.filters ?? {},
+      lookup: {
+        docNumbers: r?.lookup.docNumbers ?? [],
+        proposalNumbers: r?.lookup.proposalNumbers ?? [],
+        names: r?.lookup.names ?? [],
+        departments: r?.lookup.departments ?? [],
+        targets: (r?.lookup.targets ?? []).map((t) => t.file),
+      },
+      ...extra,
+    };
+  }
+
+  /** Why nothing matched, in words, for the abstain message. */
+  function nothingReason(r: Retrieval, options: AskOptions): string {
+    if (r.lookup.unmatched.length > 0 && r.lookup.targets.length === 0) return `现有答复中没有编号为 ${r.lookup.unmatched.join('、')} 的答复。`;
+    const f = options.filters ?? {};
+    const stated = [f.department, f.year && `${f.year}年`, f.kind, f.session].filter(Boolean);
+    return stated.length > 0 ? `现有答复中没有符合条件（${stated.join('，')}）的相关内容。` : NOT_FOUND;
+  }
+
+  async function compose(question: string, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>> {
+    const k = options.k ?? config.RETRIEVAL_TOP_K;
+    const r = await retrieve(store, scorer, question, {
+      k,
+      maxPerReply: config.RETRIEVAL_MAX_PER_REPLY,
+      fusion: config.RETRIEVAL_FUSION,
+      filters: options.filters,
+      replyIds,
+    });
+    Object.assign(timings, r.timings);
+    const t = now();
+    const notFound = (answer: string, related: Citation[]) => ({ found: false, kind: 'abstain' as AnswerKind, answer, citations: [], related, diagnostics: diagnostics(r) });
+    try {
+      if (r.nothingMatches) return notFound(nothingReason(r, options), []);
+
+      // 1. Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal).
+      const targets: StoredReply[] = replyIds
+        ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
+        : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
+      const fields = askedFields(r.question);
+      if (fields.length > 0 && targets.length > 0 && targets.length <= 3) {
+        const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
+        const aboutReply = content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
+        if (aboutReply) {
+          const f = answerFields(store, targets, fields);
+          if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)));
+          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r) };
+        }
+      }
+
+      // 2. Promises: answered from the extracted commitments.
+      if (isCommitmentQuestion(r.question)) {
+        const scope = new Set(r.scope.map((s) => s.id));
+        const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
+        const terms = r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0);
+        const c = answerCommitments(store, entries, { departments: r.lookup.departments, replyIds: scope, terms });
+        if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r) };
+      }
+
+      // 3. Nothing relevant enough: say so, show the closest passages as possibly related.
+      if (r.passages.length === 0 || shouldAbstain(r.relevance, config.ABSTAIN_THRESHOLD)) return notFound(NOT_FOUND, relatedOf(r.passages));
+
+      // 4. LLM mode, checked; falls back to extractive.
+      let llmFallback: string | undefined;
+      if (llm) {
+        prompts ??= loadPrompts();
+        const supplied = r.passages.map((p, i) => toCitation(i + 1, p.chunk, p.reply));
+        const ta = now();
+        const out = await llmAnswer(llm, await prompts, r.question, supplied, config.LLM_TIMEOUT_MS, (reason) => {
+          llmFallback = reason;
+          deps.onWarning?.(`LLM fallback: ${reason}`);
+        });
+        timings.llm = now() - ta;
+        if (out) return { found: true, kind: 'llm', answer: out.answer, citations: out.citations, related: [], diagnostics: diagnostics(r) };
+      }
+
+      // 5. Extractive.
+      const picked = pickSentences(r.passages, r.topicTerms, { wantsNumber: asksForNumber(r.question) });
+      if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages));
+      const e = composeExtractive(picked);
+      return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback } : {}) };
+    } finally {
+      timings.compose = now() - t;
+    }
+  }
+
+  async function ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const started = now();
+    const timings: Record<string, number> = {};
+    const conv = options.conversation;
+    const q = normalizeQuestion(question);
+    const own = lookup(q, store.replies);
+    const resolution = resolveFollowUp(q, conv, own.targets.length > 0 || own.unmatched.length > 0);
+
+    let body: Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>;
+    if (resolution.kind === 'expand') {
+      const chunk = resolution.citation ? store.chunk(resolution.citation.chunkId) : undefined;
+      const cite = chunk ? citationOf(chunk, 1) : null;
+      if (!cite) {
+        body = { found: false, kind: 'abstain', answer: `上一条回答没有第${Number.isNaN(resolution.n) ? '' : resolution.n}条来源。`, citations: [], related: [] };
+      } else {
+        // The whole cited passage, paragraph by paragraph, each verbatim and cited.
+        const lines = cite.text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${l}[1]`);
+        body = { found: true, kind: 'extractive', answer: lines.join('\n'), citations: [cite], related: [] };
+      }
+    } else {
+      const replyIds = resolution.kind === 'refer' ? [store.chunk(resolution.citation.chunkId)?.replyId].filter((x): x is string => Boolean(x)) : undefined;
+      body = await compose(resolution.question, options, replyIds && replyIds.length > 0 ? replyIds : undefined, timings);
+    }
+
+    // Never return an answer whose citations do not hold; "not found" beats a broken quote.
+    const check = checkAnswer(body);
+    if (!check.valid) {
+      deps.onWarning?.(`citation check failed, answer withheld: ${check.problems.join('; ')}`);
+      body = { ...body, found: false, kind: 'abstain', answer: NOT_FOUND, citations: [], related: body.citations.slice(0, RELATED_SHOWN) };
+    }
+    timings.total = now() - started;
+    const answer: Answer = { question, resolvedQuestion: resolution.question, ...body, timings };
+    if (conv) remember(conv, { question, resolvedQuestion: resolution.question, citations: answer.citations.length > 0 ? answer.citations : answer.related, at: Date.now() });
+    return answer;
+  }
+
+  function stats(): StoreStats {
+    const dates = store.replies.map((r) => r.date).filter((d): d is string => Boolean(d)).sort();
+    const departments = new Set<string>();
+    for (const r of store.replies) if (r.issuer) departments.add(canonicalDepartment(r.issuer));
+    for (const e of entries) if (e.actor) for (const d of findDepartments(e.actor)) departments.add(d.department);
+    return {
+      replies: store.replies.length,
+      chunks: allChunks.length,
+      commitments: entries.length,
+      dateRange: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
+      departments: [...departments].sort(),
+      model: store.manifest.model,
+      lastIngest: store.manifest.updatedAt,
+    };
+  }
+
+  return {
+    ask,
+    findReply: (number) => findReplyByNumber(number, store.replies),
+    commitments: (filter?: string): CommitmentEntry[] => filterCommitments(entries, filter),
+    chunk: (id) => store.chunk(id),
+    stats,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Extractive answers: the sentences of the top passages that best cover the
+ * question, each quoted verbatim and followed by its citation marker. No
+ * model and no network, so this is the default and the fallback of LLM mode.
+ */
+import { CitationList } from './citations.ts';
+import { type WeightedTerm, coverage } from './relevance.ts';
+import type { Passage } from './retrieve.ts';
+import { type SentenceSpan, splitSentences } from './text.ts';
+import type { Citation } from './types.ts';
+
+export interface PickedSentence {
+  passage: Passage;
+  sentence: SentenceSpan;
+  score: number;
+}
+
+export interface ExtractiveOptions {
+  /** Most sentences in an answer; default 3 (more reads like a dump, not an answer). */
+  maxSentences?: number;
+  /** Passages considered, best first; default 4. */
+  maxPassages?: number;
+  /** The question asks for a quantity (多少/几): sentences with figures are preferred. */
+  wantsNumber?: boolean;
+}
+
+/** True when the question asks for a number (多少, 几个, 几家 …). */
+export function asksForNumber(question: string): boolean {
+  return /多少|几[个家项名批次年户所人条种万亿]?|数量|规模|金额/u.test(question);
+}
+
+/**
+ * Scores every sentence of the top passages: mostly the sentence's own
+ * coverage of the topic terms, some of its passage's relevance (a sentence in
+ * a relevant section is likelier to answer), a little for the passage rank,
+ * and a bonus for figures when a number is asked for.
+ */
+export function scoreSentences(passages: readonly Passage[], terms: readonly WeightedTerm[], options: ExtractiveOptions = {}): PickedSentence[] {
+  const maxPassages = options.maxPassages ?? 4;
+  const out: PickedSentence[] = [];
+  passages.slice(0, maxPassages).forEach((passage, rank) => {
+    for (const sentence of splitSentences(passage.chunk.metadata.text)) {
+      // Headings and fragments do not answer anything on their own.
+      if (Array.from(sentence.text).length < 8) continue;
+      let score = 0.7 * coverage(terms, sentence.text) + 0.3 * passage.relevance - 0.02 * rank;
+      if (options.wantsNumber && /\d/.test(sentence.text)) score += 0.1;
+      out.push({ passage, sentence, score });
+    }
+  });
+  return out.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Picks the answer sentences: the best one, plus up to `maxSentences − 1`
+ * that score at least 75% of it and cover a term the earlier ones did not.
+ * Returned in reading order (passage rank, then position).
+ */
+export function pickSentences(passages: readonly Passage[], terms: readonly WeightedTerm[], options: ExtractiveOptions = {}): PickedSentence[] {
+  const max = options.maxSentences ?? 3;
+  const scored = scoreSentences(passages, terms, options);
+  const best = scored[0];
+  if (!best) return [];
+  const picked: PickedSentence[] = [best];
+  const covered = new Set(terms.filter((t) => best.sentence.text.toLowerCase().includes(t.term.toLowerCase())).map((t) => t.term));
+  for (const s of scored.slice(1)) {
+    if (picked.length >= max || s.score < 0.75 * best.score) break;
+    const adds = terms.filter((t) => !covered.has(t.term) && s.sentence.text.toLowerCase().includes(t.term.toLowerCase()));
+    if (adds.length === 0) continue;
+    for (const t of adds) covered.add(t.term);
+    picked.push(s);
+  }
+  const rank = new Map(passages.map((p, i) => [p.chunk.id, i]));
+  return picked.sort((a, b) => (rank.get(a.passage.chunk.id) ?? 0) - (rank.get(b.passage.chunk.id) ?? 0) || a.sentence.start - b.sentence.start);
+}
+
+/** The answer text (one sentence per line, each followed by [n]) and its numbered sources. */
+export function composeExtractive(picked: readonly PickedSentence[]): { answer: string; citations: Citation[] } {
+  const list = new CitationList();
+  const lines = picked.map((p) => `${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
+  return { answer: lines.join('\n'), citations: list.list() };
+}

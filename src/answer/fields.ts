@@ -1,0 +1,149 @@
+/**
+ * Questions about a reply itself rather than its content — its date, 发文字号,
+ * proposal number, issuer, contact, or which proposal it answers — are
+ * answered from the stored record of the reply, and a field the reply does
+ * not state is reported as missing, never guessed.
+ */
+import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { CitationList } from './citations.ts';
+import { chineseDate } from './format.ts';
+import { foldForMatch } from './text.ts';
+import type { Citation } from './types.ts';
+
+export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'contact' | 'recipient';
+
+const PATTERNS: Array<[ReplyField, RegExp]> = [
+  ['proposal', /(?:回|答复|对应|针对)(?:的是)?(?:哪个|哪份|哪条|哪一[个份条]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
+  ['docNumber', /文号|发文字号|字号/u],
+  ['proposalNumber', /编号|第几号|几号|多少号/u],
+  ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的)|(?:由|是)谁(?:答复|回复)|谁答复|答复(?:单位|部门)|发文机关/u],
+  ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
+  ['contact', /联系人|联系电话|联系方式/u],
+  ['recipient', /谁提的|谁提出|哪位代表|哪位委员|提出人|提案人/u],
+];
+
+/** Words of a field question that are not about the reply's content (removed before judging topic coverage). */
+export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|部门|单位|机关|厅|时候|哪年|哪天|提出人/u;
+
+/** The reply fields `question` asks for, in a fixed order. */
+export function askedFields(question: string): ReplyField[] {
+  return PATTERNS.filter(([, re]) => re.test(question)).map(([f]) => f);
+}
+
+/** A short name for a reply in an answer: its 发文字号, else its proposal title, else its title. */
+export function replyLabel(r: StoredReply): string {
+  if (r.docNumber) return r.docNumber;
+  if (r.proposalTitle) return `《${r.proposalTitle}》的答复`;
+  return r.title ?? r.file;
+}
+
+/** What a reply answers: issuer, title, number, recipient, proposal — from whatever the record states. */
+export function describeReply(r: StoredReply): string {
+  const what = [r.session ? `${r.session}` : '', r.proposalNumber ? `第${r.proposalNumber}号` : '', r.kind ?? ''].join('');
+  const parts: string[] = [];
+  parts.push(`${r.issuer ?? ''}${r.title ? `《${r.title}》` : '的答复'}`);
+  if (r.docNumber) parts.push(`发文字号${r.docNumber}`);
+  const to = [r.recipient ? `${r.recipient}` : '', what ? `提出的${what}` : '提出的建议', r.proposalTitle ? `《${r.proposalTitle}》` : ''].join('');
+  parts.push(`答复的是${to}`);
+  return parts.join('，');
+}
+
+/** The value of `field` as answer text, or null when the reply does not state it. */
+function fieldValue(r: StoredReply, field: ReplyField): string | null {
+  switch (field) {
+    case 'proposal':
+      return describeReply(r);
+    case 'docNumber':
+      return r.docNumber ? `发文字号：${r.docNumber}` : null;
+    case 'proposalNumber':
+      return r.proposalNumber ? `${r.kind ?? '建议/提案'}编号：第${r.proposalNumber}号` : null;
+    case 'issuer':
+      return r.issuer ? `答复单位：${r.issuer}` : null;
+    case 'date':
+      return r.date ? `成文日期：${chineseDate(r.date)}` : null;
+    case 'contact':
+      return r.contact ? `联系人：${r.contact}` : null;
+    case 'recipient':
+      return r.recipient ? `提出人：${r.recipient}` : null;
+  }
+}
+
+const FIELD_NAMES: Record<ReplyField, string> = {
+  proposal: '所答复的建议或提案',
+  docNumber: '发文字号',
+  proposalNumber: '建议或提案编号',
+  issuer: '答复单位',
+  date: '成文日期',
+  contact: '联系人',
+  recipient: '提出人',
+};
+
+/** The raw stated value, to find the chunk that shows it. */
+function rawValue(r: StoredReply, field: ReplyField): string | null {
+  switch (field) {
+    case 'date':
+      return chineseDate(r.date);
+    case 'docNumber':
+    case 'proposal':
+      return r.docNumber;
+    case 'proposalNumber':
+      return r.proposalNumber;
+    case 'issuer':
+      return r.issuer;
+    case 'contact':
+      return r.contact;
+    case 'recipient':
+      return r.recipient;
+  }
+}
+
+/** The chunk of the reply that shows `value` (compared loosely), else its first chunk. */
+function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): StoredChunk | undefined {
+  if (value) {
+    const v = foldForMatch(value);
+    const hit = chunks.find((c) => foldForMatch(c.metadata.text).includes(v));
+    if (hit) return hit;
+  }
+  return chunks[0];
+}
+
+export interface FieldAnswer {
+  /** False when no asked field is stated by any of the replies. */
+  found: boolean;
+  answer: string;
+  citations: Citation[];
+  /** The replies' chunks, to show as possibly related when nothing was found. */
+  related: Array<{ chunk: StoredChunk; reply: StoredReply }>;
+}
+
+/**
+ * Answers `fields` for `replies` from their records. Each stated value is a
+ * line ending with a marker to the chunk that shows it (or the reply's first
+ * chunk, whose source line carries title, number and date); each missing
+ * value is said to be missing.
+ */
+export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[]): FieldAnswer {
+  const list = new CitationList();
+  const lines: string[] = [];
+  const missing: string[] = [];
+  const related: FieldAnswer['related'] = [];
+  const many = replies.length > 1;
+  for (const r of replies) {
+    const chunks = store.chunksOf(r.id);
+    for (const field of fields) {
+      const value = fieldValue(r, field);
+      if (!value) {
+        missing.push(`${replyLabel(r)}未写明${FIELD_NAMES[field]}。`);
+        if (chunks[0]) related.push({ chunk: evidenceChunk(chunks, null) as StoredChunk, reply: r });
+        continue;
+      }
+      const chunk = evidenceChunk(chunks, rawValue(r, field));
+      if (!chunk) continue;
+      const prefix = many && field !== 'proposal' ? `${replyLabel(r)}：` : '';
+      lines.push(`${prefix}${value}。[${list.add(chunk, r)}]`);
+    }
+  }
+  const found = lines.length > 0;
+  const answer = found ? [...lines, ...missing].join('\n') : `现有答复中未找到相关内容：${missing.join('')}`;
+  return { found, answer, citations: list.list(), related };
+}

@@ -1,0 +1,78 @@
+/**
+ * Filters on replies: department, year, 建议/提案 and session. Given as CLI
+ * options they are strict; parsed from the question they are only taken when
+ * stated unambiguously (a year inside a question is usually about the
+ * content — 「2024年支持了多少项目」 — not about when the reply was written).
+ */
+import type { StoredChunk, StoredReply } from '../store/types.ts';
+import type { AskOptions } from './types.ts';
+import { canonicalDepartment, findDepartments, mentionsDepartment } from './departments.ts';
+
+export type Filters = NonNullable<AskOptions['filters']>;
+
+const SESSION = /省?(?:人大|政协)?十[一二三四五六七八九]?届(?:全国)?(?:人大|政协)?(?:常委会)?[一二三四五六七八九十]次会议/u;
+
+/**
+ * Filters stated in the question: 「省科技厅的答复」 (department that replied),
+ * 「2024年的答复」 (year of the reply), 「代表建议」/「委员提案」/「党派团体提案」
+ * (kind, only when just one of them is named), 「省十四届人大四次会议」 (session).
+ */
+export function parseFilters(question: string): Filters {
+  const filters: Filters = {};
+  for (const m of findDepartments(question)) {
+    const after = question.slice(m.index + m.text.length);
+    if (/^(?:的)?(?:答复|回复|办理)/u.test(after)) {
+      filters.department = m.department;
+      break;
+    }
+  }
+  // Two years (「2024年和2025年的答复」) compare replies; filtering on one would hide the other.
+  const years = question.match(/\d{4}\s*年/gu) ?? [];
+  const year = /(\d{4})\s*年(?:度)?(?:的)?(?:答复|回复|办复)/u.exec(question);
+  if (year && years.length === 1) filters.year = year[1] as string;
+  const kinds = ['党派团体提案', '代表建议', '委员提案'].filter((k) => question.includes(k));
+  if (kinds.length === 1) filters.kind = kinds[0] as string;
+  const session = SESSION.exec(question);
+  if (session) filters.session = session[0];
+  return filters;
+}
+
+/** True when no filter is set. */
+export function isEmpty(filters: Filters): boolean {
+  return !filters.department && !filters.year && !filters.kind && !filters.session;
+}
+
+/** Same session, however it is written: 省十四届人大四次会议 = 十四届人大四次会议. */
+function sessionMatches(replySession: string | null, wanted: string): boolean {
+  if (!replySession) return false;
+  const a = replySession.replace(/^省/, '').replace(/\s+/g, '');
+  const b = wanted.replace(/^省/, '').replace(/\s+/g, '');
+  return a.includes(b) || b.includes(a);
+}
+
+/** The kind filter: 建议 / 提案 match every kind of that family; otherwise a substring of the reply's kind. */
+function kindMatches(reply: StoredReply, wanted: string): boolean {
+  const hay = `${reply.kind ?? ''}${reply.title ?? ''}`;
+  return hay.includes(wanted);
+}
+
+/** Filters that concern the reply as a whole (everything but department). */
+export function replyMatches(reply: StoredReply, filters: Filters): boolean {
+  if (filters.year) {
+    const year = reply.date?.slice(0, 4) ?? reply.publishedDate?.slice(0, 4) ?? null;
+    if (year !== filters.year) return false;
+  }
+  if (filters.kind && !kindMatches(reply, filters.kind)) return false;
+  if (filters.session && !sessionMatches(reply.session, filters.session)) return false;
+  return true;
+}
+
+/**
+ * Department filter on a chunk: the reply was issued by the department, or
+ * the passage itself names it (multi-department replies speak for several).
+ */
+export function chunkMatchesDepartment(chunk: StoredChunk, reply: StoredReply, department: string): boolean {
+  const dept = canonicalDepartment(department);
+  if (reply.issuer && canonicalDepartment(reply.issuer) === dept) return true;
+  return mentionsDepartment(chunk.metadata.text, dept);
+}

@@ -1,0 +1,40 @@
+/**
+ * Plain-text rendering shared by the terminal and the bot, so a source looks
+ * the same everywhere.
+ */
+import type { Answer, Citation } from './types.ts';
+
+/** ISO 2025-05-23 → 2025年5月23日 (the form the replies themselves use); other strings unchanged. */
+export function chineseDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
+}
+
+/**
+ * One source line: 【n】 《proposal title》 (or the reply title, or the file)
+ * · 发文字号 · section path · date. Missing parts are left out, never invented.
+ */
+export function formatSourceLine(c: Citation): string {
+  const title = c.proposalTitle ? `《${c.proposalTitle}》` : c.title ?? c.file;
+  const parts = [title, c.docNumber, c.section.length > 0 ? c.section.join(' › ') : null, chineseDate(c.date)].filter(
+    (p): p is string => Boolean(p),
+  );
+  return `【${c.n}】${parts.join(' · ')}`;
+}
+
+/** The whole answer as terminal text: answer, then sources (or the possibly-related passages when abstaining). */
+export function formatAnswer(a: Answer): string {
+  const lines = [a.answer];
+  if (a.citations.length > 0) {
+    lines.push('', '来源：', ...a.citations.map(formatSourceLine));
+  }
+  if (!a.found && a.related.length > 0) {
+    lines.push('', '可能相关（并非答案，仅供参考）：');
+    for (const c of a.related) {
+      const excerpt = c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text;
+      lines.push(`${formatSourceLine(c)}`, `    ${excerpt}`);
+    }
+  }
+  return lines.join('\n');
+}

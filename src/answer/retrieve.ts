@@ -1,0 +1,190 @@
+/**
+ * Hybrid retrieval: exact lookup and filters decide which replies are in
+ * play, dense (HNSW) and lexical (BM25) search rank their chunks, fusion
+ * merges the rankings, and a per-reply cap keeps the top results diverse.
+ */
+import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { findDepartments } from './departments.ts';
+import { type Filters, chunkMatchesDepartment, isEmpty, parseFilters, replyMatches } from './filters.ts';
+import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
+import { type LookupResult, lookup } from './lookup.ts';
+import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
+import { normalizeQuestion, questionTerms } from './text.ts';
+
+/** A retrieved chunk with its reply and everything needed to explain its rank. */
+export interface Passage {
+  chunk: StoredChunk;
+  reply: StoredReply;
+  /** Fused score (higher is better). */
+  score: number;
+  /** Per-retriever 1-based ranks and raw scores (dense: 1 − cosine distance; lexical: BM25; lookup: term coverage). */
+  ranks: Record<string, number>;
+  scores: Record<string, number>;
+  /** Share (0..1) of the question's topic terms this passage (with its reply's header) covers. */
+  relevance: number;
+}
+
+export interface RetrieveOptions {
+  k: number;
+  maxPerReply: number;
+  fusion: 'rrf' | 'weighted';
+  /** Filters given explicitly (strict). */
+  filters?: Filters;
+  /** Restrict to these replies (a follow-up about "this" reply). */
+  replyIds?: readonly string[];
+}
+
+export interface Retrieval {
+  question: string;
+  passages: Passage[];
+  lookup: LookupResult;
+  /** Filters actually applied (explicit ones, plus parsed ones that left something to search). */
+  filters: Filters;
+  /** Topic terms of the question (identifiers removed) with their weights. */
+  topicTerms: WeightedTerm[];
+  /** Best passage relevance (0 when nothing was retrieved). */
+  relevance: number;
+  /** True when explicit filters or named identifiers exclude every reply. */
+  nothingMatches: boolean;
+  /** The replies searched (after filters and lookup). */
+  scope: StoredReply[];
+  timings: Record<string, number>;
+}
+
+/** Header text that belongs to every chunk of a reply: who, what, which number. */
+export function replyContext(reply: StoredReply): string {
+  return [reply.title, reply.proposalTitle, reply.recipient, reply.issuer, reply.docNumber, reply.proposalNumber, reply.session, reply.kind]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The text a passage is scored on: its body, section path, reply header and canonical department names. */
+export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
+  const base = `${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`;
+  return `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
+}
+
+const now = () => performance.now();
+
+/**
+ * The replies a question may be answered from: explicit filters strictly,
+ * parsed filters and lookup targets only when they leave something.
+ */
+function allowedReplies(store: Store, question: string, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; filters: Filters; nothing: boolean } {
+  const explicit = options.filters ?? {};
+  let pool = store.replies.filter((r) => replyMatches(r, explicit));
+  if (options.replyIds) pool = pool.filter((r) => options.replyIds?.includes(r.id));
+  if (pool.length === 0) return { replies: [], filters: explicit, nothing: true };
+
+  if (look.targets.length > 0) {
+    const targeted = pool.filter((r) => look.targets.includes(r));
+    if (targeted.length === 0 && !isEmpty(explicit)) return { replies: [], filters: explicit, nothing: true };
+    if (targeted.length > 0) pool = targeted;
+  } else if (look.unmatched.length > 0 && look.docNumbers.length + look.proposalNumbers.length > 0 && !options.replyIds) {
+    // The question names a number no reply has: searching by meaning would answer about another document.
+    return { replies: [], filters: explicit, nothing: true };
+  }
+
+  const parsed = parseFilters(question);
+  const merged: Filters = { ...explicit };
+  for (const key of ['year', 'kind', 'session'] as const) {
+    const value = parsed[key];
+    if (!value || explicit[key]) continue;
+    const narrowed = pool.filter((r) => replyMatches(r, { [key]: value }));
+    if (narrowed.length > 0) {
+      pool = narrowed;
+      merged[key] = value;
+    }
+  }
+  if (parsed.department && !explicit.department) {
+    const issued = pool.filter((r) => r.issuer && findDepartments(r.issuer).some((d) => d.department === parsed.department));
+    if (issued.length > 0) {
+      pool = issued;
+      merged.department = parsed.department;
+    }
+  }
+  return { replies: pool, filters: merged, nothing: false };
+}
+
+/**
+ * Retrieves the top passages for `question`.
+ * Candidates: `max(40, 8k)` from each retriever; a "lookup" list ranks every
+ * chunk of the replies named in the question by term coverage, so a reply
+ * found by its number is never lost because its wording is unusual.
+ */
+export async function retrieve(store: Store, scorer: TermScorer, question: string, options: RetrieveOptions): Promise<Retrieval> {
+  const timings: Record<string, number> = {};
+  let t = now();
+  const q = normalizeQuestion(question);
+  const look = lookup(q, store.replies);
+  const { replies, filters, nothing } = allowedReplies(store, q, look, options);
+  const allowed = new Set(replies.map((r) => r.id));
+  const replyById = new Map(store.replies.map((r) => [r.id, r]));
+  const restricted = replies.length < store.replies.length;
+
+  const identifiers = look.identifierTerms.filter((x) => !findDepartments(x).length);
+  const terms = questionTerms(q).filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
+  const topicTerms = scorer.weigh(terms);
+  timings.lookup = now() - t;
+
+  const empty: Retrieval = { question: q, passages: [], lookup: look, filters, topicTerms, relevance: 0, nothingMatches: true, scope: [], timings };
+  if (nothing || replies.length === 0) return empty;
+
+  const pool = Math.max(40, options.k * 8);
+  const keep = (id: string) => {
+    const c = store.chunk(id);
+    if (!c || !allowed.has(c.replyId)) return false;
+    if (!filters.department) return true;
+    const r = replyById.get(c.replyId);
+    return r ? chunkMatchesDepartment(c, r, filters.department) : false;
+  };
+
+  t = now();
+  // A restricted search asks for more so enough survive the filter.
+  const denseHits = await store.denseSearch(q, restricted ? pool * 3 : pool);
+  timings.dense = now() - t;
+  t = now();
+  const lexicalHits = store.lexicalSearch(q, restricted ? pool * 3 : pool);
+  timings.lexical = now() - t;
+
+  t = now();
+  const lists: RankedList[] = [
+    { name: 'dense', hits: denseHits.filter((h) => keep(h.id)).map((h) => ({ id: h.id, score: 1 - h.distance })) },
+    { name: 'lexical', hits: lexicalHits.filter((h) => keep(h.id)).map((h) => ({ id: h.id, score: h.score })) },
+  ];
+  if (look.targets.length > 0 || options.replyIds) {
+    const full = scorer.weigh(questionTerms(q));
+    const scored = replies
+      .flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ id: c.id, score: coverage(full, scoringText(c, r)) })))
+      .sort((a, b) => b.score - a.score);
+    lists.push({ name: 'lookup', hits: scored });
+  }
+  let fused: FusedHit[] = fuse(lists, { method: options.fusion });
+
+  // Departments named in the question (not as a filter) favour passages that speak for them.
+  const departments = look.departments;
+  if (departments.length > 0) {
+    fused = fused
+      .map((h) => {
+        const c = store.chunk(h.id);
+        const r = c ? replyById.get(c.replyId) : undefined;
+        const hit = c && r && departments.some((d) => chunkMatchesDepartment(c, r, d));
+        return hit ? { ...h, score: h.score * 1.25, scores: { ...h.scores, department: 1 } } : h;
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+
+  const perReply = look.targets.length > 0 ? Math.max(options.maxPerReply, Math.ceil(options.k / look.targets.length)) : options.maxPerReply;
+  const top = capPerGroup(fused, (h) => store.chunk(h.id)?.replyId ?? h.id, perReply, options.k);
+  const passages: Passage[] = [];
+  for (const h of top) {
+    const chunk = store.chunk(h.id);
+    const reply = chunk ? replyById.get(chunk.replyId) : undefined;
+    if (!chunk || !reply) continue;
+    const relevance = topicTerms.length > 0 ? coverage(topicTerms, scoringText(chunk, reply)) : look.targets.length > 0 || options.replyIds ? 1 : 0;
+    passages.push({ chunk, reply, score: h.score, ranks: h.ranks, scores: h.scores, relevance });
+  }
+  timings.fusion = now() - t;
+  const relevance = passages.reduce((m, p) => Math.max(m, p.relevance), 0);
+  return { question: q, passages, lookup: look, filters, topicTerms, relevance, nothingMatches: false, scope: replies, timings };
+}

@@ -1,0 +1,118 @@
+/**
+ * Text helpers of the answer side: question normalization, sentence spans
+ * that stay verbatim substrings of a chunk, the folding used to compare
+ * quotes, and the content terms of a question.
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { STOPWORDS } from '../search/tokenize.ts';
+
+let jieba: Jieba | undefined;
+function segmenter(): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  return jieba;
+}
+
+const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}〔〕（）《》“”，。：；、？！])\\s+(?=[${CJK}0-9〔〕（）《》“”，。：；、？！])|(?<=[0-9])\\s+(?=[${CJK}])`, 'gu');
+
+/**
+ * Brings a typed question to the corpus' normalized form: full-width letters
+ * and digits to ASCII (CJK punctuation stays, as in the stored text) and
+ * stray spaces around CJK removed, so 「２０２５ 年」 finds 「2025年」.
+ */
+export function normalizeQuestion(question: string): string {
+  return question
+    .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(SPACE_BETWEEN_CJK, '')
+    .trim();
+}
+
+/**
+ * The comparison form for quotes (eval quote-hit, loose matching): all
+ * whitespace removed and full/half-width punctuation folded, so a quote copied
+ * from a PDF with its stray spaces still matches the normalized chunk.
+ */
+export function foldForMatch(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[“”„‟″]/g, '"')
+    .replace(/[‘’‚‛′]/g, "'")
+    .replace(/。/g, '.')
+    .replace(/、/g, ',')
+    .replace(/[〔【［]/g, '[')
+    .replace(/[〕】］]/g, ']')
+    .replace(/\s+/gu, '');
+}
+
+/** A sentence of a text, by its offsets: `text.slice(start, end) === sentence` always holds. */
+export interface SentenceSpan {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Sentence ends; a closing quote or bracket right after stays with its sentence. */
+const SENTENCE_END = /[。！？；!?]+[”’」』）)]*|\n+/gu;
+
+/**
+ * Splits `text` into sentences at 。！？； and line breaks. Each span is
+ * trimmed of surrounding whitespace but is otherwise a verbatim slice, so a
+ * quoted sentence is always a substring of the chunk it came from.
+ */
+export function splitSentences(text: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
+  let from = 0;
+  const push = (start: number, end: number) => {
+    while (start < end && /\s/u.test(text[start] as string)) start++;
+    while (end > start && /\s/u.test(text[end - 1] as string)) end--;
+    if (end - start >= 2) spans.push({ start, end, text: text.slice(start, end) });
+  };
+  for (const m of text.matchAll(SENTENCE_END)) {
+    const end = (m.index ?? 0) + m[0].length;
+    push(from, end);
+    from = end;
+  }
+  push(from, text.length);
+  return spans;
+}
+
+/**
+ * Words that say what kind of question it is but not what it is about;
+ * counting them as content would make every reply look relevant.
+ */
+const QUESTION_WORDS = new Set([
+  '哪', '哪个', '哪些', '哪家', '哪几', '哪份', '哪条', '哪年', '哪天', '哪一天', '哪一年', '几', '几家', '几个', '几项', '几号', '第几', '第几号',
+  '多少', '多少次', '什么', '怎么', '怎样', '如何', '是否', '有没有', '吗', '呢', '吧', '请问', '一下', '说说', '详细', '具体', '介绍',
+  '答复', '回复', '建议', '提案', '代表', '委员', '那份', '这份', '那条', '这条', '这个', '那个', '里', '中', '方面', '情况', '问题',
+  '分别', '同一个', '一个', '负责', '提到', '提的', '说', '讲', '给', '留', '帮', '回', '叫', '全名', '名字', '是', '有',
+  '下一步', '下步', '打算', '承诺', '答应', '计划', '将', '要', '准备', '做', '干', '支持', '安排',
+]);
+
+/**
+ * Content terms of a question, for relevance scoring by substring presence:
+ * jieba words (HMM on, so 徐凤娟 stays whole) minus stopwords, question words
+ * and punctuation; numbers and identifiers stay. Single CJK characters are
+ * dropped: they match nearly every passage.
+ */
+export function questionTerms(question: string): string[] {
+  const words = segmenter().cut(normalizeQuestion(question), true);
+  const out: string[] = [];
+  for (const w of words) {
+    const t = w.trim();
+    if (!t || STOPWORDS.has(t) || QUESTION_WORDS.has(t)) continue;
+    if (!/[\p{L}\p{N}]/u.test(t)) continue;
+    if (/^[\u3400-\u9fff]$/u.test(t)) continue;
+    if (!out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+/** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */
+export function bigrams(word: string): string[] {
+  const chars = Array.from(word);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push((chars[i] as string) + (chars[i + 1] as string));
+  return out;
+}
