@@ -52,6 +52,15 @@ export function incompatibility(manifest: Manifest, dir: string, modelId: string
   return null;
 }
 
+/** The model's dimension if it is already known; LocalEmbeddings only knows it after loading, and opening must not force a load. */
+function knownDimensions(embeddings: StoreEmbeddings): number | undefined {
+  try {
+    return embeddings.dimensions;
+  } catch {
+    return undefined;
+  }
+}
+
 async function readJson<T>(dir: string, path: string): Promise<T> {
   const text = await readFile(path, 'utf8');
   try {
@@ -71,7 +80,7 @@ export async function readManifest(dir: string): Promise<{ version: string; mani
 async function loadVersion(dir: string, version: string, opts: OpenStoreOptions): Promise<LoadedStore> {
   const paths = versionPaths(dir, version);
   const manifest = await readJson<Manifest>(dir, paths.manifest);
-  const problem = incompatibility(manifest, dir, opts.embeddings.modelId, opts.embeddings.dimensions);
+  const problem = incompatibility(manifest, dir, opts.embeddings.modelId, knownDimensions(opts.embeddings));
   if (problem) throw new DafuStoreError(problem);
 
   const [records, bm25Json, vectorStore] = await Promise.all([
@@ -110,6 +119,9 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
       const n = Math.min(k, count());
       if (n <= 0) return [];
       const vector = await embeddings.embedQuery(query);
+      if (vector.length !== manifest.dimensions) {
+        throw new DafuStoreError(incompatibility(manifest, dir, undefined, vector.length) ?? `query vector has ${vector.length} dimensions, the store ${manifest.dimensions}`);
+      }
       const results = await vectorStore.similaritySearchVectorWithScore(vector, n);
       return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance }));
     },
