@@ -1,0 +1,46 @@
+/**
+ * /reload (ADMIN_USER_IDS only): re-ingest the corpus and swap in the new
+ * engine without a restart. Answers already running finish on the old engine;
+ * new questions use the new one. One reload at a time.
+ */
+import { Composer, type Context } from 'grammy';
+import { MSG } from '../messages.ts';
+import type { BotServices } from '../services.ts';
+
+export function reloadFeature(s: BotServices): Composer<Context> {
+  const c = new Composer<Context>();
+  let busy = false;
+  c.command('reload', async (ctx) => {
+    const userId = ctx.from?.id;
+    if (userId === undefined || !s.config.ADMIN_USER_IDS.includes(String(userId))) {
+      await ctx.reply(MSG.reloadNotAdmin);
+      return;
+    }
+    if (!s.reload) {
+      await ctx.reply(MSG.reloadUnsupported);
+      return;
+    }
+    if (busy) {
+      await ctx.reply(MSG.reloadBusy);
+      return;
+    }
+    busy = true;
+    try {
+      await ctx.reply(MSG.reloadStart);
+      const started = Date.now();
+      try {
+        s.engine = await s.reload();
+      } catch (err) {
+        s.logger.error('reload failed', { error: err });
+        await ctx.reply(MSG.reloadFailed);
+        return;
+      }
+      const st = s.engine.stats();
+      s.logger.info('reloaded', { replies: st.replies, chunks: st.chunks, ms: Date.now() - started });
+      await ctx.reply(MSG.reloadDone(st.replies, st.chunks));
+    } finally {
+      busy = false;
+    }
+  });
+  return c;
+}

@@ -1,0 +1,113 @@
+/**
+ * Rendering for Telegram's HTML parse mode. Everything that comes from the
+ * corpus or the user is escaped here, and only here, so a `<` in a reply or
+ * a question can never break a message or inject markup.
+ */
+import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
+import type { StoredChunk, StoredReply } from '../store/types.ts';
+
+/** Escapes text for Telegram HTML (`&`, `<`, `>`, and `"` for attribute values). */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Section path as one line: 一、… › （一）… */
+export function sectionPath(section: readonly string[]): string {
+  return section.join(' › ');
+}
+
+/** Where a passage comes from: title · 发文字号 · section path · date (plain text, missing parts left out). */
+export function sourceLine(c: Pick<Citation, 'title' | 'proposalTitle' | 'docNumber' | 'section' | 'date'>): string {
+  const title = c.title ?? (c.proposalTitle ? `《${c.proposalTitle}》` : null);
+  return [title, c.docNumber, c.section.length ? sectionPath(c.section) : null, c.date].filter(Boolean).join(' · ');
+}
+
+/** The source list of an answer: one line per citation, 【n】 then its source line. */
+function sourceList(heading: string, citations: readonly Citation[]): string {
+  const lines = citations.map((c) => `【${c.n}】${escapeHtml(sourceLine(c))}`);
+  return `<b>${escapeHtml(heading)}</b>\n${lines.join('\n')}`;
+}
+
+/**
+ * An answer as Telegram HTML: the text with its [n] markers, then the
+ * source list (【n】 title · 发文字号 · section · date). When the engine
+ * abstained, the closest passages are listed under a heading that says they
+ * are not an answer.
+ */
+export function renderAnswer(answer: Answer): string {
+  const blocks = [escapeHtml(answer.answer.trim())];
+  if (answer.citations.length) blocks.push(sourceList('来源', answer.citations));
+  if (!answer.found && answer.related.length) blocks.push(sourceList('可能相关的段落（并非答案，仅供参考）', answer.related));
+  return blocks.join('\n\n');
+}
+
+/** Fields of a passage shown when a source button is tapped. */
+export interface PassageSource {
+  title: string | null;
+  proposalTitle: string | null;
+  docNumber: string | null;
+  issuer: string | null;
+  date: string | null;
+  section: string[];
+  text: string;
+}
+
+/** Builds the passage fields from a stored chunk (whose metadata carries the reply fields). */
+export function passageFromChunk(chunk: StoredChunk): PassageSource {
+  const m = chunk.metadata;
+  return { title: m.title, proposalTitle: m.proposalTitle, docNumber: m.docNumber, issuer: m.issuer, date: m.date, section: m.section, text: m.text };
+}
+
+/** A cited passage in full, with its reply title, 发文字号, section path and date. */
+export function renderPassage(p: PassageSource, n?: number): string {
+  const lines = [`<b>${n !== undefined ? `【${n}】` : ''}${escapeHtml(p.title ?? p.proposalTitle ?? '（无标题）')}</b>`];
+  if (p.proposalTitle && p.title) lines.push(`建议/提案：《${escapeHtml(p.proposalTitle)}》`);
+  lines.push(`发文字号：${escapeHtml(p.docNumber ?? '（未注明）')}`);
+  if (p.issuer) lines.push(`发文机关：${escapeHtml(p.issuer)}`);
+  lines.push(`章节：${escapeHtml(p.section.length ? sectionPath(p.section) : '（正文）')}`);
+  lines.push(`日期：${escapeHtml(p.date ?? '（未注明）')}`);
+  return `${lines.join('\n')}\n\n<blockquote>${escapeHtml(p.text.trim())}</blockquote>`;
+}
+
+/** A reply's card (title, recipient, proposal, issuer, numbers, dates) and its section list, for /doc. */
+export function renderReplyCard(r: StoredReply): string {
+  const row = (label: string, value: string | null) => (value ? `${label}：${escapeHtml(value)}` : null);
+  const card = [
+    `<b>${escapeHtml(r.title ?? r.file)}</b>`,
+    row('发文字号', r.docNumber),
+    row('答复对象', r.recipient),
+    r.proposalTitle ? `建议/提案：《${escapeHtml(r.proposalTitle)}》` : null,
+    row('会议', r.session),
+    row('编号', r.proposalNumber),
+    row('类别', r.kind),
+    row('发文机关', r.issuer),
+    row('成文日期', r.date),
+    row('发布日期', r.publishedDate),
+    row('联系人', r.contact),
+  ].filter((x): x is string => x !== null);
+  const sections = r.sections.map((s) => `${'  '.repeat(Math.max(0, s.path.length - 1))}${escapeHtml(s.heading)}`);
+  const list = sections.length ? `<b>章节</b>\n${sections.join('\n')}` : '<b>章节</b>\n（未分节）';
+  return `${card.join('\n')}\n\n${list}`;
+}
+
+/** One page of commitments, grouped by actor department, each with its citation. */
+export function renderCommitmentsPage(
+  entries: readonly CommitmentEntry[],
+  page: number,
+  pages: number,
+  total: number,
+  filter: string | undefined,
+): string {
+  const head = `<b>下一步工作承诺${filter ? `（${escapeHtml(filter)}）` : ''}</b> 共 ${total} 条 · 第 ${page + 1}/${pages} 页`;
+  const blocks: string[] = [];
+  let actor: string | null | undefined;
+  for (const e of entries) {
+    if (e.actor !== actor || blocks.length === 0) {
+      actor = e.actor;
+      blocks.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>`);
+    }
+    const cite = sourceLine({ title: e.reply.title, proposalTitle: e.reply.proposalTitle, docNumber: e.reply.docNumber, section: e.section, date: e.reply.date });
+    blocks.push(`• ${escapeHtml(e.text.trim())}\n  <i>${escapeHtml(cite)}</i>`);
+  }
+  return `${head}\n\n${blocks.join('\n\n')}`;
+}

@@ -1,0 +1,32 @@
+/** Every user-facing string of the bot, in Chinese, in one place so wording stays consistent. */
+export const MSG = {
+  refused: '抱歉，您没有使用本机器人的权限。如需开通，请联系管理员。',
+  apology: '抱歉，处理您的消息时出错了，请稍后再试。',
+  tooLong: (len: number, max: number) => `问题太长了（${len} 字），请控制在 ${max} 字以内。`,
+  rateLimited: (seconds: number) => `您的提问有点频繁，请 ${seconds} 秒后再试，谢谢理解。`,
+  emptyAsk: '请在 /ask 后面写上您的问题，例如：/ask 省科技厅下一步有什么打算？',
+  reset: '已清除本对话的上下文，可以开始新的问题了。',
+  docUsage: '用法：/doc 发文字号或建议/提案编号，例如：/doc 〔2025〕6号 或 /doc 0147',
+  docNotFound: (q: string) => `没有找到发文字号或建议/提案编号为「${q}」的答复。`,
+  commitmentsNone: (f?: string) => (f ? `没有找到与「${f}」相关的下一步工作承诺。` : '资料库中还没有提取到下一步工作承诺。'),
+  listExpired: '这个列表已过期，请重新发送 /commitments。',
+  sourceGone: '这段原文已不在当前资料库中（可能已重新导入），请重新提问。',
+  reloadNotAdmin: '只有管理员可以使用 /reload。',
+  reloadUnsupported: '当前运行方式不支持重新加载资料库。',
+  reloadBusy: '资料库正在重新加载，请稍候。',
+  reloadStart: '正在重新导入资料并加载，请稍候……',
+  reloadDone: (replies: number, chunks: number) => `重新加载完成：共 ${replies} 份答复，${chunks} 个段落。`,
+  reloadFailed: '重新加载失败，仍在使用原有资料库。详情见日志。',
+  prevPage: '« 上一页',
+  nextPage: '下一页 »',
+} as const;
+
+/** The command menu registered with setMyCommands (Telegram shows it next to the input box). */
+export const COMMANDS = [
+  { command: 'help', description: '使用说明与示例问题' },
+  { command: 'ask', description: '提问（群聊中使用）' },
+  { command: 'doc', description: '按发文字号或建议/提案编号查看答复' },
+  { command: 'commitments', description: '下一步工作承诺（可按部门或关键词筛选）' },
+  { command: 'reset', description: '清除对话上下文' },
+  { command: 'about', description: '资料库信息' },
+] as const;

@@ -1,0 +1,19 @@
+/** What the bot's features share: settings, the (swappable) engine, logging and per-chat state. */
+import type { Engine } from '../answer/types.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { ShortKeys } from './callback-data.ts';
+import type { ChatHistory } from './history.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface BotServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The engine answering now; `/reload` replaces it, so read it at use, never cache it. */
+  engine: Engine;
+  /** Re-ingests and opens a fresh engine; absent when the host cannot reload. */
+  readonly reload?: () => Promise<Engine>;
+  readonly history: ChatHistory;
+  readonly limiter: RateLimiter;
+  readonly keys: ShortKeys;
+}
