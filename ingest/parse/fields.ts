@@ -9,7 +9,7 @@ import { DATE_PARAGRAPH, CONTACT_PARAGRAPH, SIGNATURE_PARAGRAPH, type Layout } f
 import { cnNumber } from './headings.ts';
 
 const DOC_NUMBER = /^[\u4e00-\u9fff]{1,15}[〔［[【(（]\d{4}[〕］\]】)）]\d+号$/;
-const SESSION = /(?:省|市|全国)?(?:政协)?(?:第)?[一二三四五六七八九十]{1,3}届(?:人大|全国委员会|委员会)?(?:常委会)?(?:第)?[一二三四五六七八九十]{1,3}次(?:全体)?会议/;
+const SESSION = /(?:省|市|县|区|全国)?(?:人大|政协)?(?:第)?[一二三四五六七八九十]{1,3}届(?:人大|全国委员会|委员会)?(?:常委会)?(?:第)?[一二三四五六七八九十]{1,3}次(?:全体)?会议/;
 const KINDS = '代表建议|委员提案|党派团体提案|集体提案|团体提案|提案|建议|议案';
 const NUMBER_AND_KIND = new RegExp(`第?([0-9A-Za-z]+)号(${KINDS})`);
 
