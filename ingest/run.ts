@@ -184,7 +184,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       // Nothing usable: keep whatever store there is rather than replacing it with an empty one.
       return {
         documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skipped,
-        model: embeddings.modelId, dimensions: live?.manifest.dimensions ?? 0, seconds: (performance.now() - started) / 1000,
+        model: embeddings.modelId, dimensions: live?.manifest.dimensions ?? 0, seconds: Math.round((performance.now() - started) / 10) / 100,
       };
     }
 

@@ -34,9 +34,8 @@ function progressBar(): { update(p: IngestProgress): void; stop(): void } {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: '{stage} |{bar}| {value}/{total} {unit} | files {files} | {rate} | ETA {eta_formatted}',
+      format: '{stage} |{bar}| {value}/{total} {unit}{extra}',
       hideCursor: true,
-      etaBuffer: 50,
       clearOnComplete: true,
     },
     cliProgress.Presets.shades_classic,
@@ -45,9 +44,8 @@ function progressBar(): { update(p: IngestProgress): void; stop(): void } {
   let embedStart = 0;
   return {
     update(p) {
-      const files = `${p.filesDone}/${p.filesTotal}`;
       if (p.phase === 'read' || p.phase === 'write' || p.phase === 'done') {
-        const payload = { stage: p.phase === 'read' ? 'reading  ' : 'writing  ', unit: 'files', files, rate: '' };
+        const payload = { stage: p.phase === 'read' ? 'reading  ' : 'writing  ', unit: 'files', extra: '' };
         if (!stage) bar.start(Math.max(p.filesTotal, 1), p.filesDone, payload);
         else if (stage !== p.phase) bar.setTotal(Math.max(p.filesTotal, 1));
         bar.update(p.filesDone, payload);
@@ -56,9 +54,11 @@ function progressBar(): { update(p: IngestProgress): void; stop(): void } {
           embedStart = performance.now();
           bar.setTotal(Math.max(p.chunksToEmbed, 1));
         }
+        // Rate and ETA from our own clock: the first batch includes loading the model, which cli-progress's ETA cannot know.
         const secs = (performance.now() - embedStart) / 1000;
-        const rate = secs > 0 && p.chunksEmbedded > 0 ? `${(p.chunksEmbedded / secs).toFixed(1)} chunks/s` : '';
-        bar.update(p.chunksEmbedded, { stage: 'embedding', unit: 'chunks', files, rate });
+        const rate = secs > 0 ? p.chunksEmbedded / secs : 0;
+        const eta = rate > 0 ? ` | ${rate.toFixed(1)} chunks/s | ETA ${formatSeconds((p.chunksToEmbed - p.chunksEmbedded) / rate)}` : '';
+        bar.update(p.chunksEmbedded, { stage: 'embedding', unit: 'chunks', extra: ` | files ${p.filesDone}/${p.filesTotal}${eta}` });
       }
       stage = p.phase;
     },
@@ -66,6 +66,12 @@ function progressBar(): { update(p: IngestProgress): void; stop(): void } {
       if (stage) bar.stop();
     },
   };
+}
+
+function formatSeconds(s: number): string {
+  if (s < 60) return `${Math.ceil(s)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.ceil(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 function humanSummary(s: IngestSummary, storeDir: string): string {
