@@ -8,6 +8,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Bm25Index } from '../search/bm25.ts';
 import { DafuStoreError } from '../errors.ts';
+import type { Config } from '../config.ts';
 import { readCurrentVersion, versionPaths, type RecordsFile } from './layout.ts';
 import { STORE_FORMAT_VERSION, type DenseHit, type LexicalHit, type Manifest, type Store, type StoredChunk, type StoredReply } from './types.ts';
 
@@ -123,7 +124,8 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
         throw new DafuStoreError(incompatibility(manifest, dir, undefined, vector.length) ?? `query vector has ${vector.length} dimensions, the store ${manifest.dimensions}`);
       }
       const results = await vectorStore.similaritySearchVectorWithScore(vector, n);
-      return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance }));
+      // float rounding gives tiny negatives for identical vectors; the contract says 0..2
+      return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance: Math.max(0, distance) }));
     },
     lexicalSearch: (query: string, k: number): LexicalHit[] => lexical.search(query, k),
   };
@@ -159,4 +161,9 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Lo
       throw new DafuStoreError(`The store in ${dir} is damaged (${what}); ${REBUILD_HINT}.`);
     }
   }
+}
+
+/** {@link openStore} with the settings: STORE_DIR and HNSW_EF. */
+export function openConfiguredStore(config: Pick<Config, 'STORE_DIR' | 'HNSW_EF'>, embeddings: StoreEmbeddings): Promise<LoadedStore> {
+  return openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF });
 }
