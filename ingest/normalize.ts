@@ -65,12 +65,16 @@ function width(line: string): number {
 function wrapWidth(lines: string[]): number | null {
   const widths = lines.filter((l) => l !== '').map(width).filter((w) => w >= 20);
   if (widths.length < 5) return null;
+  // Histogram with prefix sums, so a long document costs O(lines + max width), not O(lines²).
+  const max = Math.min(Math.max(...widths), 4000);
+  const atMost = new Array<number>(max + 2).fill(0);
+  for (const w of widths) if (w <= max) atMost[w + 1]! += 1;
+  for (let i = 1; i < atMost.length; i++) atMost[i]! += atMost[i - 1]!;
   let best = 0;
   let bestW = 0;
-  for (const w of new Set(widths)) {
-    if (w < 40) continue;
-    const n = widths.filter((x) => x <= w && x >= w * 0.88).length;
-    if (n > best || (n === best && w > bestW)) {
+  for (let w = 40; w <= max; w++) {
+    const n = atMost[w + 1]! - atMost[Math.ceil(w * 0.88)]!;
+    if (n >= best) {
       best = n;
       bestW = w;
     }
