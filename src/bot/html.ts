@@ -3,6 +3,7 @@
  * corpus or the user is escaped here, and only here, so a `<` in a reply or
  * a question can never break a message or inject markup.
  */
+import { chineseDate, formatSourceLine } from '../answer/format.ts';
 import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 
@@ -16,15 +17,18 @@ export function sectionPath(section: readonly string[]): string {
   return section.join(' › ');
 }
 
-/** Where a passage comes from: title · 发文字号 · section path · date (plain text, missing parts left out). */
-export function sourceLine(c: Pick<Citation, 'title' | 'proposalTitle' | 'docNumber' | 'section' | 'date'>): string {
-  const title = c.title ?? (c.proposalTitle ? `《${c.proposalTitle}》` : null);
-  return [title, c.docNumber, c.section.length ? sectionPath(c.section) : null, c.date].filter(Boolean).join(' · ');
+/**
+ * Where a passage comes from, without the 【n】: the shared source line of
+ * `src/answer/format.ts` (《proposal title》 · 发文字号 · section path · date),
+ * so the bot and the terminal cite alike.
+ */
+export function sourceLine(c: Pick<Citation, 'title' | 'proposalTitle' | 'docNumber' | 'section' | 'date'> & { file?: string }): string {
+  return formatSourceLine({ n: 0, chunkId: '', file: c.file ?? '', issuer: null, text: '', ...c }).replace(/^【0】/, '');
 }
 
 /** The source list of an answer: one line per citation, 【n】 then its source line. */
 function sourceList(heading: string, citations: readonly Citation[]): string {
-  const lines = citations.map((c) => `【${c.n}】${escapeHtml(sourceLine(c))}`);
+  const lines = citations.map((c) => escapeHtml(formatSourceLine(c)));
   return `<b>${escapeHtml(heading)}</b>\n${lines.join('\n')}`;
 }
 
@@ -65,7 +69,7 @@ export function renderPassage(p: PassageSource, n?: number): string {
   lines.push(`发文字号：${escapeHtml(p.docNumber ?? '（未注明）')}`);
   if (p.issuer) lines.push(`发文机关：${escapeHtml(p.issuer)}`);
   lines.push(`章节：${escapeHtml(p.section.length ? sectionPath(p.section) : '（正文）')}`);
-  lines.push(`日期：${escapeHtml(p.date ?? '（未注明）')}`);
+  lines.push(`日期：${escapeHtml(chineseDate(p.date) ?? '（未注明）')}`);
   return `${lines.join('\n')}\n\n<blockquote>${escapeHtml(p.text.trim())}</blockquote>`;
 }
 
@@ -81,8 +85,8 @@ export function renderReplyCard(r: StoredReply): string {
     row('编号', r.proposalNumber),
     row('类别', r.kind),
     row('发文机关', r.issuer),
-    row('成文日期', r.date),
-    row('发布日期', r.publishedDate),
+    row('成文日期', chineseDate(r.date)),
+    row('发布日期', chineseDate(r.publishedDate)),
     row('联系人', r.contact),
   ].filter((x): x is string => x !== null);
   const sections = r.sections.map((s) => `${'  '.repeat(Math.max(0, s.path.length - 1))}${escapeHtml(s.heading)}`);
@@ -106,7 +110,7 @@ export function renderCommitmentsPage(
       actor = e.actor;
       blocks.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>`);
     }
-    const cite = sourceLine({ title: e.reply.title, proposalTitle: e.reply.proposalTitle, docNumber: e.reply.docNumber, section: e.section, date: e.reply.date });
+    const cite = sourceLine({ ...e.reply, section: e.section });
     blocks.push(`• ${escapeHtml(e.text.trim())}\n  <i>${escapeHtml(cite)}</i>`);
   }
   return `${head}\n\n${blocks.join('\n\n')}`;

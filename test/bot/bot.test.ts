@@ -42,7 +42,7 @@ describe('telegram bot (in-test engine)', () => {
     assert.match(text(m), /&lt;研发&gt;/, 'corpus markup is escaped');
     const seen = visibleText(text(m));
     assert.match(seen, /\[1\]/);
-    assert.match(seen, /【1】关于对省十四届人大四次会议第0147号代表建议的答复 · 吉工信议案〔2025〕6号 · 一、优化产业布局与技术创新 › （一）科技攻关 · 2025-05-27/);
+    assert.match(seen, /【1】《关于利用省政府资源帮助机械制造企业融入共建“一带一路”的建议》 · 吉工信议案〔2025〕6号 · 一、优化产业布局与技术创新 › （一）科技攻关 · 2025年5月27日/);
     assert.match(seen, /【2】/);
     const b = buttons(m);
     assert.deepEqual(b.map((x) => x.text), ['【1】', '【2】']);
@@ -78,14 +78,14 @@ describe('telegram bot (in-test engine)', () => {
     assert.ok(seen.includes('关于对省十四届人大四次会议第0147号代表建议的答复'));
     assert.ok(seen.includes('发文字号：吉工信议案〔2025〕6号'));
     assert.ok(seen.includes('章节：一、优化产业布局与技术创新 › （一）科技攻关'));
-    assert.ok(seen.includes('日期：2025-05-27'));
+    assert.ok(seen.includes('日期：2025年5月27日'));
   });
 
   it('/doc shows the reply card and its sections', async () => {
     const [m] = await h.say({ userId: 1004, text: '/doc 〔2025〕6号' });
     const seen = visibleText(text(m!));
     assert.deepEqual(htmlProblems(text(m!)), []);
-    for (const s of ['关于对省十四届人大四次会议第0147号代表建议的答复', '吉工信议案〔2025〕6号', '徐凤娟代表', '吉林省工业和信息化厅', '2025-05-27', '一、优化产业布局与技术创新', '（一）科技攻关', '二、拓展海外市场']) {
+    for (const s of ['关于对省十四届人大四次会议第0147号代表建议的答复', '吉工信议案〔2025〕6号', '徐凤娟代表', '吉林省工业和信息化厅', '2025年5月27日', '一、优化产业布局与技术创新', '（一）科技攻关', '二、拓展海外市场']) {
       assert.ok(seen.includes(s), s);
     }
     const [none] = await h.say({ userId: 1004, text: '/doc 〔1999〕1号' });

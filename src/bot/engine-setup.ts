@@ -1,0 +1,96 @@
+/**
+ * Brings up the answer engine for a long-running bot: ingests first when the
+ * store is missing or behind the corpus, opens the store, and offers a
+ * `reload` that re-ingests and returns a fresh engine (for /reload).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { runIngest, type IngestProgress } from '../../ingest/run.ts';
+import { resolveCorpusFile, walkCorpus } from '../../ingest/load/index.ts';
+import { createEngine } from '../answer/engine.ts';
+import type { Engine } from '../answer/types.ts';
+import type { Config } from '../config.ts';
+import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
+import type { Logger } from '../log.ts';
+import { openStore, readManifest } from '../store/open.ts';
+
+/**
+ * Why the store must be (re)built before serving, or null when it is current:
+ * no store yet, another embedding model, or a corpus file added, changed
+ * (sha256 of its bytes differs from the manifest's) or removed.
+ */
+export async function storeStaleness(config: Config, modelId: string): Promise<string | null> {
+  const live = await readManifest(config.STORE_DIR).catch(() => null);
+  if (!live) return `no store in ${config.STORE_DIR} yet`;
+  const { manifest } = live;
+  if (manifest.model !== modelId) return `the store was built with model "${manifest.model}", EMBEDDING_MODEL is "${modelId}"`;
+  const listing = await walkCorpus(config.CORPUS_DIR);
+  for (const file of listing.files) {
+    const known = manifest.files[file];
+    if (!known) return `${file} is new`;
+    const hash = createHash('sha256').update(await readFile(resolveCorpusFile(config.CORPUS_DIR, file))).digest('hex');
+    if (hash !== known.hash) return `${file} changed`;
+  }
+  const present = new Set(listing.files);
+  const removed = Object.keys(manifest.files).find((f) => !present.has(f));
+  return removed ? `${removed} was removed from the corpus` : null;
+}
+
+/** Progress of an ingest as log lines: each phase, and embedding about every 10 %. */
+function progressLogger(logger: Logger): (p: IngestProgress) => void {
+  let phase = '';
+  let lastTenth = -1;
+  return (p) => {
+    if (p.phase !== phase) {
+      phase = p.phase;
+      logger.info('ingest', { phase: p.phase, files: p.filesDone, filesTotal: p.filesTotal, chunksToEmbed: p.chunksToEmbed });
+      return;
+    }
+    if (p.phase === 'embed' && p.chunksToEmbed > 0) {
+      const tenth = Math.floor((p.chunksEmbedded / p.chunksToEmbed) * 10);
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        logger.info('ingest', { phase: 'embed', chunksEmbedded: p.chunksEmbedded, chunksToEmbed: p.chunksToEmbed });
+      }
+    }
+  };
+}
+
+export interface BotEngine {
+  engine: Engine;
+  /** Re-ingests the corpus (incrementally) and opens a new engine; the current one keeps working meanwhile. */
+  reload(): Promise<Engine>;
+  embeddings: LocalEmbeddings;
+}
+
+/** Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when `storeStaleness` says so. */
+export async function prepareEngine(config: Config, logger: Logger): Promise<BotEngine> {
+  const embeddings = createEmbeddings(config);
+  const ingest = async () => {
+    const summary = await runIngest({
+      corpusDir: config.CORPUS_DIR,
+      storeDir: config.STORE_DIR,
+      config,
+      embeddings,
+      onProgress: progressLogger(logger),
+      onNotice: (message) => logger.info('ingest notice', { message }),
+    });
+    logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
+  };
+  const open = async () => createEngine(await openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF }), config, { onWarning: (message) => logger.warn('engine', { message }) });
+
+  const stale = await storeStaleness(config, embeddings.modelId);
+  if (stale) {
+    logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: config.STORE_DIR });
+    await ingest();
+  }
+  const engine = await open();
+  return {
+    engine,
+    embeddings,
+    reload: async () => {
+      await ingest();
+      return open();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * End to end with the real answer engine: a temp store built once from the
+ * sample corpus with the tiny model, the real bot over real HTTP against a
+ * Bot API server on 127.0.0.1.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runIngest } from '../../ingest/run.ts';
+import { createEngine } from '../../src/answer/engine.ts';
+import type { Engine } from '../../src/answer/types.ts';
+import { createEmbeddings, type LocalEmbeddings } from '../../src/embeddings/index.ts';
+import { MSG } from '../../src/bot/messages.ts';
+import { openStore } from '../../src/store/open.ts';
+import { SAMPLE_CORPUS } from '../helpers/store.ts';
+import { tinyModelConfig } from '../helpers/tiny-model.ts';
+import { buttons, startHarness, type Harness } from '../helpers/bot-harness.ts';
+import { htmlProblems, visibleText } from '../helpers/telegram-html.ts';
+
+const text = (c: { params: Record<string, unknown> }) => String(c.params.text);
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('telegram bot with the real engine on the sample corpus', () => {
+  let dir: string;
+  let embeddings: LocalEmbeddings;
+  let engine: Engine;
+  let h: Harness;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dafu-bot-store-'));
+    const config = tinyModelConfig({ STORE_DIR: dir });
+    embeddings = createEmbeddings(config);
+    await runIngest({ corpusDir: SAMPLE_CORPUS, storeDir: dir, config, embeddings });
+    engine = createEngine(await openStore(dir, { embeddings }), config, { llm: null });
+    h = await startHarness(engine);
+  });
+  after(async () => {
+    await h?.close();
+    await embeddings?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers a number lookup with its citation, and the source button shows the cited passage verbatim', async () => {
+    const [m] = await h.say({ userId: 1001, text: '第0147号代表建议是哪份答复？' });
+    assert.deepEqual(htmlProblems(text(m!)), []);
+    const seen = visibleText(text(m!));
+    assert.ok(seen.includes('吉工信议案〔2025〕6号'), seen);
+    assert.match(seen, /\[1\]/);
+    assert.match(seen, /【1】/);
+    const b = buttons(m!);
+    assert.ok(b.length >= 1);
+    for (const x of b) assert.ok(Buffer.byteLength(x.callback_data) <= 64);
+
+    const since = h.api.calls.length;
+    h.api.tap({ userId: 1001, message: m!.response as Record<string, unknown>, data: b[0]!.callback_data });
+    const passage = await h.api.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1001, { since });
+    assert.ok(h.api.callsOf('answerCallbackQuery', since).length === 1);
+    const chunkId = b[0]!.callback_data.split(':').slice(2).join(':');
+    const chunk = engine.chunk(chunkId)!;
+    assert.ok(chunk, 'button points at a stored chunk');
+    const shown = visibleText(text(passage));
+    assert.ok(shown.includes(chunk.metadata.text.trim()), 'passage shown in full, verbatim');
+    assert.ok(shown.includes('发文字号：吉工信议案〔2025〕6号'));
+    assert.ok(shown.includes('日期：2025年'));
+  });
+
+  it('answers a commitment question and a follow-up about another department', async () => {
+    const [first] = await h.say({ userId: 1002, text: '省科技厅下一步有什么打算？' });
+    assert.ok(visibleText(text(first!)).includes('省科技厅'));
+    const [follow] = await h.say({ userId: 1002, text: '那省商务厅呢？' });
+    const seen = visibleText(text(follow!));
+    assert.ok(seen.includes('省商务厅'), seen);
+    assert.ok(seen.includes('【1】'));
+    // Every quoted line is verbatim in a cited passage.
+    for (const line of seen.split('\n')) {
+      const m = /^· (.+?)\[(\d+)\]$/.exec(line.trim());
+      if (!m) continue;
+      const cited = buttons(follow!).find((b) => b.text === `【${m[2]}】`)!;
+      const chunk = engine.chunk(cited.callback_data.split(':').slice(2).join(':'))!;
+      assert.ok(squash(chunk.metadata.text).includes(squash(m[1]!)), `verbatim: ${m[1]}`);
+    }
+  });
+
+  it('/doc shows the reply card and sections; /commitments pages with edits', async () => {
+    const [card] = await h.say({ userId: 1003, text: '/doc 吉工信议案〔2025〕6号' });
+    const seen = visibleText(text(card!));
+    assert.ok(seen.includes('关于对省十四届人大四次会议第0147号代表建议的答复'));
+    assert.ok(seen.includes('徐凤娟代表'));
+    assert.ok(seen.includes('一、优化产业布局与技术创新'));
+
+    const [page1] = await h.say({ userId: 1003, text: '/commitments' });
+    assert.deepEqual(htmlProblems(text(page1!)), []);
+    const next = buttons(page1!).find((b) => b.text === MSG.nextPage);
+    assert.ok(next, 'more than one page of commitments in the sample corpus');
+    const since = h.api.calls.length;
+    h.api.tap({ userId: 1003, message: page1!.response as Record<string, unknown>, data: next.callback_data });
+    const edit = await h.api.waitFor((c) => c.method === 'editMessageText', { since });
+    assert.ok(visibleText(text(edit)).includes('第 2/'));
+    assert.notEqual(text(edit), text(page1!));
+  });
+
+  it('/help tells what the bot knows', async () => {
+    const [m] = await h.say({ userId: 1004, text: '/help' });
+    const seen = visibleText(text(m!));
+    assert.ok(seen.includes('共 5 份答复'));
+    assert.ok(seen.includes('省科技厅'));
+    assert.ok(seen.includes('示例问题'));
+  });
+});
