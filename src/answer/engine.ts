@@ -12,7 +12,7 @@ import { checkAnswer, toCitation } from './citations.ts';
 import { answerCommitments, commitmentEntries, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
+import { asksForActor, asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
 import { FIELD_WORDS, answerFields, askedFields } from './fields.ts';
 import { replyMatches } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
@@ -52,8 +52,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const reply = replyById.get(chunk.replyId);
     return reply ? toCitation(n, chunk, reply) : null;
   };
+  // Passages sharing no topic term with the question are noise, not "possibly related".
   const relatedOf = (passages: readonly Passage[]): Citation[] =>
-    passages.slice(0, RELATED_SHOWN).map((p, i) => toCitation(i + 1, p.chunk, p.reply));
+    passages.filter((p) => p.relevance > 0).slice(0, RELATED_SHOWN).map((p, i) => toCitation(i + 1, p.chunk, p.reply));
 
   function diagnostics(r: Retrieval | null, extra: Partial<AnswerDiagnostics> = {}): AnswerDiagnostics {
     return {
@@ -67,6 +68,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         scores: p.scores,
         relevance: p.relevance,
       })),
+      route: 'threshold',
       relevance: r?.relevance ?? 0,
       threshold: config.ABSTAIN_THRESHOLD,
       filters: r?.filters ?? {},
@@ -100,9 +102,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     });
     Object.assign(timings, r.timings);
     const t = now();
-    const notFound = (answer: string, related: Citation[]) => ({ found: false, kind: 'abstain' as AnswerKind, answer, citations: [], related, diagnostics: diagnostics(r) });
+    const notFound = (answer: string, related: Citation[], route: AnswerDiagnostics['route']) => ({ found: false, kind: 'abstain' as AnswerKind, answer, citations: [], related, diagnostics: diagnostics(r, { route }) });
     try {
-      if (r.nothingMatches) return notFound(nothingReason(r, options), []);
+      if (r.nothingMatches) return notFound(nothingReason(r, options), [], 'no-match');
 
       // 1. Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal).
       const targets: StoredReply[] = replyIds
@@ -114,8 +116,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const aboutReply = content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
         if (aboutReply) {
           const f = answerFields(store, targets, fields);
-          if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)));
-          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r) };
+          if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
+          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }
       }
 
@@ -125,11 +127,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
         const terms = r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0);
         const c = answerCommitments(store, entries, { departments: r.lookup.departments, replyIds: scope, terms });
-        if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r) };
+        if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
       }
 
       // 3. Nothing relevant enough: say so, show the closest passages as possibly related.
-      if (r.passages.length === 0 || shouldAbstain(r.relevance, config.ABSTAIN_THRESHOLD)) return notFound(NOT_FOUND, relatedOf(r.passages));
+      if (r.passages.length === 0 || shouldAbstain(r.relevance, config.ABSTAIN_THRESHOLD)) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
 
       // 4. LLM mode, checked; falls back to extractive.
       let llmFallback: string | undefined;
@@ -142,14 +144,14 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           deps.onWarning?.(`LLM fallback: ${reason}`);
         });
         timings.llm = now() - ta;
-        if (out) return { found: true, kind: 'llm', answer: out.answer, citations: out.citations, related: [], diagnostics: diagnostics(r) };
+        if (out) return { found: true, kind: 'llm', answer: out.answer, citations: out.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
       }
 
       // 5. Extractive.
-      const picked = pickSentences(r.passages, r.topicTerms, { wantsNumber: asksForNumber(r.question) });
-      if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages));
+      const picked = pickSentences(r.passages, r.topicTerms, { wantsNumber: asksForNumber(r.question), wantsActor: asksForActor(r.question) });
+      if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
       const e = composeExtractive(picked);
-      return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback } : {}) };
+      return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };
     } finally {
       timings.compose = now() - t;
     }

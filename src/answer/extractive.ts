@@ -4,6 +4,7 @@
  * model and no network, so this is the default and the fallback of LLM mode.
  */
 import { CitationList } from './citations.ts';
+import { findDepartments } from './departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
@@ -22,6 +23,13 @@ export interface ExtractiveOptions {
   maxPassages?: number;
   /** The question asks for a quantity (多少/几): sentences with figures are preferred. */
   wantsNumber?: boolean;
+  /** The question asks who (哪个部门/谁): a sentence that does not name a department gets its lead-in sentence. */
+  wantsActor?: boolean;
+}
+
+/** True when the question asks which department or who did something. */
+export function asksForActor(question: string): boolean {
+  return /哪个(?:部门|厅|单位|机构)|哪家(?:单位|部门)|哪些部门|由谁|是谁|谁来/u.test(question);
 }
 
 /** True when the question asks for a number (多少, 几个, 几家 …). */
@@ -69,8 +77,28 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
     for (const t of adds) covered.add(t.term);
     picked.push(s);
   }
+  if (options.wantsActor) picked.forEach((p, i) => (picked[i] = withActor(p)));
   const rank = new Map(passages.map((p, i) => [p.chunk.id, i]));
   return picked.sort((a, b) => (rank.get(a.passage.chunk.id) ?? 0) - (rank.get(b.passage.chunk.id) ?? 0) || a.sentence.start - b.sentence.start);
+}
+
+/**
+ * Extends a sentence that names no department back over up to two earlier
+ * sentences of the same passage, to the one that does (「省商务厅积极推动…。
+ * 下一步，将…邀请该企业…」): the span stays one verbatim slice of the chunk.
+ */
+function withActor(p: PickedSentence): PickedSentence {
+  if (findDepartments(p.sentence.text).length > 0) return p;
+  const text = p.passage.chunk.metadata.text;
+  const before = splitSentences(text).filter((s) => s.end <= p.sentence.start);
+  for (let back = 1; back <= 2 && back <= before.length; back++) {
+    const lead = before[before.length - back] as SentenceSpan;
+    if (text.slice(lead.end, p.sentence.start).includes('\n')) break;
+    if (findDepartments(lead.text).length > 0) {
+      return { ...p, sentence: { start: lead.start, end: p.sentence.end, text: text.slice(lead.start, p.sentence.end) } };
+    }
+  }
+  return p;
 }
 
 /** The answer text (one sentence per line, each followed by [n]) and its numbered sources. */

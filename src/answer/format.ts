@@ -38,3 +38,33 @@ export function formatAnswer(a: Answer): string {
   }
   return lines.join('\n');
 }
+
+/** A citation as `ask --json` and `eval --json` print it. */
+export interface CitationJson {
+  n: number;
+  file: string;
+  title: string | null;
+  docNumber: string | null;
+  issuer: string | null;
+  date: string | null;
+  section: string[];
+  text: string;
+}
+
+export function citationJson(c: Citation): CitationJson {
+  return { n: c.n, file: c.file, title: c.proposalTitle ?? c.title, docNumber: c.docNumber, issuer: c.issuer, date: c.date, section: c.section, text: c.text };
+}
+
+/** The `ask --json` object: `{question, found, answer, citations, timings}` plus `kind`, `resolvedQuestion` and `related`. */
+export function answerJson(a: Answer): Record<string, unknown> {
+  return {
+    question: a.question,
+    resolvedQuestion: a.resolvedQuestion,
+    found: a.found,
+    kind: a.kind,
+    answer: a.answer,
+    citations: a.citations.map(citationJson),
+    related: a.related.map(citationJson),
+    timings: Object.fromEntries(Object.entries(a.timings).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+  };
+}

@@ -66,6 +66,9 @@ export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
 
 const now = () => performance.now();
 
+/** Share of the final score that comes from the fused rank; the rest is term coverage. */
+const FUSED_WEIGHT = 0.5;
+
 /**
  * The replies a question may be answered from: explicit filters strictly,
  * parsed filters and lookup targets only when they leave something.
@@ -174,6 +177,20 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
       .sort((a, b) => b.score - a.score);
   }
 
+  // Rerank by term coverage: the same evidence abstention and sentence choice
+  // rely on, so the passages shown first are the ones that can answer. Half
+  // fused rank (normalized), half coverage; the fused ranks stay in diagnostics.
+  const maxScore = fused[0]?.score ?? 1;
+  const relevanceOf = new Map<string, number>();
+  for (const h of fused) {
+    const c = store.chunk(h.id);
+    const r = c ? replyById.get(c.replyId) : undefined;
+    const rel = !c || !r ? 0 : topicTerms.length > 0 ? coverage(topicTerms, scoringText(c, r)) : look.targets.length > 0 || options.replyIds ? 1 : 0;
+    relevanceOf.set(h.id, rel);
+  }
+  const blended = (h: FusedHit) => FUSED_WEIGHT * (maxScore > 0 ? h.score / maxScore : 0) + (1 - FUSED_WEIGHT) * (relevanceOf.get(h.id) ?? 0);
+  fused = fused.map((h) => ({ h, b: blended(h) })).sort((a, b) => b.b - a.b).map(({ h, b }) => ({ ...h, score: b }));
+
   const perReply = look.targets.length > 0 ? Math.max(options.maxPerReply, Math.ceil(options.k / look.targets.length)) : options.maxPerReply;
   const top = capPerGroup(fused, (h) => store.chunk(h.id)?.replyId ?? h.id, perReply, options.k);
   const passages: Passage[] = [];
@@ -181,7 +198,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
     const chunk = store.chunk(h.id);
     const reply = chunk ? replyById.get(chunk.replyId) : undefined;
     if (!chunk || !reply) continue;
-    const relevance = topicTerms.length > 0 ? coverage(topicTerms, scoringText(chunk, reply)) : look.targets.length > 0 || options.replyIds ? 1 : 0;
+    const relevance = relevanceOf.get(h.id) ?? 0;
     passages.push({ chunk, reply, score: h.score, ranks: h.ranks, scores: h.scores, relevance });
   }
   timings.fusion = now() - t;

@@ -56,6 +56,12 @@ export interface RetrievedPassage {
 }
 
 export interface AnswerDiagnostics {
+  /**
+   * What decided the answer: `record` (a reply's stored fields), `commitments`,
+   * `threshold` (passages, kept or abstained by ABSTAIN_THRESHOLD), `no-match`
+   * (a named number or explicit filter matched no reply), `followup` (an expanded source).
+   */
+  route: 'record' | 'commitments' | 'threshold' | 'no-match' | 'followup';
   retrieved: RetrievedPassage[];
   /** Best passage relevance, compared with `threshold` to decide abstention. */
   relevance: number;

@@ -1,0 +1,62 @@
+/**
+ * Runs the evaluation: every question through the engine (fresh
+ * conversation each, so items are independent) and through the naive
+ * baseline, the figures for both, the per-item results for recomputation,
+ * and the abstain-threshold calibration.
+ */
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { type Calibration, calibrateThreshold } from '../answer/abstain.ts';
+import { checkAnswer } from '../answer/citations.ts';
+import { type CitationJson, citationJson } from '../answer/format.ts';
+import type { Engine } from '../answer/types.ts';
+import { type Baseline } from './baseline.ts';
+import { type ItemOutcome, type RetrievedItem, type Summary, summarize } from './metrics.ts';
+import { type EvalQuestion, isUnanswerable } from './questions.ts';
+
+export interface EvalResult {
+  id: string;
+  found: boolean;
+  answer: string;
+  citations: CitationJson[];
+  retrieved: RetrievedItem[];
+}
+
+export interface EvalReport {
+  k: number;
+  summary: Summary;
+  baseline: Summary;
+  results: EvalResult[];
+  /**
+   * Calibration of ABSTAIN_THRESHOLD on the items whose answer the threshold
+   * decided (items answered from a reply's record or its commitments do not
+   * depend on it); null when there is none.
+   */
+  calibration: (Calibration & { items: Array<{ id: string; relevance: number; answerable: boolean }> }) | null;
+}
+
+/** Evaluates `engine` (and `baseline`, when given) on `questions` at cut-off `k`. */
+export async function runEval(engine: Engine, baseline: Baseline | null, questions: readonly EvalQuestion[], k: number, onItem?: (done: number, total: number) => void): Promise<EvalReport> {
+  const ours: ItemOutcome[] = [];
+  const theirs: ItemOutcome[] = [];
+  const results: EvalResult[] = [];
+  const samples: Array<{ id: string; relevance: number; answerable: boolean }> = [];
+  for (const [i, q] of questions.entries()) {
+    const a = await engine.ask(q.question, { conversation: { turns: [] }, k });
+    const retrieved: RetrievedItem[] = (a.diagnostics?.retrieved ?? []).slice(0, k).map((r) => ({ file: r.file, section: r.section, text: r.text, score: Math.round(r.score * 10000) / 10000 }));
+    ours.push({ question: q, found: a.found, retrieved, citationValid: checkAnswer(a).valid });
+    results.push({ id: q.id, found: a.found, answer: a.answer, citations: a.citations.map(citationJson), retrieved });
+    if (a.diagnostics?.route === 'threshold') samples.push({ id: q.id, relevance: Math.round(a.diagnostics.relevance * 1000) / 1000, answerable: !isUnanswerable(q) });
+    if (baseline) {
+      // The baseline always answers with what it retrieved: it has no notion of "not found".
+      theirs.push({ question: q, found: true, retrieved: await baseline.search(q.question, k), citationValid: null });
+    }
+    onItem?.(i + 1, questions.length);
+  }
+  return {
+    k,
+    summary: summarize(ours, k),
+    baseline: summarize(theirs, k),
+    results,
+    calibration: samples.length > 0 ? { ...calibrateThreshold(samples), items: samples } : null,
+  };
+}
