@@ -111,7 +111,9 @@ describe('incremental ingest', () => {
 
     const rebuilt = await ingest(corpus, storeDir, { rebuild: true });
     assert.equal(rebuilt.toEmbed, rebuilt.summary.chunks);
-    assertConsistent(await openStore(storeDir, { embeddings }));
+    const store = await openStore(storeDir, { embeddings, ef: 200 });
+    assertConsistent(store);
+    assert.equal(store.vectorStore.index.getEf(), 200, 'HNSW_EF reaches hnswlib');
   });
 
   test('nothing ingestable: the summary says so and the previous store is kept', async (t) => {
