@@ -79,6 +79,11 @@ export class LocalBotApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Milliseconds since the server started: the clock of `RecordedCall.at`. */
+  now(): number {
+    return Date.now() - this.started;
+  }
+
   /** Queues an update (its `update_id` is assigned); returns the id. */
   push(update: Json): number {
     const id = this.nextUpdateId++;
