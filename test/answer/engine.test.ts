@@ -1,0 +1,191 @@
+/**
+ * The answer engine end to end on a temp store built from the sample corpus
+ * with the tiny model: exact lookup, commitments, abstention, follow-ups,
+ * filters, and citation integrity on every dev question.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { checkAnswer, markers, quotations } from '../../src/answer/citations.ts';
+import { formatSourceLine } from '../../src/answer/format.ts';
+import type { Answer, Conversation } from '../../src/answer/types.ts';
+import { type SampleStore, buildSampleStore } from './sample-store.ts';
+
+const DEV = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'questions.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { id: string; question: string; doc: string; kind: string });
+
+/** Every marker resolves, every quotation and every cited sentence is verbatim in the chunk it cites (and in the store). */
+function assertIntegrity(s: SampleStore, a: Answer): void {
+  const check = checkAnswer(a);
+  assert.deepEqual(check.problems, [], `${a.question}\n${a.answer}`);
+  const ns = new Set(a.citations.map((c) => c.n));
+  for (const n of markers(a.answer)) assert.ok(ns.has(n), `[${n}] in ${a.answer}`);
+  for (const c of a.citations) {
+    // The citation's text is the stored chunk's body, not a copy that could drift.
+    assert.equal(c.text, s.store.chunk(c.chunkId)?.metadata.text, `citation ${c.n} of ${a.question}`);
+  }
+  for (const q of quotations(a.answer)) assert.ok(a.citations.some((c) => c.text.includes(q)), `quotation ${q}`);
+  if (a.found) assert.ok(a.citations.length > 0, `found without sources: ${a.question}`);
+  else assert.ok(/未找到|没有/.test(a.answer), a.answer);
+}
+
+describe('answer engine on the sample corpus', () => {
+  let s: SampleStore;
+  before(async () => {
+    s = await buildSampleStore();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  it('looks a reply up by its 发文字号 and says which proposal it answers', async () => {
+    const a = await s.engine.ask('吉科发高〔2024〕74号是回哪个提案的？');
+    assert.equal(a.found, true);
+    assert.equal(a.kind, 'lookup');
+    assert.match(a.answer, /2024W298/);
+    assert.match(a.answer, /孙昭艳委员/);
+    assert.match(a.answer, /关于加速人工智能科技创新的建议/);
+    assert.equal(a.citations[0]?.file, '002_0bd37d7d743fadf3.txt');
+    assert.equal(a.citations[0]?.docNumber, '吉科发高〔2024〕74号');
+    assertIntegrity(s, a);
+  });
+
+  it('finds replies by proposal number written in several ways, and by a deputy’s name', async () => {
+    assert.equal(s.engine.findReply('0147')?.file, '000_0a014f049039ca47.txt');
+    assert.equal(s.engine.findReply('第147号')?.file, '000_0a014f049039ca47.txt');
+    assert.equal(s.engine.findReply('2025w233')?.file, '003_e8697536acab98ae.txt');
+    assert.equal(s.engine.findReply('[2025]43号')?.file, '004_d9c7c73d928775f5.txt');
+    assert.equal(s.engine.findReply('〔2030〕1号'), null);
+    const a = await s.engine.ask('徐凤娟代表的建议是哪个厅答复的？');
+    assert.equal(a.found, true);
+    assert.match(a.answer, /吉林省工业和信息化厅/);
+    assert.ok(a.citations.every((c) => c.file === '000_0a014f049039ca47.txt'));
+  });
+
+  it('answers a commitment question from the extracted commitments, grouped by the department that made them', async () => {
+    const a = await s.engine.ask('省科技厅下一步打算做什么？');
+    assert.equal(a.found, true);
+    assert.equal(a.kind, 'commitments');
+    assert.match(a.answer, /^省科技厅：/);
+    assert.ok(a.citations.length >= 2);
+    // Promises of the science department, including one made inside a reply signed by another department (000 is 工信厅's).
+    assert.ok(a.citations.some((c) => c.file === '001_df39bc2c45c1e4b7.txt'));
+    assert.ok(a.citations.some((c) => c.file === '000_0a014f049039ca47.txt'));
+    assertIntegrity(s, a);
+    const entries = s.engine.commitments('科技厅');
+    assert.ok(entries.length > 0);
+    for (const e of entries) {
+      assert.ok(e.chunkId, e.text);
+      assert.ok(s.store.chunk(e.chunkId!)?.metadata.text.includes(e.text) || s.store.chunk(e.chunkId!)?.metadata.text.includes(e.text.split('。')[0]!));
+    }
+  });
+
+  it('quotes the exact promise when the commitment question names a topic', async () => {
+    const a = await s.engine.ask('省发改委对通钢走中欧班列出口下一步怎么支持？');
+    assert.equal(a.kind, 'commitments');
+    assert.match(a.answer, /省发改委：/);
+    assert.match(a.answer, /省发改委将积极协调中欧班列平台企业/);
+    assertIntegrity(s, a);
+  });
+
+  it('abstains on a question the replies do not cover, showing only clearly marked related passages', async () => {
+    const a = await s.engine.ask('长白山旅游门票价格是多少？');
+    assert.equal(a.found, false);
+    assert.equal(a.kind, 'abstain');
+    assert.equal(a.citations.length, 0);
+    assert.doesNotMatch(a.answer, /\[\d+\]/);
+    assert.match(a.answer, /未找到相关内容/);
+  });
+
+  it('says so when a named number matches no reply, instead of answering about another one', async () => {
+    const a = await s.engine.ask('第0999号建议的答复说了什么？');
+    assert.equal(a.found, false);
+    assert.match(a.answer, /0999/);
+  });
+
+  it('reports a field the reply does not state as missing (工商联 reply has no date)', async () => {
+    const a = await s.engine.ask('工商联第41号提案的答复是哪天成文的？');
+    assert.equal(a.found, false);
+    assert.match(a.answer, /未写明成文日期/);
+  });
+
+  it('resolves 「那省科技厅呢？」 against the previous question', async () => {
+    const conversation: Conversation = { turns: [] };
+    const first = await s.engine.ask('省商务厅下一步打算做什么？', { conversation });
+    assert.equal(first.kind, 'commitments');
+    assert.match(first.answer, /^省商务厅：/);
+    const follow = await s.engine.ask('那省科技厅呢？', { conversation });
+    assert.equal(follow.resolvedQuestion, '省科技厅下一步打算做什么？');
+    assert.match(follow.answer, /^省科技厅：/);
+    assert.doesNotMatch(follow.answer, /省商务厅：/);
+    assertIntegrity(s, follow);
+    assert.equal(conversation.turns.length, 2);
+  });
+
+  it('expands 「第二条详细说说」 to the full cited passage, and 「这个是哪年答复的」 to the top source’s date', async () => {
+    const conversation: Conversation = { turns: [] };
+    const first = await s.engine.ask('省科技厅下一步打算做什么？', { conversation });
+    const second = first.citations.find((c) => c.n === 2);
+    assert.ok(second, 'the first answer has a second source');
+    const more = await s.engine.ask('第二条详细说说', { conversation });
+    assert.equal(more.found, true);
+    assert.equal(more.citations.length, 1);
+    assert.equal(more.citations[0]?.chunkId, second.chunkId);
+    assert.equal(more.answer.replace(/\[1\]/g, '').replace(/\n/g, ''), second.text.split('\n').map((l) => l.trim()).filter(Boolean).join(''));
+    assertIntegrity(s, more);
+
+    const c2: Conversation = { turns: [] };
+    const top = await s.engine.ask('职务科技成果赋权试点有几家单位？', { conversation: c2 });
+    assert.equal(top.citations[0]?.file, '002_0bd37d7d743fadf3.txt');
+    const when = await s.engine.ask('这个是哪年答复的？', { conversation: c2 });
+    // 002 states no date of its own: the answer says so rather than borrowing another reply's.
+    assert.equal(when.found, false);
+    assert.match(when.answer, /吉科发高〔2024〕74号未写明成文日期/);
+    const c3: Conversation = { turns: [] };
+    await s.engine.ask('张立华代表的答复里说2021年以来支持了多少个人工智能科技攻关项目？', { conversation: c3 });
+    const when3 = await s.engine.ask('这个是哪年答复的？', { conversation: c3 });
+    assert.match(when3.answer, /2025年5月23日/);
+    assert.ok(when3.citations.every((c) => c.file === '001_df39bc2c45c1e4b7.txt'));
+  });
+
+  it('applies explicit filters strictly and filters stated in the question', async () => {
+    const none = await s.engine.ask('人工智能科技攻关项目有多少？', { filters: { year: '2019' } });
+    assert.equal(none.found, false);
+    const dept = await s.engine.ask('人工智能科技攻关项目有多少？', { filters: { department: '省科技厅' } });
+    assert.equal(dept.found, true);
+    for (const c of dept.citations) assert.ok(c.issuer === '吉林省科学技术厅' || /省科技厅|科学技术厅/.test(c.text), formatSourceLine(c));
+    const kind = await s.engine.ask('人工智能方面做了哪些工作？', { filters: { kind: '提案' } });
+    for (const c of kind.diagnostics?.retrieved ?? []) assert.ok(['002_0bd37d7d743fadf3.txt', '003_e8697536acab98ae.txt', '004_d9c7c73d928775f5.txt'].includes(c.file), c.file);
+  });
+
+  it('keeps per-retriever ranks for diagnostics and caps chunks per reply', async () => {
+    const a = await s.engine.ask('人工智能人才培养有哪些措施？');
+    const r = a.diagnostics?.retrieved ?? [];
+    assert.ok(r.length > 0);
+    assert.ok(r.some((x) => x.ranks['dense'] !== undefined) && r.some((x) => x.ranks['lexical'] !== undefined));
+    const perFile = new Map<string, number>();
+    for (const x of r) perFile.set(x.file, (perFile.get(x.file) ?? 0) + 1);
+    for (const [file, n] of perFile) assert.ok(n <= s.config.RETRIEVAL_MAX_PER_REPLY, `${file}: ${n}`);
+  });
+
+  it('every answer to every dev question keeps citation integrity; unanswerable ones abstain, answerable ones do not', async () => {
+    for (const q of DEV) {
+      const a = await s.engine.ask(q.question, { conversation: { turns: [] } });
+      assertIntegrity(s, a);
+      if (q.kind === 'unanswerable') assert.equal(a.found, false, q.id);
+      else assert.equal(a.found, true, `${q.id}: ${a.answer}`);
+    }
+  });
+
+  it('reports store statistics', () => {
+    const st = s.engine.stats();
+    assert.equal(st.replies, 5);
+    assert.ok(st.chunks > 5);
+    assert.ok(st.commitments > 0);
+    assert.ok(st.departments.includes('省科技厅') && st.departments.includes('省工信厅'));
+    assert.equal(st.dateRange.to, '2025-05-29');
+  });
+});
