@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../src/config.ts';
+import { DafuInputError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
 import { incompatibility } from '../src/store/open.ts';
@@ -130,7 +131,10 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const sameChunking = previous?.manifest.chunking?.chunkSize === chunking.chunkSize && previous?.manifest.chunking?.chunkOverlap === chunking.chunkOverlap;
     if (previous && !sameChunking) opts.onNotice?.('chunking settings changed: every file is chunked and embedded again');
 
-    const listing = await walkCorpus(opts.corpusDir);
+    const listing = await walkCorpus(opts.corpusDir).catch((err: unknown) => {
+      if (err instanceof LoadError) throw new DafuInputError(`dafu ingest: ${err.reason}: ${opts.corpusDir} (pass --corpus DIR or set CORPUS_DIR); the store was not changed.`);
+      throw err;
+    });
     const skipped = [...listing.skipped];
     const progress: IngestProgress = { phase: 'read', filesDone: 0, filesTotal: listing.files.length, chunksEmbedded: 0, chunksToEmbed: 0 };
     const report = () => opts.onProgress?.({ ...progress });

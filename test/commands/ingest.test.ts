@@ -112,6 +112,10 @@ test('human mode lists skipped files on stderr; nothing ingestable exits 1; unkn
   // the earlier store is still there
   assert.ok(existsSync(join(storeDir, 'CURRENT')));
 
+  const missing = await cli(['ingest', '--corpus', join(empty, 'no-such-folder'), '--store', storeDir]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /corpus folder not found: .*no-such-folder \(pass --corpus DIR or set CORPUS_DIR\)/);
+
   const bad = await cli(['ingest', '--frobnicate']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Usage: npm run -s ingest/);
