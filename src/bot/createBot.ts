@@ -22,6 +22,7 @@ import { reloadFeature } from './features/reload.ts';
 import { resetFeature } from './features/reset.ts';
 import { sourcesFeature } from './features/sources.ts';
 import { ChatHistory } from './history.ts';
+import { MSG } from './messages.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { BotServices } from './services.ts';
 
@@ -113,6 +114,10 @@ export function createBot(config: Config, deps: BotDeps): DafuBot {
   bot.use(commitmentsFeature(services));
   bot.use(sourcesFeature(services));
   bot.use(askFeature(services));
+  // A mistyped command in a private chat gets a hint instead of silence.
+  bot.chatType('private').on('message:text', async (ctx) => {
+    if (ctx.message.text.startsWith('/')) await ctx.reply(MSG.unknownCommand);
+  });
   // Every callback query gets an answer, or the button spins for the user.
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   bot.catch(errorBoundary(deps.logger));

@@ -17,6 +17,7 @@ export const MSG = {
   reloadStart: '正在重新导入资料并加载，请稍候……',
   reloadDone: (replies: number, chunks: number) => `重新加载完成：共 ${replies} 份答复，${chunks} 个段落。`,
   reloadFailed: '重新加载失败，仍在使用原有资料库。详情见日志。',
+  unknownCommand: '没有这个命令。发送 /help 查看用法；直接输入问题即可提问。',
   prevPage: '« 上一页',
   nextPage: '下一页 »',
 } as const;

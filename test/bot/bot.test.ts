@@ -128,6 +128,11 @@ describe('telegram bot (in-test engine)', () => {
     assert.ok(!visibleText(text(fresh!)).includes('接上一个问题'));
   });
 
+  it('hints at /help for an unknown command in a private chat', async () => {
+    const [m] = await h.say({ userId: 1004, text: '/nosuch' });
+    assert.equal(text(m!), MSG.unknownCommand);
+  });
+
   it('refuses a stranger with nothing from the corpus', async () => {
     const asked = engine.asked.length;
     const msgs = await h.say({ userId: 4242, text: '省科技厅支持哪些科技攻关？' });
