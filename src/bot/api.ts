@@ -49,7 +49,17 @@ export interface RetryOptions {
 export function retryTransformer(options: RetryOptions): Transformer {
   const { logger, maxAttempts = 4, baseDelayMs = 500, maxRetryAfterSeconds = 120 } = options;
   return async (prev, method, payload, signal) => {
-    if (method === 'getUpdates') return prev(method, payload, signal);
+    if (method === 'getUpdates') {
+      // The runner retries polling itself and is told to be silent; the failure is logged here, redacted.
+      try {
+        const res = await prev(method, payload, signal);
+        if (!res.ok) logger.warn('getUpdates failed', { code: res.error_code, description: res.description });
+        return res;
+      } catch (err) {
+        if (!signal?.aborted) logger.warn('getUpdates failed', { error: err });
+        throw err;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       let delayMs: number;
       try {
