@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { DafuInputError } from '../errors.ts';
 import type { Command } from './command.ts';
 
 const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
@@ -15,8 +16,22 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
                            from CORPUS_DIR (no model download; measures the bot,
                            not retrieval quality)
            --json          one JSON object on stdout
-  ingest   (not implemented yet)
-  query    (not implemented yet)`;
+  ingest   ingest throughput on a synthetic corpus made from the sample replies
+           (CORPUS_DIR), ours against the naive LangChain way (character splitter
+           + HNSWLib.fromDocuments) with the same model: documents/s, chunks/s,
+           share of time inside the model, store size, peak RSS.
+           --docs N (2000)      synthetic documents  --seed N (1)
+           --model tiny|real    tiny offline test model (default) or EMBEDDING_MODEL
+           --skip-baseline      only our ingest
+           --json               one JSON object on stdout
+  query    latency of ask over the evaluation questions: p50/p95/max per stage
+           (lookup, embedding, dense search, lexical, fusion, composing), cold
+           (first question after opening, with model load) and warm, and RSS.
+           --questions FILE (test/fixtures/questions.jsonl)  --repeat N (5)
+           --store DIR          an existing store (with EMBEDDING_MODEL); default a
+                                temp store built from CORPUS_DIR
+           --model tiny|real    model for the temp store (default tiny)
+           --json               one JSON object on stdout`;
 
 async function bot(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -41,13 +56,45 @@ async function bot(argv: string[]): Promise<number> {
   return 0;
 }
 
+function modelOption(value: string | undefined): 'tiny' | 'real' {
+  if (value === undefined || value === 'tiny' || value === 'real') return value ?? 'tiny';
+  throw new DafuInputError(`--model must be "tiny" or "real", not "${value}"`);
+}
+
+function countOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new DafuInputError(`--${name} must be a positive whole number, not "${value}"`);
+  return n;
+}
+
+/** parseArgs, with its errors (unknown option, missing value) as a plain message plus usage. */
+function parseOptions<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new DafuInputError(`dafu bench: ${(err as Error).message}\n\n${usage}`);
+  }
+}
+
+async function ingest(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { docs: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, 'skip-baseline': { type: 'boolean' }, json: { type: 'boolean' } });
+  const { benchIngest, formatIngestReport } = await import('../bench/ingest.ts');
+  const report = await benchIngest({
+    docs: countOption('docs', values.docs),
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+    model: modelOption(values.model),
+    skipBaseline: values['skip-baseline'],
+    onProgress: (m) => console.error(`bench ingest: ${m}`),
+  });
+  console.log(values.json ? JSON.stringify(report) : formatIngestReport(report));
+  return 0;
+}
+
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   bot,
   // Filled in by their owners (issue 3: ingest, issue 4: query).
-  ingest: async () => {
-    console.error('dafu bench ingest: not implemented yet');
-    return 2;
-  },
+  ingest,
   query: async () => {
     console.error('dafu bench query: not implemented yet');
     return 2;
