@@ -13,6 +13,13 @@ import type { Citation, CommitmentEntry } from './types.ts';
 /** Words that make a question about promises rather than about what was done. */
 const COMMITMENT_CUES = /下一步|下步|下阶段|承诺|打算|答应|计划|将要|准备怎么|今后|未来.{0,3}(?:工作|安排|怎么)|后续/u;
 
+/**
+ * Share of the topic terms a promise must cover to be quoted for a topical
+ * commitment question: half, so 「黑土地保护下一步怎么做」 does not get the
+ * 知识产权保护 promise just for sharing 保护.
+ */
+const MIN_TOPIC_COVERAGE = 0.5;
+
 /** True when `question` asks what a department promised or plans. */
 export function isCommitmentQuestion(question: string): boolean {
   return COMMITMENT_CUES.test(question);
@@ -81,7 +88,7 @@ export interface CommitmentQuery {
 
 /**
  * Answers from commitments, or null when none fit (the caller then answers
- * extractively). With topic terms, the sentences covering at least a third of
+ * extractively). With topic terms, the sentences covering at least half of
  * them, best first; without, each commitment's opening sentences in reading
  * order. Output groups lines under 「部门：」 headers; every line is a verbatim
  * sentence and its marker.
@@ -118,7 +125,7 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
 
   let chosen: Candidate[];
   if (query.terms.length > 0) {
-    chosen = candidates.filter((c) => c.score >= 1 / 3).sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
+    chosen = candidates.filter((c) => c.score >= MIN_TOPIC_COVERAGE).sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
   } else {
     // No topic: the opening sentences of each commitment, at most two each, so every promise shows.
     const perEntry = new Map<CommitmentEntry, number>();

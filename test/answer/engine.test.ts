@@ -180,6 +180,16 @@ describe('answer engine on the sample corpus', () => {
     }
   });
 
+  it('abstains on every off-topic question used to calibrate ABSTAIN_THRESHOLD', async () => {
+    const offTopic = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'questions-offtopic.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { question: string });
+    for (const q of offTopic) {
+      const a = await s.engine.ask(q.question);
+      assert.equal(a.found, false, `${q.question} → ${a.answer}`);
+      assertIntegrity(s, a);
+      for (const r of a.related) assert.equal(r.text, s.store.chunk(r.chunkId)?.metadata.text);
+    }
+  });
+
   it('reports store statistics', () => {
     const st = s.engine.stats();
     assert.equal(st.replies, 5);
