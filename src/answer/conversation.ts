@@ -30,7 +30,7 @@ export function parseOrdinal(s: string): number {
 const EXPAND = /第\s*([一二两三四五六七八九十\d]+)\s*(?:条|个|项|点|处|个来源|段)?/u;
 const EXPAND_VERBS = /详细|展开|具体|全文|原文|说说|讲讲|看看|多说|细说/u;
 const SWAP = /^(?:那|那么|还有|换成|再问)?\s*(.{2,20}?)\s*(?:呢|怎么样|如何|又如何|的情况呢|的呢)\s*[？?。]?$/u;
-const DEMONSTRATIVE = /这个|这份|这条|这篇|该答复|该文|它|上面|上述|刚才|那份答复|那个答复/u;
+const DEMONSTRATIVE = /这个|这份|这条|这篇|该答复|该文|上面|上述|刚才|那份答复|那个答复/u;
 
 /** The last turn, if any. */
 function last(conv: Conversation | undefined): ConversationTurn | undefined {
