@@ -95,14 +95,17 @@ export function varyReply(template: Template, seed: number): string {
   // always gets the same replacement within a file, so the 发文字号 and the
   // proposal number in the header table still match those in the body.
   const seen = new Map<string, string>();
-  text = text.replace(/(\d{4})年(\d{1,2})月(\d{1,2})日|〔(\d{4})〕|\d+/gu, (whole: string, _y: string | undefined, month: string | undefined, day: string | undefined, bracketYear: string | undefined) => {
+  // Dates keep their spacing (「2025 年 5月 23 日」 occurs) and stay valid.
+  const date = /(\d{4})(\s*)年(\s*)(\d{1,2})(\s*)月(\s*)(\d{1,2})(\s*)日/u.source;
+  text = text.replace(new RegExp(`${date}|〔(\\d{4})〕|\\d+`, 'gu'), (whole: string, ...g: Array<string | undefined>) => {
     const known = seen.get(whole);
     if (known !== undefined) return known;
+    const [, s1, s2, month, s3, s4, day, s5, bracketYear] = g;
     let out: string;
     if (month !== undefined && day !== undefined) {
       const m = int(rand, 1, 12);
       const d = int(rand, 1, 28);
-      out = `${int(rand, 2016, 2025)}年${month.length === 2 ? pad2(m) : m}月${day.length === 2 ? pad2(d) : d}日`;
+      out = `${int(rand, 2016, 2025)}${s1}年${s2}${month.length === 2 ? pad2(m) : m}${s3}月${s4}${day.length === 2 ? pad2(d) : d}${s5}日`;
     } else if (bracketYear !== undefined) {
       out = `〔${int(rand, 2016, 2025)}〕`;
     } else if (/^(19|20)\d\d$/.test(whole)) {

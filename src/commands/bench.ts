@@ -91,14 +91,25 @@ async function ingest(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function query(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { questions: { type: 'string' }, repeat: { type: 'string' }, store: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } });
+  const { benchQuery, formatQueryReport } = await import('../bench/query.ts');
+  const report = await benchQuery({
+    questionsFile: values.questions,
+    repeat: countOption('repeat', values.repeat),
+    storeDir: values.store,
+    model: modelOption(values.model),
+    onProgress: (m) => console.error(`bench query: ${m}`),
+  });
+  console.log(values.json ? JSON.stringify(report) : formatQueryReport(report));
+  return 0;
+}
+
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   bot,
   // Filled in by their owners (issue 3: ingest, issue 4: query).
   ingest,
-  query: async () => {
-    console.error('dafu bench query: not implemented yet');
-    return 2;
-  },
+  query,
 };
 
 export const command: Command = {

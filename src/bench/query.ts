@@ -1,0 +1,220 @@
+/**
+ * `npm run bench -- query`: latency of `ask` over the evaluation questions,
+ * stage by stage, cold and warm, and memory.
+ *
+ * Stages come from `Answer.timings` (lookup, dense, lexical, fusion, compose,
+ * total) except the split of `dense` into the query embedding (the model's
+ * own time, read from `LocalEmbeddings.modelMs` around each ask) and the HNSW
+ * search plus its bookkeeping (the rest of `dense`).
+ *
+ * The temp store is built by `npm run ingest` in a child process, so the
+ * memory figures of this process are those of a freshly started `ask`, not
+ * of an ingest's leftovers.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createEngine } from '../answer/engine.ts';
+import type { Answer } from '../answer/types.ts';
+import type { Config } from '../config.ts';
+import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
+import { DafuInputError } from '../errors.ts';
+import { loadQuestions } from '../eval/questions.ts';
+import { openStore } from '../store/open.ts';
+import { benchConfig, collectGarbage, latencySummary, maxRssBytes, mb, round, RssSampler } from './measure.ts';
+
+/** Where the dev questions are copied in this repository; the default questions file when it exists. */
+export const DEFAULT_QUESTIONS_FILE = 'test/fixtures/questions.jsonl';
+/** Default number of warm passes over the question set. */
+export const DEFAULT_REPEAT = 5;
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface QueryBenchOptions {
+  /** JSON Lines questions (eval format); default {@link DEFAULT_QUESTIONS_FILE} when it exists. */
+  questionsFile?: string;
+  /** Warm passes over the set; default {@link DEFAULT_REPEAT}. */
+  repeat?: number;
+  /** An existing store, opened with the configured EMBEDDING_MODEL; default: a temp store built from CORPUS_DIR. */
+  storeDir?: string;
+  /** Model for the temp store: `tiny` (default, offline test model) or `real` (EMBEDDING_MODEL). */
+  model?: 'tiny' | 'real';
+  /** Settings source; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  onProgress?: (message: string) => void;
+}
+
+/** Stage names in report order. `embedding` and `denseSearch` split the engine's `dense`. */
+export const STAGES = ['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose', 'total'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type Latency = { p50: number; p95: number; max: number };
+
+export interface QueryBenchReport {
+  model: string;
+  store: { dir: string; temporary: boolean; documents: number; chunks: number };
+  questions: number;
+  repeat: number;
+  /** First question right after opening the store: includes loading the model, jieba's dictionary, and cold code paths. */
+  cold: {
+    /** Reading the store (HNSW, BM25, records) and building the engine; the model is not loaded yet. */
+    openMs: number;
+    /** Wall time of the first ask. */
+    firstAskMs: number;
+    /** Its stages in ms (its `denseSearch` includes loading the model). */
+    stages: Partial<Record<Stage, number>>;
+  };
+  /** Every ask of `repeat` passes over the set, after the cold one. */
+  warm: { asks: number; stages: Partial<Record<Stage, Latency>> };
+  /** Answers found (not abstained) in one pass; a sanity check that the engine really answered. */
+  foundPerPass: number;
+  memory: { rssAfterOpenMB: number; rssAfterFirstAskMB: number; peakRssMB: number; processPeakRssMB: number };
+  machine: { cpus: number; loadavg1m: number };
+}
+
+/** Runs `npm run ingest` for `corpusDir` → `storeDir` in a child process with `config`'s model. */
+async function ingestInChild(config: Config, corpusDir: string, storeDir: string, env: Record<string, string | undefined>): Promise<void> {
+  const childEnv: Record<string, string | undefined> = { ...env, EMBEDDING_MODEL: config.EMBEDDING_MODEL, EMBEDDING_OFFLINE: config.EMBEDDING_OFFLINE ? '1' : '', EMBEDDING_THREADS: String(config.EMBEDDING_THREADS) };
+  await new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'ingest', '--corpus', corpusDir, '--store', storeDir, '--json'], {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString('utf8');
+    });
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`building the temp store failed (npm run ingest exited with ${code}): ${stderr.trim().slice(-500)}`))));
+  });
+}
+
+/** The stages of one answer in ms; `embeddingMs` is the model time measured around the ask. */
+function stagesOf(a: Answer, embeddingMs: number): Partial<Record<Stage, number>> {
+  const t = a.timings;
+  const out: Partial<Record<Stage, number>> = {};
+  if (t['lookup'] !== undefined) out.lookup = t['lookup'];
+  if (t['dense'] !== undefined) {
+    out.embedding = embeddingMs;
+    out.denseSearch = Math.max(0, t['dense'] - embeddingMs);
+  }
+  for (const k of ['lexical', 'fusion', 'compose', 'total'] as const) if (t[k] !== undefined) out[k] = t[k];
+  return out;
+}
+
+const rounded = (s: Partial<Record<Stage, number>>): Partial<Record<Stage, number>> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, 2)]));
+
+/** Runs the query benchmark and returns the figures; a temp store is removed at the end. */
+export async function benchQuery(options: QueryBenchOptions = {}): Promise<QueryBenchReport> {
+  const env = options.env ?? process.env;
+  const say = options.onProgress ?? (() => undefined);
+  const repeat = options.repeat ?? DEFAULT_REPEAT;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new DafuInputError(`--repeat must be a positive whole number, not ${repeat}`);
+  const questionsFile = options.questionsFile ?? (existsSync(DEFAULT_QUESTIONS_FILE) ? DEFAULT_QUESTIONS_FILE : undefined);
+  if (!questionsFile) throw new DafuInputError(`dafu bench query: no questions: ${DEFAULT_QUESTIONS_FILE} does not exist here; pass --questions FILE (JSON Lines, one {"question": …} per line, as for npm run eval).`);
+  const questions = (await loadQuestions(questionsFile)).map((q) => q.question);
+
+  const tmp = await mkdtemp(join(tmpdir(), 'dafu-bench-query-'));
+  let embeddings: LocalEmbeddings | undefined;
+  try {
+    let config: Config;
+    let label: string;
+    let storeDir: string;
+    if (options.storeDir) {
+      ({ config, label } = await benchConfig('real', tmp, {}, env));
+      storeDir = options.storeDir;
+    } else {
+      ({ config, label } = await benchConfig(options.model ?? 'tiny', tmp, {}, env));
+      storeDir = join(tmp, 'store');
+      say(`building a temp store from ${config.CORPUS_DIR} with the ${label} (npm run ingest in a child process)`);
+      await ingestInChild(config, config.CORPUS_DIR, storeDir, env);
+    }
+
+    collectGarbage();
+    const sampler = new RssSampler();
+    say(`opening ${storeDir}`);
+    let t = performance.now();
+    embeddings = createEmbeddings(config);
+    const store = await openStore(storeDir, { embeddings, ef: config.HNSW_EF });
+    // Extractive mode: an LLM's latency is the endpoint's, not ours.
+    const engine = createEngine(store, config, { llm: null });
+    const openMs = performance.now() - t;
+    const rssAfterOpen = sampler.sample();
+
+    const askOnce = async (question: string): Promise<{ answer: Answer; stages: Partial<Record<Stage, number>>; ms: number }> => {
+      const m0 = embeddings!.modelMs;
+      const t0 = performance.now();
+      const answer = await engine.ask(question, { conversation: { turns: [] } });
+      const ms = performance.now() - t0;
+      return { answer, stages: stagesOf(answer, embeddings!.modelMs - m0), ms };
+    };
+
+    say('cold: first question (loads the model)');
+    const first = await askOnce(questions[0]!);
+    const rssAfterFirstAsk = sampler.sample();
+
+    say(`warm: ${repeat} passes over ${questions.length} questions`);
+    const samples = new Map<Stage, number[]>(STAGES.map((s) => [s, []]));
+    let asks = 0;
+    let foundPerPass = 0;
+    for (let pass = 0; pass < repeat; pass++) {
+      for (const q of questions) {
+        const { answer, stages } = await askOnce(q);
+        for (const [k, v] of Object.entries(stages) as Array<[Stage, number]>) samples.get(k)!.push(v);
+        asks++;
+        if (pass === 0 && answer.found) foundPerPass++;
+      }
+      say(`  pass ${pass + 1}/${repeat} done`);
+    }
+    const warm: Partial<Record<Stage, Latency>> = {};
+    for (const [k, v] of samples) if (v.length > 0) warm[k] = latencySummary(v);
+
+    return {
+      model: options.storeDir ? store.manifest.model : label,
+      store: { dir: storeDir, temporary: !options.storeDir, documents: store.manifest.counts.documents, chunks: store.manifest.counts.chunks },
+      questions: questions.length,
+      repeat,
+      cold: { openMs: round(openMs, 2), firstAskMs: round(first.ms, 2), stages: rounded(first.stages) },
+      warm: { asks, stages: warm },
+      foundPerPass,
+      memory: { rssAfterOpenMB: mb(rssAfterOpen), rssAfterFirstAskMB: mb(rssAfterFirstAsk), peakRssMB: mb(sampler.stop()), processPeakRssMB: mb(maxRssBytes()) },
+      machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0, 2) },
+    };
+  } finally {
+    await embeddings?.dispose();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+const STAGE_LABELS: Record<Stage, string> = {
+  lookup: 'lookup (exact ids, terms)',
+  embedding: 'embedding (model)',
+  denseSearch: 'dense search (HNSW)',
+  lexical: 'lexical (BM25)',
+  fusion: 'fusion + rerank',
+  compose: 'composing',
+  total: 'total ask',
+};
+
+/** The report as a table for a terminal. */
+export function formatQueryReport(r: QueryBenchReport): string {
+  const ms = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(2));
+  const w = 28;
+  const c = 11;
+  const lines = [
+    `query benchmark: ${r.questions} questions × ${r.repeat} warm passes (${r.warm.asks} asks), model ${r.model}`,
+    `store: ${r.store.temporary ? 'temp store built from the corpus' : r.store.dir} (${r.store.documents} replies, ${r.store.chunks} chunks); extractive mode; ${r.foundPerPass}/${r.questions} answered (not abstained)`,
+    '',
+    `${'stage (ms)'.padEnd(w)}${'cold'.padStart(c)}${'warm p50'.padStart(c)}${'warm p95'.padStart(c)}${'warm max'.padStart(c)}`,
+    '-'.repeat(w + 4 * c),
+    ...STAGES.map((s) => `${STAGE_LABELS[s].padEnd(w)}${ms(r.cold.stages[s]).padStart(c)}${ms(r.warm.stages[s]?.p50).padStart(c)}${ms(r.warm.stages[s]?.p95).padStart(c)}${ms(r.warm.stages[s]?.max).padStart(c)}`),
+    '',
+    `cold: opening the store and building the engine ${r.cold.openMs.toFixed(0)} ms; first ask ${r.cold.firstAskMs.toFixed(0)} ms (its dense search includes loading the model)`,
+    `memory: RSS after open ${r.memory.rssAfterOpenMB} MB, after the first ask ${r.memory.rssAfterFirstAskMB} MB, peak ${r.memory.peakRssMB} MB (process peak ${r.memory.processPeakRssMB} MB)`,
+    `machine: ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m} at the end (figures are noisy on a shared machine)`,
+  ];
+  return lines.join('\n');
+}
