@@ -5,7 +5,7 @@
  */
 
 /** The numbering styles, in the order replies usually nest them. */
-export type HeadingStyle = 'cn' | 'paren-cn' | 'arabic' | 'paren-arabic' | 'cn-shi';
+export type HeadingStyle = 'cn' | 'cn-di' | 'paren-cn' | 'arabic' | 'paren-arabic' | 'cn-shi';
 
 const CN_NUM = '[一二三四五六七八九十]{1,3}';
 
@@ -16,6 +16,9 @@ const CN_NUM = '[一二三四五六七八九十]{1,3}';
  */
 const PATTERNS: Array<[HeadingStyle, RegExp]> = [
   ['cn', new RegExp(`^(${CN_NUM})\\s*[、．.]`)],
+  // 「第一，」/「第二、」 at the start of a paragraph: a top-level heading in some replies.
+  // The punctuation is required so 「第一批…」 and 「第二届…」 are not headings.
+  ['cn-di', new RegExp(`^第(${CN_NUM})\\s*[、，,．.：:]`)],
   ['paren-cn', new RegExp(`^[（(]\\s*(${CN_NUM})\\s*[）)]\\s*[、.．]?`)],
   // "1." but not "1.63亿元" or "2025年": the marker must not be followed by a digit.
   ['arabic', /^(\d{1,2})\s*[.．、](?!\d)/],
