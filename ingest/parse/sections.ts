@@ -60,6 +60,7 @@ function bodySections(body: string[]): Section[] {
   const includeShi = shiStartsParagraphs(body);
   const sections: Section[] = [];
   const bodies = new Map<Section, string[]>();
+  const items = new Map<Section, string>();
   const stack: Open[] = [];
   for (const paragraph of body) {
     const marker = headingMarker(paragraph, includeShi);
@@ -74,9 +75,18 @@ function bodySections(body: string[]): Section[] {
     const section: Section = { path: [...stack.map((o) => o.section.heading), heading], heading, text: '' };
     sections.push(section);
     bodies.set(section, inline ? [inline] : []);
+    items.set(section, paragraph.slice(marker.length).trim());
     stack.push({ style: marker.style, section });
   }
   for (const s of sections) s.text = bodies.get(s)!.join('\n');
+  // A numbered item that is all heading (「（1）扩大风险补偿资金池规模。」, a whole
+  // sentence with nothing after it) and has no children would have no text,
+  // hence no chunk: its words could never be found or quoted. Its text is the
+  // item itself, verbatim.
+  const parents = new Set(sections.map((s) => s.path.slice(0, -1).join('\u0000')));
+  for (const s of sections) {
+    if (s.text === '' && !parents.has(s.path.join('\u0000'))) s.text = items.get(s)!;
+  }
   return sections;
 }
 
