@@ -8,6 +8,7 @@
  * lines); metadata-table rows keep their tab separators ("索引号:\tvalue\t分类:\t…").
  */
 import { headingMarker, SENTENCE_END } from './parse/headings.ts';
+import { LABEL_PARAGRAPH, SIGNATURE_PARAGRAPH } from './parse/layout.ts';
 
 /** Han ideographs, CJK punctuation/symbols, full-width forms and curly quotes: text that needs no spaces. */
 const WIDE = /[\u2E80-\u2FFF\u3001-\u303F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2014-\u201F\u2026\u00B7]/u;
@@ -86,10 +87,16 @@ const DATE_LINE = /^[0-9〇零一二三四五六七八九十○Ｏ ]{4,}年[0-9�
 const DOC_NUMBER_LINE = /^[\u4e00-\u9fff]{1,15}\s*[〔［[【(（]\s*\d{4}\s*[〕］\]】)）]\s*\d+\s*号$/;
 const CONTACT_LINE = /^[（(]?\s*联系人/;
 
-/** Lines that stand alone whatever their punctuation: metadata rows, dates, 发文字号, contact, a title's end. */
+/**
+ * Lines that stand alone whatever their punctuation: metadata rows, dates,
+ * 发文字号, contact, closing labels (抄送：/会签：/附件：) and a signing body
+ * on its own line (「吉林省商务厅」), which must not be glued to a 会签 line above it.
+ */
 function standsAlone(line: string): boolean {
   return (
     line.includes('\t') ||
+    LABEL_PARAGRAPH.test(line) ||
+    SIGNATURE_PARAGRAPH.test(line) ||
     DATE_LINE.test(line) ||
     DOC_NUMBER_LINE.test(line) ||
     CONTACT_LINE.test(line)

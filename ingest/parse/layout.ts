@@ -24,6 +24,44 @@ export const CONTACT_PARAGRAPH = /^[（(]?联系人/;
 /** A signing body: a short line naming an organisation (吉林省工业和信息化厅, 省科技厅, 某某市人民政府). */
 export const SIGNATURE_PARAGRAPH = /^[\u4e00-\u9fff（）()]{2,30}(?:厅|局|委|委员会|办公室|办|院|部|会|联|政府|中心|署|处|室)$/;
 
+/**
+ * Labelled lines of the closing: 抄送/抄报 (copies to), 会签 (co-signing
+ * departments), 主送, 附件 (annex), 联系人/联系电话. Exported for the
+ * normalizer, which never glues such a line onto its neighbours.
+ */
+export const LABEL_PARAGRAPH = /^(?:抄送|抄报|会签|主送|附件\s*\d*|联系人|联系电话)\s*[：:]/;
+/** The courtesy line before the signature: 「感谢您对…的关心和支持。」, 「欢迎继续提出宝贵意见。」 */
+const COURTESY_PARAGRAPH = /^(?:再次)?(?:衷心|非常|诚挚)?感谢(?:您|你|贵)[^。！]{0,60}[。！]$|^欢迎[^。！]{0,40}(?:意见|建议|监督|指导)[^。！]{0,10}[。！]$/;
+/** 「附件」 alone or 「附件：…」 / 「附件1：…」: the start of an annex list. */
+const ANNEX_PARAGRAPH = /^附件\s*\d*\s*(?:[：:]|$)/;
+/** Longest line taken as an annex list item; a body paragraph is longer or ends a sentence. */
+const MAX_ANNEX_ITEM = 60;
+
+/** True for a line that belongs to the closing: signature, date, contact, labels, 此复, courtesy. */
+function isClosingLine(p: string): boolean {
+  return (
+    DATE_PARAGRAPH.test(p) ||
+    CONTACT_PARAGRAPH.test(p) ||
+    LABEL_PARAGRAPH.test(p) ||
+    COURTESY_PARAGRAPH.test(p) ||
+    /^(?:此复|特此答复|特此函复)[。.]?$/.test(p) ||
+    (SIGNATURE_PARAGRAPH.test(p) && !headingMarker(p))
+  );
+}
+
+/**
+ * Index of an 附件 line whose following lines up to `end` are all short list
+ * items (no sentence inside), or null. Looks back at most 20 lines.
+ */
+function annexStart(rest: string[], end: number): number | null {
+  for (let i = end - 1; i >= Math.max(0, end - 20); i--) {
+    const p = rest[i]!;
+    if (ANNEX_PARAGRAPH.test(p)) return i;
+    if (p.length > MAX_ANNEX_ITEM || /[。！？；]./.test(p)) return null;
+  }
+  return null;
+}
+
 /** Reads "key:\tvalue\tkey:\tvalue" rows; returns null when `line` is not such a row. */
 function metaCells(line: string): Array<[string, string]> | null {
   if (!line.includes('\t')) return null;
@@ -51,15 +89,13 @@ export function layout(normalized: string): Layout {
   }
 
   let end = rest.length;
-  while (end > 0) {
-    const p = rest[end - 1]!;
-    const closingLine =
-      DATE_PARAGRAPH.test(p) ||
-      CONTACT_PARAGRAPH.test(p) ||
-      /^(?:此复|特此答复|特此函复)[。.]?$/.test(p) ||
-      (SIGNATURE_PARAGRAPH.test(p) && !headingMarker(p));
-    if (!closingLine) break;
-    end--;
+  for (;;) {
+    while (end > 0 && isClosingLine(rest[end - 1]!)) end--;
+    // An 附件 list (「附件：」 then 「1.…」 「2.…」) sits between the body and the signature;
+    // its numbers must not open sections. Take it into the closing and keep walking back.
+    const annex = annexStart(rest, end);
+    if (annex === null) break;
+    end = annex;
   }
   const first = rest.findIndex((p, i) => i < end && headingMarker(p) !== null);
   const start = first < 0 ? end : first;
