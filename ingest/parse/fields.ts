@@ -37,9 +37,21 @@ function metaValue(meta: Map<string, string>, ...keys: string[]): string | null 
   return null;
 }
 
-/** The opening paragraph: 「您在…上提出的《…》收悉」. */
+/** The opening paragraph: 「您在…上提出的《…》收悉」, or 「您提出的关于…的建议收悉」 without 《》. */
 function openingParagraph(front: string[]): string | null {
-  return front.find((p) => /提出的.*《|《.*》收悉/.test(p)) ?? null;
+  return front.find((p) => /提出的.*(?:《|收悉)|《.*》收悉/.test(p)) ?? null;
+}
+
+/**
+ * The title of the suggestion or proposal: the 《…》 in the opening paragraph,
+ * else the 「关于…的建议/提案」 phrase between 提出的 and 收悉, which many
+ * replies write without 《》.
+ */
+function proposalTitleOf(opening: string | null): string | null {
+  if (!opening) return null;
+  const quoted = /《([^》]+)》/.exec(opening)?.[1];
+  if (quoted) return quoted;
+  return /提出的[“"]?(关于[^，。；：《》]{2,80}?的(?:建议|提案|议案))[”"]?(?:已)?收悉/.exec(opening)?.[1] ?? null;
 }
 
 /** The title line in the front matter: the first short line that ends 「…的答复」 (or 复函/的函). */
@@ -98,7 +110,7 @@ export function extractFields(parts: Layout): ReplyFields {
     publishedDate: isoDate(metaValue(meta, '发布日期')),
     category: metaValue(meta, '分类', '主题分类'),
     recipient,
-    proposalTitle: (opening && /《([^》]+)》/.exec(opening)?.[1]) ?? null,
+    proposalTitle: proposalTitleOf(opening),
     session,
     proposalNumber: numbered?.[1] ?? null,
     kind: kindOf(numbered?.[2] ?? null, recipient),
