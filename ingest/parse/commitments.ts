@@ -79,7 +79,10 @@ export function findCommitments(sections: Section[], issuer: string | null): Com
     const history = seen.get(top) ?? [];
     seen.set(top, history);
     if (isNextStepsSection(section) && top !== WHOLE_SECTION) {
-      const actor = departments(section.text)[0]?.name ?? earlierActor(top) ?? issuer;
+      // The subject is named in the first sentence (「省教育厅将会同…」); a department
+      // named further on usually owns only one enumerated item (「…三是省财政厅将…」).
+      const firstSentence = /^[^。！？；]*[。！？；]?/.exec(section.text)![0];
+      const actor = departments(firstSentence)[0]?.name ?? earlierActor(top) ?? issuer;
       commitments.push({ actor, section: section.path, text: section.text });
       history.push(...paragraphs);
     } else {

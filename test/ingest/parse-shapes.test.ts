@@ -169,3 +169,28 @@ test('a 会签 line is not glued to the signature below it', () => {
   assert.equal(section(r, '落款').text, '会签：省财政厅长春海关\n吉林省商务厅\n2025年6月3日');
   assertVerbatim(COSIGNED, r);
 });
+
+const INLINE = doc(
+  '关于省十四届人大四次会议第1234号建议的答复',
+  '王芳代表：',
+  '您提出的关于加快农村公路建设的建议收悉。现答复如下：',
+  '一、关于农村公路建设情况。2024年全省新改建农村公路3000公里。',
+  '二、下步工作安排。一是继续加大投入，2025年计划新改建农村公路2500公里。二是完善养护机制。三是省财政厅将研究提高补助标准。',
+  '吉林省交通运输厅',
+  '2025年5月20日',
+);
+
+test('a proposal title without 《》; a 下步工作安排 section is the issuer’s when only a later item names a department', () => {
+  const r = parseReply(INLINE, 'c.txt');
+  assert.equal(r.proposalTitle, '关于加快农村公路建设的建议');
+  assert.equal(r.proposalNumber, '1234');
+  assert.equal(r.kind, '代表建议');
+  assert.deepEqual(r.commitments, [
+    {
+      actor: '吉林省交通运输厅',
+      section: ['二、下步工作安排'],
+      text: '一是继续加大投入，2025年计划新改建农村公路2500公里。二是完善养护机制。三是省财政厅将研究提高补助标准。',
+    },
+  ]);
+  assertVerbatim(INLINE, r);
+});
