@@ -32,6 +32,24 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A user-facing reason for a file-system error on the store folder. */
+function storeFsReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'it (or a folder above it) is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
 async function readLock(path: string): Promise<LockInfo | null> {
   try {
     const info = JSON.parse(await readFile(path, 'utf8')) as Partial<LockInfo>;
@@ -46,11 +64,17 @@ async function readLock(path: string): Promise<LockInfo | null> {
  * Throws {@link DafuStoreError} naming the other ingest's pid when it is still running.
  */
 export async function acquireLock(storeDir: string): Promise<StoreLock> {
-  await mkdir(storeDir, { recursive: true });
   const path = lockPath(storeDir);
   const mine: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(mine));
+  // The first writes into the store folder: a folder that cannot be written
+  // is reported here, before any work, as a store error naming the folder.
+  try {
+    await mkdir(storeDir, { recursive: true });
+    await writeFile(tmp, JSON.stringify(mine));
+  } catch (err) {
+    throw new DafuStoreError(`cannot write the store folder ${storeDir}: ${storeFsReason(err)} (pass --store DIR or set STORE_DIR)`, { cause: err });
+  }
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {

@@ -53,3 +53,20 @@ test('a garbage lock file (e.g. a truncated one) does not block ingest forever',
   const lock = await acquireLock(dir);
   await lock.release();
 });
+
+test('a store path that is a file is a clear store error naming it, not a raw EEXIST', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'dafu-lock-file-'));
+  try {
+    const file = join(dir, 'store');
+    await writeFile(file, 'not a folder');
+    for (const target of [file, join(file, 'sub')]) {
+      await assert.rejects(acquireLock(target), (err: unknown) => {
+        assert.ok(err instanceof DafuStoreError);
+        assert.match(err.message, new RegExp(`cannot write the store folder ${target.replace(/[/\\]/g, '.')}: it \\(or a folder above it\\) is a file`));
+        return true;
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
