@@ -39,7 +39,9 @@ test('3 questions × 2 passes on a temp store: every stage cold and warm, memory
     assert.ok(w.p50 <= w.p95 && w.p95 <= w.max, `${stage}: p50 ≤ p95 ≤ max`);
     assert.equal(typeof r.cold.stages[stage], 'number', `cold ${stage}`);
   }
-  assert.ok(r.cold.firstAskMs > 0 && r.cold.openMs > 0);
+  assert.ok(r.cold.askMs > 0 && r.cold.openMs > 0 && r.cold.asks >= 1);
+  assert.equal(r.slowest.length, 3);
+  assert.ok(r.slowest.every((q) => typeof q.stages.total === "number"));
   assert.ok(r.memory.rssAfterOpenMB > 0 && r.memory.peakRssMB >= r.memory.rssAfterOpenMB);
   const table = formatQueryReport(r);
   for (const label of ['embedding (model)', 'dense search (HNSW)', 'lexical (BM25)', 'fusion', 'composing', 'warm p95', 'RSS after open']) assert.ok(table.includes(label), label);
