@@ -20,6 +20,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import onnxProto from 'onnx-proto';
+import { mulberry32 } from '../util/prng.ts';
 
 const { onnx } = onnxProto;
 
@@ -70,21 +71,9 @@ function gb2312Hanzi(): string[] {
   });
 }
 
-/** mulberry32: a tiny seeded PRNG; integer arithmetic only, so identical on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A float32 tensor of `rows × cols` uniform values in [-scale, scale), little-endian raw bytes. */
 function randomTable(name: string, rows: number, cols: number, seed: number, scale: number) {
-  const next = prng(seed);
+  const next = mulberry32(seed);
   const view = new DataView(new ArrayBuffer(rows * cols * 4));
   for (let i = 0; i < rows * cols; i++) view.setFloat32(i * 4, (next() * 2 - 1) * scale, true);
   return onnx.TensorProto.create({
