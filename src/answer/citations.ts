@@ -46,9 +46,14 @@ export function markers(text: string): number[] {
   return [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
 }
 
-/** Quotations in 「」 or “” (the forms a Chinese answer quotes in). */
+/**
+ * Quotations in 「」 or “” (the forms a Chinese answer quotes in). Quote marks
+ * inside a 《title》 belong to the title (《…共建“一带一路”的建议》), not to a
+ * quotation of the passage, so titles are skipped.
+ */
 export function quotations(text: string): string[] {
-  return [...text.matchAll(/「([^「」]+)」|“([^“”]+)”/g)].map((m) => (m[1] ?? m[2] ?? '').trim()).filter(Boolean);
+  const outsideTitles = text.replace(/《[^《》]*》/g, '《》');
+  return [...outsideTitles.matchAll(/「([^「」]+)」|“([^“”]+)”/g)].map((m) => (m[1] ?? m[2] ?? '').trim()).filter(Boolean);
 }
 
 export interface CitationCheck {

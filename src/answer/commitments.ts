@@ -82,19 +82,66 @@ export interface CommitmentQuery {
   replyIds?: ReadonlySet<string>;
   /** Topic terms without department names and cue words; empty for 「X厅下一步打算做什么」. */
   terms: readonly WeightedTerm[];
-  /** Most sentences listed; default 6. */
+  /**
+   * Most lines shown; default {@link LIST_LIMIT} when listing, {@link TOPIC_LIMIT}
+   * for a topical question. Whatever is left out is counted in the answer, never dropped silently.
+   */
   limit?: number;
 }
 
 /**
+ * Lines a listing shows before it says how many more there are: enough for
+ * every promise of one department across a year's replies; a whole store's
+ * worth is better browsed with /commitments, which pages.
+ */
+export const LIST_LIMIT = 40;
+/** Best-matching sentences a topical commitment question shows. */
+export const TOPIC_LIMIT = 8;
+/**
+ * Characters of a promise quoted in a listing: its opening sentences up to
+ * this length (always at least the first), so each line reads as the whole
+ * promise without pasting a page; the full passage is a tap or /source away.
+ */
+const QUOTE_CHARS = 160;
+
+/**
+ * Words that, in a commitment question, only say "which promises"
+ * (「有哪些下一步工作」, 「答复了哪些事项」), not what they are about.
+ */
+const GENERIC_TERMS = new Set(['工作', '事项', '事情', '内容', '措施', '举措', '事', '东西', '部分', '方面', '哪些', '这些', '所有', '全部', '一下', '列出', '具体']);
+
+/**
+ * Topic terms that say what the promise is about: generic "which work" words
+ * and pieces of the cue words (jieba cuts 下一步 into 下 + 一步) removed.
+ */
+export function commitmentTopicTerms(question: string, terms: readonly WeightedTerm[]): WeightedTerm[] {
+  const cues = [...question.matchAll(new RegExp(COMMITMENT_CUES.source, 'gu'))].map((m) => m[0]);
+  return terms.filter((t) => !GENERIC_TERMS.has(t.term) && !cues.some((c) => c.includes(t.term)));
+}
+
+/** The group a commitment belongs to: the canonical department asked about, or its single department, or its actor as written. */
+export function commitmentGroup(actor: string | null, asked: readonly string[] = []): string {
+  const depts = actorDepartments(actor);
+  return depts.find((d) => asked.includes(d)) ?? (depts.length === 1 ? (depts[0] as string) : actor ?? '未署名部门');
+}
+
+/** How a reply is named under a department in a listing: its 发文字号 (or title), and to whom it replied. */
+export function replyHeading(r: Pick<StoredReply, 'docNumber' | 'title' | 'proposalTitle' | 'recipient' | 'file'>): string {
+  const named = r.docNumber ?? r.title;
+  const name = named ?? (r.proposalTitle ? `《${r.proposalTitle}》的答复` : r.file);
+  const to = r.recipient?.replace(/^尊敬的/, '');
+  return to ? `${name}（${named ? '答复' : ''}${to}）` : name;
+}
+
+/**
  * Answers from commitments, or null when none fit (the caller then answers
- * extractively). With topic terms, the sentences covering at least half of
- * them, best first; without, each commitment's opening sentences in reading
- * order. Output groups lines under 「部门：」 headers; every line is a verbatim
- * sentence and its marker.
+ * otherwise). Without topic terms it lists every promise in scope (up to
+ * {@link LIST_LIMIT}, saying how many more there are), grouped by department
+ * and then by reply, each as its opening sentences; with topic terms, the
+ * sentences covering at least half of them, best first. Every quoted line is
+ * a verbatim slice of the chunk its marker cites.
  */
 export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery): CommitmentAnswer | null {
-  const limit = query.limit ?? 6;
   const replyById = new Map(store.replies.map((r) => [r.id, r]));
   let pool = entries.filter((e) => !query.replyIds || query.replyIds.has(e.reply.id));
   if (query.departments.length > 0) pool = pool.filter((e) => actorDepartments(e.actor).some((d) => query.departments.includes(d)));
@@ -108,49 +155,70 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     score: number;
     order: number;
   }
+  const listing = query.terms.length === 0;
   const candidates: Candidate[] = [];
   let order = 0;
   for (const entry of pool) {
     const reply = replyById.get(entry.reply.id);
     if (!reply) continue;
     const chunks = store.chunksOf(reply.id);
-    splitSentences(entry.text).forEach((s, i) => {
+    const sentences = splitSentences(entry.text);
+    if (listing) {
+      // The opening sentences as one contiguous slice, so the line is one verbatim quote of one chunk.
+      let end = 0;
+      let quote: { text: string; chunk: StoredChunk } | null = null;
+      for (const s of sentences) {
+        if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
+        const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
+        const chunk = chunks.find((c) => c.metadata.text.includes(text));
+        if (!chunk) break;
+        quote = { text, chunk };
+        end = s.end;
+      }
+      if (quote && Array.from(quote.text).length >= 6) candidates.push({ entry, reply, chunk: quote.chunk, sentence: quote.text, score: 1, order: order++ });
+      continue;
+    }
+    for (const s of sentences) {
       // Only sentences we can cite verbatim are ever shown.
       const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
-      if (!chunk || Array.from(s.text).length < 6) return;
-      const score = query.terms.length > 0 ? coverage(query.terms, s.text) : 1 - i * 0.1;
-      candidates.push({ entry, reply, chunk, sentence: s.text, score, order: order++ });
-    });
+      if (!chunk || Array.from(s.text).length < 6) continue;
+      candidates.push({ entry, reply, chunk, sentence: s.text, score: coverage(query.terms, s.text), order: order++ });
+    }
   }
 
-  let chosen: Candidate[];
-  if (query.terms.length > 0) {
-    chosen = candidates.filter((c) => c.score >= MIN_TOPIC_COVERAGE).sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
-  } else {
-    // No topic: the opening sentences of each commitment, at most two each, so every promise shows.
-    const perEntry = new Map<CommitmentEntry, number>();
-    chosen = candidates.filter((c) => {
-      const n = perEntry.get(c.entry) ?? 0;
-      perEntry.set(c.entry, n + 1);
-      return n < 2;
-    }).slice(0, limit);
-  }
-  if (chosen.length === 0) return null;
+  const matching = listing ? candidates : candidates.filter((c) => c.score >= MIN_TOPIC_COVERAGE).sort((a, b) => b.score - a.score || a.order - b.order);
+  if (matching.length === 0) return null;
+  const limit = query.limit ?? (listing ? LIST_LIMIT : TOPIC_LIMIT);
+  const chosen = matching.slice(0, limit);
 
-  // Group by the actor asked about (or the entry's first department), keeping first-seen order.
-  const groups = new Map<string, Candidate[]>();
+  // Group by department (first-seen order), then by reply within a department (first-seen order).
+  const groups = new Map<string, Map<string, Candidate[]>>();
   for (const c of chosen) {
-    const depts = actorDepartments(c.entry.actor);
-    const key = depts.find((d) => query.departments.includes(d)) ?? (depts.length === 1 ? (depts[0] as string) : c.entry.actor ?? '未署名部门');
-    const g = groups.get(key) ?? [];
-    g.push(c);
-    groups.set(key, g);
+    const key = commitmentGroup(c.entry.actor, query.departments);
+    const byReply = groups.get(key) ?? new Map<string, Candidate[]>();
+    const items = byReply.get(c.reply.id) ?? [];
+    items.push(c);
+    byReply.set(c.reply.id, items);
+    groups.set(key, byReply);
   }
   const list = new CitationList();
   const lines: string[] = [];
-  for (const [actor, items] of groups) {
-    lines.push(`${actor}：`);
-    for (const c of items) lines.push(`· ${c.sentence}[${list.add(c.chunk, c.reply)}]`);
+  const replyCount = new Set(matching.map((c) => c.reply.id)).size;
+  const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
+  const single = groups.size === 1;
+  if (listing && !single) lines.push(`共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复，按部门列出${partial}：`);
+  for (const [actor, byReply] of groups) {
+    const count = [...byReply.values()].reduce((n, items) => n + items.length, 0);
+    if (!listing) lines.push(`${actor}：`);
+    else if (single) lines.push(`${actor}：共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复${partial}。`);
+    else lines.push(`${actor}（${count} 条）：`);
+    for (const items of byReply.values()) {
+      const reply = (items[0] as Candidate).reply;
+      if (listing) lines.push(`  ▸ ${replyHeading(reply)}`);
+      for (const c of items) lines.push(`${listing ? '  ' : ''}· ${c.sentence}[${list.add(c.chunk, c.reply)}]`);
+    }
   }
+  const left = matching.length - chosen.length;
+  if (left > 0) lines.push(listing ? `另有 ${left} 条未列出，可按部门或答复缩小范围再问，或在机器人中用 /commitments 翻页查看。` : `另有 ${left} 句相关内容未列出。`);
   return { answer: lines.join('\n'), citations: list.list() };
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { NOT_FOUND, shouldAbstain } from './abstain.ts';
 import { checkAnswer, toCitation } from './citations.ts';
-import { answerCommitments, commitmentEntries, filterCommitments, isCommitmentQuestion } from './commitments.ts';
+import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { asksForActor, asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
@@ -125,9 +125,15 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       if (isCommitmentQuestion(r.question)) {
         const scope = new Set(r.scope.map((s) => s.id));
         const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
-        const terms = r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0);
-        const c = answerCommitments(store, entries, { departments: r.lookup.departments, replyIds: scope, terms });
+        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0));
+        // A body that made the proposal (省工商联) names the reply, not who promised.
+        const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
+        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
+        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
         if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
+        // The department asked about promised nothing in these replies: say so rather than quote what it did.
+        const promised = actors.length > 0 && entries.some((e) => scope.has(e.reply.id) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        if (actors.length > 0 && !promised) return notFound(`现有答复中没有${actors.join('、')}作出的下一步工作安排。`, relatedOf(r.passages), 'commitments');
       }
 
       // 3. Nothing relevant enough: say so, show the closest passages as possibly related.

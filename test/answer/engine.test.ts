@@ -83,6 +83,37 @@ describe('answer engine on the sample corpus', () => {
     }
   });
 
+  it('lists every promise of a department across replies, with a count, grouped by reply (no silent cap)', async () => {
+    const a = await s.engine.ask('省科技厅下一步打算做什么？');
+    const all = s.engine.commitments('省科技厅');
+    assert.ok(all.length > 6, 'the sample corpus has more science-department promises than the old cap');
+    assert.match(a.answer, new RegExp(`^省科技厅：共 ${all.length} 条下一步工作安排，来自 4 份答复`));
+    assert.equal((a.answer.match(/^ *· /gmu) ?? []).length, all.length);
+    for (const heading of ['吉工信议案〔2025〕6号（答复徐凤娟代表）', '吉科发高〔2024〕74号（答复孙昭艳委员）', '吉工信议案〔2025〕11号（答复孙俊奇委员）']) assert.ok(a.answer.includes(heading), heading);
+    assertIntegrity(s, a);
+
+    // 「哪些下一步工作」: 工作 and the 一步 jieba cuts from 下一步 are not a topic.
+    const dept = await s.engine.ask('省工信厅下一步有哪些工作');
+    assert.equal(dept.kind, 'commitments');
+    assert.match(dept.answer, new RegExp(`^省工信厅：共 ${s.engine.commitments('省工信厅').length} 条`));
+    const reply = await s.engine.ask('孙俊奇委员的提案答复了哪些下一步工作');
+    assert.equal(reply.kind, 'commitments');
+    assert.match(reply.answer, /^共 5 条下一步工作安排，来自 1 份答复/);
+    assert.ok(reply.citations.every((c) => c.file === '003_e8697536acab98ae.txt'));
+    // A proposing body (省工商联) names the reply; it is not the one who promised.
+    const body = await s.engine.ask('省工商联的提案答复了哪些下一步工作');
+    assert.equal(body.kind, 'commitments');
+    assert.ok(body.citations.every((c) => c.file === '004_d9c7c73d928775f5.txt'));
+    assertIntegrity(s, body);
+  });
+
+  it('says a department made no promise instead of quoting what it did', async () => {
+    const a = await s.engine.ask('省财政厅答应了什么？');
+    assert.equal(a.found, false);
+    assert.match(a.answer, /没有省财政厅作出的下一步工作安排/);
+    assert.equal(a.citations.length, 0);
+  });
+
   it('quotes the exact promise when the commitment question names a topic', async () => {
     const a = await s.engine.ask('省发改委对通钢走中欧班列出口下一步怎么支持？');
     assert.equal(a.kind, 'commitments');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { calibrateThreshold } from '../../src/answer/abstain.ts';
-import { checkAnswer, citedPieces } from '../../src/answer/citations.ts';
+import { checkAnswer, citedPieces, quotations } from '../../src/answer/citations.ts';
 import { parseOrdinal, resolveFollowUp } from '../../src/answer/conversation.ts';
 import { canonicalDepartment, findDepartments } from '../../src/answer/departments.ts';
 import { askedFields } from '../../src/answer/fields.ts';
@@ -165,6 +165,12 @@ describe('citation checks', () => {
     assert.equal(checkAnswer({ kind: 'extractive', answer: '省科技厅每年支持85项。[1]', citations }).valid, false);
     assert.equal(checkAnswer({ kind: 'llm', answer: '答复说「每年支持85项」。[1]', citations }).valid, false);
     assert.equal(checkAnswer({ kind: 'llm', answer: '答复说「每年支持84项」。[1]', citations }).valid, true);
+  });
+  it('does not take the quote marks inside a 《title》 for a quotation of the passage', () => {
+    const citations = [cite(1, '下一步将继续。')];
+    const answer = '  ▸ 《关于融入共建“一带一路”的建议》的答复（徐凤娟代表）\n  · 下一步将继续。[1]';
+    assert.deepEqual(checkAnswer({ kind: 'commitments', answer, citations }).problems, []);
+    assert.deepEqual(quotations('《共建“一带一路”》说“每年支持”'), ['每年支持']);
   });
   it('formats a source line from what the citation states, leaving out what it does not', () => {
     const c = { ...cite(3, 'x'), proposalTitle: '关于加速人工智能科技创新的建议', docNumber: '吉科发高〔2024〕74号', section: ['一、关于“加速成果落地”的建议', '（二）主要成效'], date: '2025-05-27' };
