@@ -27,7 +27,7 @@ import { chunkReply } from './chunk.ts';
 import { acquireLock } from './store/lock.ts';
 import { DenseBuilder } from './store/dense.ts';
 import { readPrevious, readPreviousManifest, type PreviousStore } from './store/previous.ts';
-import { publishVersion, removeOtherVersions, writeVersion } from './store/writer.ts';
+import { abandonUnpublished, publishVersion, removeOtherVersions, writeVersion } from './store/writer.ts';
 
 /** What `npm run ingest -- --json` prints. */
 export interface IngestSummary {
@@ -105,6 +105,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const { config, storeDir } = opts;
   const lock = await acquireLock(storeDir);
+  const stopGuard = guardSignals(storeDir, () => lock.releaseSync());
   let ownEmbeddings: ReturnType<typeof createEmbeddings> | undefined;
   try {
     const embeddings: IngestEmbeddings = opts.embeddings ?? (ownEmbeddings = createEmbeddings(config));
@@ -251,9 +252,37 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };
   } finally {
+    stopGuard();
     await lock.release();
     await ownEmbeddings?.dispose();
   }
+}
+
+/**
+ * While an ingest holds the lock, Ctrl-C (SIGINT) or SIGTERM must not leave
+ * the lock file and a half-written version folder behind: the handler removes
+ * the unpublished version, releases the lock, says what state the store is
+ * in, and exits with the conventional 128 + signal number. Returns the
+ * function that removes the handlers.
+ */
+function guardSignals(storeDir: string, releaseLock: () => void): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      const live = abandonUnpublished(storeDir);
+      releaseLock();
+      // A progress bar hides the cursor and disables line wrap; give both back before exiting.
+      if (process.stderr.isTTY) process.stderr.write('\x1b[?25h\x1b[?7h');
+      process.stderr.write(
+        `\ndafu ingest: interrupted (${signal}); ${live ? `the store in ${storeDir} is intact (version ${live})` : `no store was written in ${storeDir}`}. Run ingest again to finish.\n`,
+      );
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
 }
 
 interface Prepared {

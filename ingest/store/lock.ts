@@ -6,6 +6,7 @@
  * stale and taken over; a live one makes the second ingest refuse.
  */
 import { hostname } from 'node:os';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { lockPath } from '../../src/store/layout.ts';
 import { DafuStoreError } from '../../src/errors.ts';
@@ -16,10 +17,12 @@ interface LockInfo {
   startedAt: string;
 }
 
-/** A held lock; `release()` is idempotent. */
+/** A held lock; `release()` and `releaseSync()` are idempotent. */
 export interface StoreLock {
   readonly path: string;
   release(): Promise<void>;
+  /** Synchronous release, for a signal handler that exits right after. */
+  releaseSync(): void;
 }
 
 function alive(pid: number): boolean {
@@ -111,6 +114,16 @@ function makeLock(path: string, mine: LockInfo): StoreLock {
       // Only remove the lock if it is still ours (never someone else's after a takeover).
       const current = await readLock(path);
       if (current && current.pid === mine.pid && current.startedAt === mine.startedAt) await unlink(path).catch(() => undefined);
+    },
+    releaseSync() {
+      if (released) return;
+      released = true;
+      try {
+        const current = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockInfo>;
+        if (current.pid === mine.pid && current.startedAt === mine.startedAt) unlinkSync(path);
+      } catch {
+        // Gone or unreadable: nothing of ours to remove.
+      }
     },
   };
 }

@@ -7,6 +7,7 @@
  * CURRENT naming the old, untouched version; the half-built folder is
  * removed by the next ingest ({@link removeOtherVersions}).
  */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
@@ -103,4 +104,29 @@ export async function removeOtherVersions(storeDir: string, keep: string | null)
     removed.push(name);
   }
   return removed;
+}
+
+/**
+ * Synchronous cleanup for an interrupted ingest (a signal handler about to
+ * exit): removes every version folder that CURRENT does not name, and temp
+ * pointers. CURRENT is read here, not taken from the caller's state, so a
+ * version published a moment before the signal is never deleted. Returns
+ * the live version's name (null when there is none). Never throws.
+ */
+export function abandonUnpublished(storeDir: string): string | null {
+  let live: string | null = null;
+  try {
+    live = readFileSync(currentPointerPath(storeDir), 'utf8').trim() || null;
+  } catch {
+    live = null;
+  }
+  try {
+    for (const name of readdirSync(storeDir)) {
+      const stale = (isVersionName(name) && name !== live) || (name.startsWith(`${CURRENT_FILE}.`) && name.endsWith('.tmp'));
+      if (stale) rmSync(join(storeDir, name), { recursive: true, force: true });
+    }
+  } catch {
+    // Best effort: the next ingest removes whatever is left (removeOtherVersions).
+  }
+  return live;
 }

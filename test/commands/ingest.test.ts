@@ -26,7 +26,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs `node --import tsx src/cli.ts ARGS`; `onStderr` may kill the child. */
-function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string, kill: () => void) => void): Promise<Run> {
+function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string, kill: (signal?: NodeJS.Signals) => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -34,7 +34,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      onStderr?.(stderr, () => child.kill('SIGKILL'));
+      onStderr?.(stderr, (signal = 'SIGKILL') => child.kill(signal));
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
@@ -148,4 +148,27 @@ test('an ingest killed with SIGKILL while writing leaves the previous store inta
   assert.equal(existsSync(join(storeDir, 'ingest.lock')), false);
   const records = await readFile(join(storeDir, (await snapshot(storeDir)).current, 'records.json'), 'utf8');
   assert.ok(records.includes('被强行终止的入库不得留下任何痕迹'));
+});
+
+test('Ctrl-C (SIGINT) mid-ingest removes the half-built version and the lock, keeps the previous store, and says so', async (t) => {
+  const corpus = await copyCorpus(t, (n) => n.startsWith('000') || n.startsWith('001'));
+  const storeDir = await tempDir(t);
+  const first = await cli(['ingest', '--corpus', corpus, '--store', storeDir, '--json']);
+  assert.equal(first.code, 0, first.stderr);
+  const good = await snapshot(storeDir);
+
+  await writeFile(join(corpus, 'new.txt'), '一、新增答复\n中断的入库不得改变现有的库。\n');
+  for (const phase of ['embed', 'write']) {
+    let sent = false;
+    const interrupted = await cli(['ingest', '--corpus', corpus, '--store', storeDir], { DAFU_FAULT_INJECT: `pause:${phase}` }, (text, kill) => {
+      if (!sent && text.includes(`DAFU_PAUSED ${phase}`)) {
+        sent = true;
+        kill('SIGINT');
+      }
+    });
+    assert.equal(interrupted.code, 130, interrupted.stderr);
+    assert.match(interrupted.stderr, new RegExp(`interrupted \\(SIGINT\\); the store in ${storeDir.replace(/[/\\]/g, '.')} is intact \\(version ${good.current}\\)`));
+    assert.deepEqual(await snapshot(storeDir), good, `interrupted while ${phase === 'embed' ? 'embedding' : 'writing'}: the live store is untouched`);
+    assert.deepEqual((await readdir(storeDir)).sort(), ['CURRENT', good.current], 'no lock and no half-built version left behind');
+  }
 });
