@@ -43,7 +43,7 @@ describe('ask and chat commands', () => {
   it('ask prints a commitment answer grouped by department, then the source list', async () => {
     const run = await cli(['ask', '--store', store, '省科技厅下一步打算做什么？']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^省科技厅：\n· .+\[1\]/);
+    assert.match(run.stdout, /^省科技厅：共 \d+ 条下一步工作安排，来自 \d+ 份答复。\n  ▸ .+\n  · .+\[1\]/);
     assert.match(run.stdout, /\n来源：\n【1】《[^》]+》 · /);
   });
 
