@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config.ts';
 import type { Command } from './command.ts';
 import type { IngestProgress, IngestSummary } from '../../ingest/run.ts';
+import { SUPPORTED_EXTENSIONS } from '../../ingest/load/formats.ts';
 
 const usage = `Usage: npm run -s ingest -- [--corpus DIR] [--store DIR] [--json] [--rebuild]
 
@@ -124,7 +125,9 @@ export const command: Command = {
       if (summary.documents > 0) console.log(humanSummary(summary, storeDir));
     }
     if (summary.documents === 0) {
-      console.error(`dafu ingest: nothing could be ingested from ${corpusDir} (${summary.skipped.length} file(s) skipped); the store in ${storeDir} was not changed.`);
+      // An empty folder (or one with only hidden files) deserves a different hint than a folder of bad files.
+      const why = summary.skipped.length === 0 ? `no reply files found; supported: ${SUPPORTED_EXTENSIONS.join(' ')}` : `${summary.skipped.length} file(s) skipped, see above`;
+      console.error(`dafu ingest: nothing could be ingested from ${corpusDir}: ${why}. The store in ${storeDir} was not changed.`);
       return 1;
     }
     return 0;

@@ -108,7 +108,11 @@ test('human mode lists skipped files on stderr; nothing ingestable exits 1; unkn
   const none = await cli(['ingest', '--corpus', empty, '--store', storeDir, '--json']);
   assert.equal(none.code, 1);
   assert.equal((JSON.parse(none.stdout) as { documents: number }).documents, 0);
-  assert.match(none.stderr, /nothing could be ingested/);
+  assert.match(none.stderr, /nothing could be ingested from .*: 1 file\(s\) skipped, see above/);
+  const bare = await tempDir(t, 'dafu-bare-corpus-');
+  const nothing = await cli(['ingest', '--corpus', bare, '--store', storeDir]);
+  assert.equal(nothing.code, 1);
+  assert.match(nothing.stderr, /nothing could be ingested from .*: no reply files found; supported: \.txt \.md \.html \.htm \.docx \.pdf\./);
   // the earlier store is still there
   assert.ok(existsSync(join(storeDir, 'CURRENT')));
 
