@@ -13,7 +13,7 @@ import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopic
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { asksForActor, asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, answerFields, askedFields } from './fields.ts';
+import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview } from './fields.ts';
 import { replyMatches } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findReplyByNumber, lookup } from './lookup.ts';
@@ -118,6 +118,16 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           const f = answerFields(store, targets, fields);
           if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
           return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
+        }
+      }
+
+      // 1b. A question that only names replies (「2025W233」, 「第41号提案说了什么」, 「张立华」): their cards.
+      if (fields.length === 0 && targets.length > 0 && targets.length <= 3 && !isCommitmentQuestion(r.question)) {
+        const named = r.lookup.names.map((n) => canonicalDepartment(n));
+        const content = r.topicTerms.map((w) => w.term).filter((t) => !FIELD_WORDS.test(t) && !named.includes(canonicalDepartment(t)) && !r.lookup.names.some((n) => n.includes(t)));
+        if (asksForOverview(content)) {
+          const o = answerOverview(store, targets);
+          if (o.found) return { found: true, kind: 'lookup', answer: o.answer, citations: o.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }
       }
 

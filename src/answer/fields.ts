@@ -44,7 +44,8 @@ export function describeReply(r: StoredReply): string {
   parts.push(`${r.issuer ?? ''}${r.title ? `《${r.title}》` : '的答复'}`);
   if (r.docNumber) parts.push(`发文字号${r.docNumber}`);
   const to = [r.recipient ? `${r.recipient}` : '', what ? `提出的${what}` : '提出的建议', r.proposalTitle ? `《${r.proposalTitle}》` : ''].join('');
-  parts.push(`答复的是${to}`);
+  // Without a title the first part already says 的答复: 「…的答复，答复的是…」 would stutter.
+  parts.push(`${r.title ? '答复的是' : '针对'}${to}`);
   return parts.join('，');
 }
 
@@ -146,4 +147,49 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
   const found = lines.length > 0;
   const answer = found ? [...lines, ...missing].join('\n') : `现有答复中未找到相关内容：${missing.join('')}`;
   return { found, answer, citations: list.list(), related };
+}
+
+/**
+ * Words that ask for a reply as a whole (「2024W298号提案说了什么」,
+ * 「0147号建议的主要内容」) rather than for something in it.
+ */
+const OVERVIEW_WORDS = /^(?:说了|讲了|写了|主要|内容|全文|概况|概要|摘要|大意|情况|答复了)$/u;
+
+/** True when nothing but the reply's identity and overview words is left of the question's topic terms. */
+export function asksForOverview(contentTerms: readonly string[]): boolean {
+  return contentTerms.every((t) => OVERVIEW_WORDS.test(t));
+}
+
+/**
+ * A reply's card as an answer, for a question that only names it (「2025W233」,
+ * 「第41号提案」, 「张立华」): what it answers (from the record, cited to its
+ * opening passage), when it was signed, and its parts — each part cited to
+ * its first passage, so the source list reads as the reply's table of
+ * contents (headings are not repeated in the text: a heading's “quotes” are
+ * not a quotation of the opening passage) — and how many promises it makes.
+ */
+export function answerOverview(store: Store, replies: readonly StoredReply[]): FieldAnswer {
+  const list = new CitationList();
+  const lines: string[] = [];
+  for (const r of replies) {
+    const chunks = store.chunksOf(r.id);
+    const opening = chunks[0];
+    if (!opening) continue;
+    if (lines.length > 0) lines.push('');
+    lines.push(`${describeReply(r)}。[${list.add(opening, r)}]`);
+    const dates = [r.date ? `成文日期：${chineseDate(r.date)}` : '未写明成文日期', r.publishedDate ? `发布日期：${chineseDate(r.publishedDate)}` : null];
+    lines.push(`${dates.filter(Boolean).join('；')}。`);
+    // The first passage of each top-level part (the opening and the signature are not parts).
+    const parts: number[] = [];
+    const seen = new Set<string>();
+    for (const c of chunks) {
+      const head = c.metadata.section[0];
+      if (!head || c === opening || head === '开头' || head === '落款' || seen.has(head)) continue;
+      seen.add(head);
+      parts.push(list.add(c, r));
+    }
+    if (parts.length > 0) lines.push(`正文共 ${parts.length} 个部分，见来源${parts.map((n) => `[${n}]`).join('')}。`);
+    if (r.commitments.length > 0) lines.push(`其中下一步工作安排 ${r.commitments.length} 条，可接着问：这份答复下一步做什么？`);
+  }
+  return { found: lines.length > 0, answer: lines.join('\n'), citations: list.list(), related: [] };
 }

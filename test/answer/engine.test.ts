@@ -65,6 +65,23 @@ describe('answer engine on the sample corpus', () => {
     assert.ok(a.citations.every((c) => c.file === '000_0a014f049039ca47.txt'));
   });
 
+  it('answers a bare number or name with the reply’s card: what it answers, dates, its parts as sources, its promise count', async () => {
+    for (const [q, file] of [['2025W233', '003_e8697536acab98ae.txt'], ['第41号提案', '004_d9c7c73d928775f5.txt'], ['吉工信议案〔2025〕11号', '003_e8697536acab98ae.txt'], ['张立华', '001_df39bc2c45c1e4b7.txt'], ['省工商联的提案答复了什么', '004_d9c7c73d928775f5.txt']] as const) {
+      const a = await s.engine.ask(q);
+      assert.equal(a.kind, 'lookup', `${q}: ${a.answer}`);
+      assert.ok(a.citations.length > 1 && a.citations.every((c) => c.file === file), q);
+      assert.match(a.answer, /答复的是|针对/);
+      assert.match(a.answer, /正文共 \d+ 个部分/);
+      assertIntegrity(s, a);
+    }
+    const a = await s.engine.ask('2025W233');
+    assert.match(a.answer, /孙俊奇委员/);
+    assert.match(a.answer, /成文日期：2025年5月29日；发布日期：2025年7月1日/);
+    assert.match(a.answer, /下一步工作安排 5 条/);
+    assert.deepEqual(a.citations.map((c) => c.section[0]), ['开头', '一、以卓越工程师培养为抓手,推进产学研深度融合', '二、建立高校、科研院所与企业的联合研发平台,集中攻关可持续新材料的核心技术', '三、加快科技服务体系建设，提升转化效率', '四、政府引导推动可持续发展新材料在重点行业的应用']);
+    assert.doesNotMatch((await s.engine.ask('张立华')).answer, /的答复，答复的是/);
+  });
+
   it('answers a commitment question from the extracted commitments, grouped by the department that made them', async () => {
     const a = await s.engine.ask('省科技厅下一步打算做什么？');
     assert.equal(a.found, true);
