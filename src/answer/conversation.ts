@@ -37,6 +37,28 @@ function last(conv: Conversation | undefined): ConversationTurn | undefined {
   return conv?.turns[conv.turns.length - 1];
 }
 
+/**
+ * The latest turn that showed sources: 「这个」 and 「第二条」 point at what
+ * the user last saw, so a turn that found nothing in between does not make
+ * the context vanish.
+ */
+function lastWithSources(conv: Conversation | undefined): ConversationTurn | undefined {
+  const turns = conv?.turns ?? [];
+  for (let i = turns.length - 1; i >= 0; i--) if ((turns[i] as ConversationTurn).citations.length > 0) return turns[i];
+  return undefined;
+}
+
+/**
+ * The marker of the n-th item of an answer: its n-th line that cites
+ * something (a listed promise, an extractive sentence), or undefined when the
+ * answer has fewer items.
+ */
+export function itemMarker(answer: string, n: number): number | undefined {
+  const items = answer.split('\n').map((l) => /\[(\d+)\]/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const m = items[n - 1];
+  return m ? Number(m[1]) : undefined;
+}
+
 /** Replaces the first department mention in `question` with `department`, or prefixes it when there is none. */
 function swapDepartment(question: string, department: string): string {
   const mention = findDepartments(question)[0];
@@ -55,9 +77,13 @@ export function resolveFollowUp(question: string, conv: Conversation | undefined
   if (!prev) return { kind: 'standalone', question: q };
 
   const expand = EXPAND.exec(q);
+  const shown = lastWithSources(conv);
   if (expand && EXPAND_VERBS.test(q) && q.length <= 20) {
     const n = parseOrdinal(expand[1] as string);
-    return { kind: 'expand', question: q, n, citation: prev.citations.find((c) => c.n === n) ?? null };
+    if (!shown) return { kind: 'expand', question: q, n, citation: null };
+    // 「第二个来源」 names a source; 「第二条」 the second item of the answer, which is source n only when each item has its own.
+    const marker = /来源|出处/u.test(q) ? n : (itemMarker(shown.answer ?? '', n) ?? n);
+    return { kind: 'expand', question: q, n, citation: shown.citations.find((c) => c.n === marker) ?? null };
   }
 
   const swap = SWAP.exec(q);
@@ -71,7 +97,7 @@ export function resolveFollowUp(question: string, conv: Conversation | undefined
     }
   }
 
-  const top = prev.citations[0];
+  const top = shown?.citations[0];
   if (!hasOwnSubject && top && DEMONSTRATIVE.test(q)) return { kind: 'refer', question: q, citation: top };
   return { kind: 'standalone', question: q };
 }

@@ -186,7 +186,10 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       const chunk = resolution.citation ? store.chunk(resolution.citation.chunkId) : undefined;
       const cite = chunk ? citationOf(chunk, 1) : null;
       if (!cite) {
-        body = { found: false, kind: 'abstain', answer: `上一条回答没有第${Number.isNaN(resolution.n) ? '' : resolution.n}条来源。`, citations: [], related: [] };
+        const shown = conv?.turns.findLast((t) => t.citations.length > 0);
+        const items = shown ? (shown.answer ?? '').split('\n').filter((l) => /\[\d+\]/.test(l)).length || shown.citations.length : 0;
+        const which = Number.isNaN(resolution.n) ? '这一条' : `第${resolution.n}条`;
+        body = { found: false, kind: 'abstain', answer: shown ? `上一条回答只列出了 ${items} 条，没有${which}。` : `还没有可以展开的回答，请先提问。`, citations: [], related: [] };
       } else {
         // The whole cited passage, paragraph by paragraph, each verbatim and cited.
         const lines = cite.text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${l}[1]`);
@@ -205,7 +208,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     }
     timings.total = now() - started;
     const answer: Answer = { question, resolvedQuestion: resolution.question, ...body, timings };
-    if (conv) remember(conv, { question, resolvedQuestion: resolution.question, citations: answer.citations.length > 0 ? answer.citations : answer.related, at: Date.now() });
+    // A failed 「第N条」 is not a new topic: remembering it would hide the answer it referred to.
+    const failedExpand = resolution.kind === 'expand' && !answer.found;
+    if (conv && !failedExpand) remember(conv, { question, resolvedQuestion: resolution.question, answer: answer.answer, citations: answer.citations.length > 0 ? answer.citations : answer.related, at: Date.now() });
     return answer;
   }
 

@@ -95,6 +95,8 @@ export interface StoreStats {
 export interface ConversationTurn {
   question: string;
   resolvedQuestion: string;
+  /** The answer text, so 「第二条」 can mean the second item of a listed answer; optional for turns stored before it existed. */
+  answer?: string;
   citations: Citation[];
   at: number;
 }

@@ -199,6 +199,17 @@ describe('answer engine on the sample corpus', () => {
     assert.ok(when3.citations.every((c) => c.file === '001_df39bc2c45c1e4b7.txt'));
   });
 
+  it('a 「第N条」 the last answer does not have says so and keeps the context for the next follow-up', async () => {
+    const conversation: Conversation = { turns: [] };
+    const first = await s.engine.ask('张立华代表的答复里说2021年以来支持了多少个人工智能科技攻关项目？', { conversation });
+    assert.equal(first.citations.length, 1);
+    const missing = await s.engine.ask('第五条详细说说', { conversation });
+    assert.equal(missing.found, false);
+    assert.match(missing.answer, /上一条回答只列出了 \d+ 条，没有第5条/);
+    const when = await s.engine.ask('这个是哪年答复的', { conversation });
+    assert.match(when.answer, /2025年5月23日/);
+  });
+
   it('applies explicit filters strictly and filters stated in the question', async () => {
     const none = await s.engine.ask('人工智能科技攻关项目有多少？', { filters: { year: '2019' } });
     assert.equal(none.found, false);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { calibrateThreshold } from '../../src/answer/abstain.ts';
 import { checkAnswer, citedPieces, quotations } from '../../src/answer/citations.ts';
-import { parseOrdinal, resolveFollowUp } from '../../src/answer/conversation.ts';
+import { itemMarker, parseOrdinal, resolveFollowUp } from '../../src/answer/conversation.ts';
 import { canonicalDepartment, findDepartments } from '../../src/answer/departments.ts';
 import { askedFields } from '../../src/answer/fields.ts';
 import { parseFilters } from '../../src/answer/filters.ts';
@@ -197,6 +197,22 @@ describe('follow-ups', () => {
     assert.equal(resolveFollowUp('张立华代表那份答复落款是哪天？', conv('q'), true).kind, 'standalone');
     assert.equal(parseOrdinal('十二'), 12);
     assert.equal(parseOrdinal('3'), 3);
+  });
+  it('「第二条」 is the second item of a listed answer; 「第二个来源」 is source 2', () => {
+    const three = [cite(1, 'a'), cite(2, 'b'), cite(3, 'c')];
+    const listed: Conversation = { turns: [{ question: 'q', resolvedQuestion: 'q', answer: '省科技厅：\n  ▸ 吉工信议案〔2025〕6号\n  · 甲[1]\n  · 乙[1]\n  · 丙[3]', citations: three, at: 0 }] };
+    const item = resolveFollowUp('第二条详细说说', listed, false);
+    assert.equal(item.kind === 'expand' && item.citation?.chunkId, 'c1');
+    const third = resolveFollowUp('第三条详细说说', listed, false);
+    assert.equal(third.kind === 'expand' && third.citation?.chunkId, 'c3');
+    const source = resolveFollowUp('第二个来源详细说说', listed, false);
+    assert.equal(source.kind === 'expand' && source.citation?.chunkId, 'c2');
+    assert.equal(itemMarker('甲[2]\n乙', 2), undefined);
+  });
+  it('「这个」 refers to the last answer that showed sources, past a turn that found nothing', () => {
+    const c: Conversation = { turns: [{ question: 'q1', resolvedQuestion: 'q1', citations: [cite(1, 'a')], at: 0 }, { question: 'q2', resolvedQuestion: 'q2', citations: [], at: 1 }] };
+    const r = resolveFollowUp('这个是哪年答复的', c, false);
+    assert.equal(r.kind === 'refer' && r.citation.chunkId, 'c1');
   });
 });
 
