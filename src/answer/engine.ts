@@ -135,7 +135,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       if (isCommitmentQuestion(r.question)) {
         const scope = new Set(r.scope.map((s) => s.id));
         const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
-        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0));
+        // Filter values (「2024年的答复」) chose the replies; they are not what the promise is about.
+        const filterWords = [r.filters.year, r.filters.kind, r.filters.session].filter((x): x is string => Boolean(x));
+        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0 && !filterWords.some((f) => f.includes(w.term))));
         // A body that made the proposal (省工商联) names the reply, not who promised.
         const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));

@@ -63,7 +63,7 @@ function fieldValue(r: StoredReply, field: ReplyField): string | null {
     case 'date':
       return r.date ? `成文日期：${chineseDate(r.date)}` : null;
     case 'contact':
-      return r.contact ? `联系人：${r.contact}` : null;
+      return r.contact ? contactText(r.contact) : null;
     case 'recipient':
       return r.recipient ? `提出人：${r.recipient}` : null;
   }
@@ -98,14 +98,28 @@ function rawValue(r: StoredReply, field: ReplyField): string | null {
   }
 }
 
-/** The chunk of the reply that shows `value` (compared loosely), else its first chunk. */
+/**
+ * The chunk of the reply that shows `value` (compared loosely), else the one
+ * that shows every space-separated part of it (the record keeps the contact
+ * as 「王小飞 0431-87077670」 while the signature says 「联系人：王小飞联系电话：
+ * 0431-87077670」), else its first chunk.
+ */
 function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): StoredChunk | undefined {
   if (value) {
     const v = foldForMatch(value);
     const hit = chunks.find((c) => foldForMatch(c.metadata.text).includes(v));
     if (hit) return hit;
+    const parts = value.split(/\s+/u).filter(Boolean).map(foldForMatch);
+    const all = parts.length > 1 ? chunks.find((c) => parts.every((p) => foldForMatch(c.metadata.text).includes(p))) : undefined;
+    if (all) return all;
   }
   return chunks[0];
+}
+
+/** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
+function contactText(contact: string): string {
+  const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
+  return m ? `联系人：${m[1]}，联系电话：${(m[2] as string).trim()}` : `联系人：${contact}`;
 }
 
 export interface FieldAnswer {

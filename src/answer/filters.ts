@@ -56,12 +56,20 @@ function kindMatches(reply: StoredReply, wanted: string): boolean {
   return hay.includes(wanted);
 }
 
+/**
+ * The year a reply was issued: its date, else its publication date, else the
+ * year in its 发文字号 (吉科发高〔2024〕74号 is a 2024 document by
+ * convention) — replies without a dated signature exist, and a year filter
+ * must not silently drop them. Null when none of these is stated.
+ */
+export function replyYear(reply: Pick<StoredReply, 'date' | 'publishedDate' | 'docNumber'>): string | null {
+  const fromNumber = reply.docNumber ? /[〔[(（【［]\s*(\d{4})\s*[〕\])）】］]/u.exec(reply.docNumber)?.[1] : undefined;
+  return reply.date?.slice(0, 4) ?? reply.publishedDate?.slice(0, 4) ?? fromNumber ?? null;
+}
+
 /** Filters that concern the reply as a whole (everything but department). */
 export function replyMatches(reply: StoredReply, filters: Filters): boolean {
-  if (filters.year) {
-    const year = reply.date?.slice(0, 4) ?? reply.publishedDate?.slice(0, 4) ?? null;
-    if (year !== filters.year) return false;
-  }
+  if (filters.year && replyYear(reply) !== filters.year) return false;
   if (filters.kind && !kindMatches(reply, filters.kind)) return false;
   if (filters.session && !sessionMatches(reply.session, filters.session)) return false;
   return true;

@@ -210,6 +210,21 @@ describe('answer engine on the sample corpus', () => {
     assert.match(when.answer, /2025年5月23日/);
   });
 
+  it('cites the signature that shows the contact, worded as the reply words it', async () => {
+    const a = await s.engine.ask('工信厅答复0147号建议和2025W233号提案，留的联系人是同一个人吗？');
+    assert.match(a.answer, /联系人：王小飞，联系电话：0431-87077670/);
+    assert.ok(a.citations.length === 2 && a.citations.every((c) => c.section[0] === '落款' && c.text.includes('0431-87077670')), a.citations.map(formatSourceLine).join('\n'));
+  });
+
+  it('a year filter keeps an undated reply whose 发文字号 carries the year (吉科发高〔2024〕74号)', async () => {
+    const a = await s.engine.ask('人工智能项目支持了多少', { filters: { year: '2024' } });
+    assert.equal(a.found, true, a.answer);
+    assert.ok(a.citations.every((c) => c.file === '002_0bd37d7d743fadf3.txt'));
+    const listed = await s.engine.ask('2024年的答复有哪些下一步打算');
+    assert.equal(listed.kind, 'commitments');
+    assert.match(listed.answer, /共 5 条下一步工作安排，来自 1 份答复/);
+  });
+
   it('applies explicit filters strictly and filters stated in the question', async () => {
     const none = await s.engine.ask('人工智能科技攻关项目有多少？', { filters: { year: '2019' } });
     assert.equal(none.found, false);

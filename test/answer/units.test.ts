@@ -9,7 +9,7 @@ import { checkAnswer, citedPieces, quotations } from '../../src/answer/citations
 import { itemMarker, parseOrdinal, resolveFollowUp } from '../../src/answer/conversation.ts';
 import { canonicalDepartment, findDepartments } from '../../src/answer/departments.ts';
 import { askedFields } from '../../src/answer/fields.ts';
-import { parseFilters } from '../../src/answer/filters.ts';
+import { parseFilters, replyYear } from '../../src/answer/filters.ts';
 import { formatSourceLine } from '../../src/answer/format.ts';
 import { capPerGroup, fuse } from '../../src/answer/fuse.ts';
 import { findReplyByNumber, lookup, recipientName } from '../../src/answer/lookup.ts';
@@ -136,6 +136,15 @@ describe('filters from the question', () => {
     assert.deepEqual(askedFields('第0147号代表建议是哪份答复？文号多少？'), ['proposal', 'docNumber']);
     assert.deepEqual(askedFields('是哪个厅答复的？'), ['issuer']);
     assert.deepEqual(askedFields('负责邀请通钢的是哪个部门？'), []);
+  });
+});
+
+describe('reply year', () => {
+  it('falls back from the date to the publication date to the 发文字号 year', () => {
+    assert.equal(replyYear({ date: '2025-05-27', publishedDate: '2025-07-01', docNumber: '吉工信议案〔2024〕6号' }), '2025');
+    assert.equal(replyYear({ date: null, publishedDate: '2025-07-01', docNumber: null }), '2025');
+    assert.equal(replyYear({ date: null, publishedDate: null, docNumber: '吉科发高〔2024〕74号' }), '2024');
+    assert.equal(replyYear({ date: null, publishedDate: null, docNumber: null }), null);
   });
 });
 
