@@ -101,10 +101,27 @@ describe('telegram bot with the real engine on the sample corpus', () => {
     assert.notEqual(text(edit), text(page1!));
   });
 
-  it('/help tells what the bot knows', async () => {
+  it('/commitments 省科技厅 lists the department once, however the replies spell it (吉林省科学技术厅 = 省科技厅)', async () => {
+    const headers: string[] = [];
+    let [page] = await h.say({ userId: 1003, text: '/commitments 省科技厅' });
+    for (;;) {
+      assert.deepEqual(htmlProblems(text(page!)), []);
+      headers.push(...[...text(page!).matchAll(/\n<b>([^<]+)<\/b>\n/g)].map((m) => m[1]!));
+      const next = buttons(page!).find((b) => b.text === MSG.nextPage);
+      if (!next) break;
+      const since = h.api.calls.length;
+      h.api.tap({ userId: 1003, message: page!.response as Record<string, unknown>, data: next.callback_data });
+      page = await h.api.waitFor((c) => c.method === 'editMessageText', { since });
+    }
+    assert.deepEqual([...new Set(headers)], ['省科技厅']);
+  });
+
+  it('/help tells what the bot knows, with dates written as the sources write them', async () => {
     const [m] = await h.say({ userId: 1004, text: '/help' });
     const seen = visibleText(text(m!));
-    assert.ok(seen.includes('共 5 份答复'));
+    assert.ok(seen.includes('共 5 份答复（2025年5月23日 至 2025年5月29日）'), seen);
+    const [about] = await h.say({ userId: 1004, text: '/about' });
+    assert.match(visibleText(text(about!)), /日期范围：2025年5月23日 至 2025年5月29日\n[\s\S]*最近导入：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     assert.ok(seen.includes('省科技厅'));
     assert.ok(seen.includes('示例问题'));
   });

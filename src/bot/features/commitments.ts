@@ -5,6 +5,8 @@
  * (so it survives restarts), else `ck:<page>:<short key>`.
  */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
+import { commitmentGroup } from '../../answer/commitments.ts';
+import { findDepartments } from '../../answer/departments.ts';
 import type { CommitmentEntry } from '../../answer/types.ts';
 import { packData } from '../callback-data.ts';
 import { renderCommitmentsPage } from '../html.ts';
@@ -18,13 +20,20 @@ export const PAGE_SIZE = 5;
 const PAGE_CHARS = 3500;
 const ENTRY_CHARS = 1200;
 
-/** Sorted so each actor's entries are adjacent (the order within an actor is kept). */
-function grouped(entries: CommitmentEntry[]): CommitmentEntry[] {
+/**
+ * Each entry's actor replaced by its department group (吉林省科学技术厅 and
+ * 省科技厅 are one department; a joint actor goes under the department the
+ * filter names), then sorted so each group's entries are adjacent, keeping
+ * the order within a group.
+ */
+function grouped(entries: CommitmentEntry[], filter: string): CommitmentEntry[] {
+  const asked = findDepartments(filter).map((d) => d.department);
+  const named = entries.map((e) => ({ ...e, actor: commitmentGroup(e.actor, asked) }));
   const order = new Map<string, number>();
-  entries.forEach((e) => order.has(e.actor ?? '') || order.set(e.actor ?? '', order.size));
-  return entries
+  named.forEach((e) => order.has(e.actor) || order.set(e.actor, order.size));
+  return named
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => order.get(a.e.actor ?? '')! - order.get(b.e.actor ?? '')! || a.i - b.i)
+    .sort((a, b) => order.get(a.e.actor)! - order.get(b.e.actor)! || a.i - b.i)
     .map((x) => x.e);
 }
 
@@ -48,7 +57,7 @@ function paginate(entries: CommitmentEntry[]): CommitmentEntry[][] {
 }
 
 function view(s: BotServices, filter: string, pageIndex: number): { html: string; keyboard?: InlineKeyboard } | null {
-  const entries = grouped(s.engine.commitments(filter || undefined));
+  const entries = grouped(s.engine.commitments(filter || undefined), filter);
   if (entries.length === 0) return null;
   const pages = paginate(entries);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);

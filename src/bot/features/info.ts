@@ -1,14 +1,25 @@
 /** /start, /help (what the bot knows, example questions, commands) and /about (store details). */
 import { Composer, type Context } from 'grammy';
+import { chineseDate } from '../../answer/format.ts';
 import type { StoreStats } from '../../answer/types.ts';
 import { escapeHtml } from '../html.ts';
 import { sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
 
+/** The replies' date range in 年月日, the form every source line and /doc card uses. */
 function range(stats: StoreStats): string {
-  const { from, to } = stats.dateRange;
+  const from = chineseDate(stats.dateRange.from);
+  const to = chineseDate(stats.dateRange.to);
   if (!from && !to) return '日期未注明';
   return from === to ? `${from}` : `${from ?? '?'} 至 ${to ?? '?'}`;
+}
+
+/** An ISO timestamp as 2025年7月1日 09:30 in the server's time zone; anything else unchanged. */
+export function chineseDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** The /help text; example questions name a department the store actually has. */
@@ -55,7 +66,7 @@ export function infoFeature(s: BotServices): Composer<Context> {
       `日期范围：${escapeHtml(range(st))}`,
       `部门：${st.departments.length} 个`,
       `向量模型：${escapeHtml(st.model)}`,
-      `最近导入：${escapeHtml(st.lastIngest)}`,
+      `最近导入：${escapeHtml(chineseDateTime(st.lastIngest))}`,
     ];
     await sendHtml(ctx, lines.join('\n'));
   });
