@@ -117,7 +117,7 @@ function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): St
 }
 
 /** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
-function contactText(contact: string): string {
+export function contactText(contact: string): string {
   const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
   return m ? `联系人：${m[1]}，联系电话：${(m[2] as string).trim()}` : `联系人：${contact}`;
 }

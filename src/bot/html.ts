@@ -3,6 +3,7 @@
  * corpus or the user is escaped here, and only here, so a `<` in a reply or
  * a question can never break a message or inject markup.
  */
+import { contactText } from '../answer/fields.ts';
 import { chineseDate, formatSourceLine } from '../answer/format.ts';
 import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
@@ -87,7 +88,7 @@ export function renderReplyCard(r: StoredReply): string {
     row('发文机关', r.issuer),
     row('成文日期', chineseDate(r.date)),
     row('发布日期', chineseDate(r.publishedDate)),
-    row('联系人', r.contact),
+    r.contact ? escapeHtml(contactText(r.contact)) : null,
   ].filter((x): x is string => x !== null);
   const sections = r.sections.map((s) => `${'  '.repeat(Math.max(0, s.path.length - 1))}${escapeHtml(s.heading)}`);
   const list = sections.length ? `<b>章节</b>\n${sections.join('\n')}` : '<b>章节</b>\n（未分节）';

@@ -89,6 +89,7 @@ describe('telegram bot with the real engine on the sample corpus', () => {
     assert.ok(seen.includes('关于对省十四届人大四次会议第0147号代表建议的答复'));
     assert.ok(seen.includes('徐凤娟代表'));
     assert.ok(seen.includes('一、优化产业布局与技术创新'));
+    assert.ok(seen.includes('联系人：王小飞，联系电话：0431-87077670'), 'the contact reads as the reply and ask word it');
 
     const [page1] = await h.say({ userId: 1003, text: '/commitments' });
     assert.deepEqual(htmlProblems(text(page1!)), []);
