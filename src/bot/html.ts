@@ -46,16 +46,8 @@ export function renderAnswer(answer: Answer): string {
   return blocks.join('\n\n');
 }
 
-/** Fields of a passage shown when a source button is tapped. */
-export interface PassageSource {
-  title: string | null;
-  proposalTitle: string | null;
-  docNumber: string | null;
-  issuer: string | null;
-  date: string | null;
-  section: string[];
-  text: string;
-}
+/** Fields of a passage shown when a source button is tapped: a citation's, without its number, id and file. */
+export type PassageSource = Pick<Citation, 'title' | 'proposalTitle' | 'docNumber' | 'issuer' | 'date' | 'section' | 'text'>;
 
 /** Builds the passage fields from a stored chunk (whose metadata carries the reply fields). */
 export function passageFromChunk(chunk: StoredChunk): PassageSource {

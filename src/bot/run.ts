@@ -46,6 +46,23 @@ export async function startBot(bot: DafuBot, config: Config, logger: Logger, opt
   return config.WEBHOOK_URL ? startWebhook(bot, config, logger) : startPolling(bot, logger, options);
 }
 
+/**
+ * A `stop()` for either mode, safe to call twice (the second call gets the
+ * first's promise): closes the intake, waits for the answers in flight,
+ * then runs `stopped` (e.g. resolving `done`).
+ */
+function gracefulStop(bot: DafuBot, logger: Logger, intake: string, closeIntake: () => Promise<void>, stopped?: () => void): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () =>
+    (stopping ??= (async () => {
+      logger.info(`stopping: ${intake}, finishing answers in flight`, { inFlight: bot.busy });
+      await closeIntake();
+      await bot.whenIdle();
+      stopped?.();
+      logger.info('stopped');
+    })());
+}
+
 async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): Promise<RunningBot> {
   // A webhook left over from another deployment makes getUpdates fail with 409.
   await bot.api.deleteWebhook();
@@ -64,17 +81,12 @@ async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): 
     logger.error('polling stopped with an error', { error: err });
     throw err;
   });
-  let stopping: Promise<void> | undefined;
   return {
     mode: 'polling',
     done,
-    stop: () =>
-      (stopping ??= (async () => {
-        logger.info('stopping: no new updates, finishing answers in flight', { inFlight: bot.busy });
-        if (handle.isRunning()) await handle.stop();
-        await bot.whenIdle();
-        logger.info('stopped');
-      })()),
+    stop: gracefulStop(bot, logger, 'no new updates', async () => {
+      if (handle.isRunning()) await handle.stop();
+    }),
   };
 }
 
@@ -104,18 +116,10 @@ async function startWebhook(bot: DafuBot, config: Config, logger: Logger): Promi
   logger.info('webhook listening', { port: config.WEBHOOK_PORT, path: url.pathname });
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
-  let stopping: Promise<void> | undefined;
   return {
     mode: 'webhook',
     done,
-    stop: () =>
-      (stopping ??= (async () => {
-        logger.info('stopping: closing webhook server, finishing answers in flight', { inFlight: bot.busy });
-        await new Promise<void>((r) => server.close(() => r()));
-        await bot.whenIdle();
-        resolveDone();
-        logger.info('stopped');
-      })()),
+    stop: gracefulStop(bot, logger, 'closing webhook server', () => new Promise<void>((r) => server.close(() => r())), resolveDone),
   };
 }
 

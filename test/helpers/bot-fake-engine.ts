@@ -6,29 +6,9 @@
  */
 import type { Answer, Citation, CommitmentEntry, Engine, StoreStats } from '../../src/answer/types.ts';
 import type { StoredChunk, StoredReply } from '../../src/store/types.ts';
+import { storedReply } from './records.ts';
 
-const reply = (id: string, over: Partial<StoredReply>): StoredReply => ({
-  id,
-  hash: id,
-  file: `${id}.txt`,
-  title: null,
-  docNumber: null,
-  indexNumber: null,
-  issuer: null,
-  date: null,
-  publishedDate: null,
-  category: null,
-  recipient: null,
-  proposalTitle: null,
-  session: null,
-  proposalNumber: null,
-  kind: null,
-  contact: null,
-  sections: [],
-  commitments: [],
-  chunkIds: [],
-  ...over,
-});
+const reply = (id: string, over: Partial<StoredReply>): StoredReply => storedReply({ id, hash: id, file: `${id}.txt`, ...over });
 
 export const REPLIES: StoredReply[] = [
   reply('r1', {
