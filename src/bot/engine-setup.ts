@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { runIngest, type IngestProgress } from '../../ingest/run.ts';
-import { resolveCorpusFile, walkCorpus } from '../../ingest/load/index.ts';
+import { loadFile, resolveCorpusFile, walkCorpus } from '../../ingest/load/index.ts';
 import { createEngine } from '../answer/engine.ts';
 import type { Engine } from '../answer/types.ts';
 import type { Config } from '../config.ts';
@@ -18,6 +18,14 @@ import { openStore, readManifest } from '../store/open.ts';
  * Why the store must be (re)built before serving, or null when it is current:
  * no store yet, another embedding model, or a corpus file added, changed
  * (sha256 of its bytes differs from the manifest's) or removed.
+ *
+ * A file that is not in the manifest counts as new only if ingest would take
+ * it: one that fails to load (empty, binary, corrupt, unreadable) or repeats
+ * the content of an ingested file is skipped by ingest, so it never enters the
+ * manifest and must not trigger a re-ingest on every start. Only such unknown
+ * files are loaded here; known files are just hashed. (A file that loads but
+ * yields no chunks after parsing still counts as new: telling that needs the
+ * parser, and such files are rare.)
  */
 export async function storeStaleness(config: Config, modelId: string): Promise<string | null> {
   const live = await readManifest(config.STORE_DIR).catch(() => null);
@@ -25,15 +33,27 @@ export async function storeStaleness(config: Config, modelId: string): Promise<s
   const { manifest } = live;
   if (manifest.model !== modelId) return `the store was built with model "${manifest.model}", EMBEDDING_MODEL is "${modelId}"`;
   const listing = await walkCorpus(config.CORPUS_DIR);
+  const knownHashes = new Set(Object.values(manifest.files).map((f) => f.hash));
   for (const file of listing.files) {
+    const path = resolveCorpusFile(config.CORPUS_DIR, file);
     const known = manifest.files[file];
-    if (!known) return `${file} is new`;
-    const hash = createHash('sha256').update(await readFile(resolveCorpusFile(config.CORPUS_DIR, file))).digest('hex');
-    if (hash !== known.hash) return `${file} changed`;
+    if (!known) {
+      const loaded = await loadFile(path, { name: file }).catch(() => null);
+      if (loaded && !knownHashes.has(sha256(loaded.bytes))) return `${file} is new`;
+      continue;
+    }
+    // A known file that can no longer be read would be dropped by ingest: that changes the store too.
+    const bytes = await readFile(path).catch(() => null);
+    if (!bytes) return `${file} can no longer be read`;
+    if (sha256(bytes) !== known.hash) return `${file} changed`;
   }
   const present = new Set(listing.files);
   const removed = Object.keys(manifest.files).find((f) => !present.has(f));
   return removed ? `${removed} was removed from the corpus` : null;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Progress of an ingest as log lines: each phase, and embedding about every 10 %. */
