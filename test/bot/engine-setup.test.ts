@@ -35,7 +35,7 @@ describe('storeStaleness', () => {
     await cp(join(SAMPLE_CORPUS, first!), join(corpus, 'copy-of-first.txt'));
     const summary = await runIngest({ corpusDir: corpus, storeDir: store, config, embeddings });
     assert.deepEqual(summary.skipped.map((s) => s.file).sort(), ['copy-of-first.txt', 'empty.txt', 'scan.pdf']);
-    assert.deepEqual(Object.keys((await readManifest(store)).manifest.files), [first], 'skipped files are not in the manifest');
+    assert.deepEqual(Object.keys((await readManifest(store))!.manifest.files), [first], 'skipped files are not in the manifest');
     assert.equal(await storeStaleness(config, model), null, 'skipped files do not make the store stale');
 
     await cp(join(SAMPLE_CORPUS, second!), join(corpus, second!));
