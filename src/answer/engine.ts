@@ -8,6 +8,7 @@
 import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { NOT_FOUND, shouldAbstain } from './abstain.ts';
+import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
 import { checkAnswer, toCitation } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
@@ -146,6 +147,22 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && entries.some((e) => scope.has(e.reply.id) && actorDepartments(e.actor).some((d) => actors.includes(d)));
         if (actors.length > 0 && !promised) return notFound(`现有答复中没有${actors.join('、')}作出的下一步工作安排。`, relatedOf(r.passages), 'commitments');
+      }
+
+      // 2b. What a department did (「省科技厅做了什么？」): a listing, not a three-sentence extract.
+      if (asksWhatWasDone(r.question) && !isCommitmentQuestion(r.question)) {
+        const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
+        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
+        if (actors.length > 0) {
+          const a = answerActivities({
+            departments: actors,
+            scope: r.scope,
+            terms: activityTopicTerms(r.question, r.topicTerms),
+            chunksOf: (id) => store.chunksOf(id),
+            isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
+          });
+          if (a) return { found: true, kind: 'extractive', answer: a.answer, citations: a.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
+        }
       }
 
       // 3. Nothing relevant enough: say so, show the closest passages as possibly related.

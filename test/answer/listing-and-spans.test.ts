@@ -1,0 +1,59 @@
+/**
+ * QA follow-ups on the real tiny-model store of the sample corpus: what a
+ * department did is a listing, cross-reply questions draw on each reply, an
+ * undated reply's year comes from its 发文字号, and a follow-up with nothing
+ * before it says so.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { checkAnswer } from '../../src/answer/citations.ts';
+import type { Answer, Conversation } from '../../src/answer/types.ts';
+import { type SampleStore, buildSampleStore } from './sample-store.ts';
+
+function assertValid(a: Answer): void {
+  assert.deepEqual(checkAnswer(a).problems, [], a.answer);
+  for (const c of a.citations) assert.ok(c.text.length > 0);
+}
+
+describe('listings, cross-reply answers, years and orphan follow-ups', () => {
+  let s: SampleStore;
+  before(async () => {
+    s = await buildSampleStore();
+  });
+  after(async () => {
+    await s.close();
+  });
+
+  it('「省科技厅做了什么？」 lists its work from every reply that shows it, grouped by reply, with a count of what is left out', async () => {
+    const a = await s.engine.ask('省科技厅做了什么？');
+    assertValid(a);
+    assert.equal(a.found, true);
+    const items = a.answer.split('\n').filter((l) => /^\s*· .*\[\d+\]$/.test(l));
+    assert.ok(items.length >= 8, a.answer);
+    const files = new Set(a.citations.map((c) => c.file));
+    assert.ok(files.size >= 3, `only ${[...files].join(', ')}`);
+    assert.match(a.answer, /^省科技厅：共 \d+ 条相关工作，来自 \d+ 份答复/);
+    assert.match(a.answer, /▸ 吉科发高〔2024〕74号/);
+    const total = Number(/共 (\d+) 条/.exec(a.answer)?.[1]);
+    const left = Number(/另有 (\d+) 条未列出/.exec(a.answer)?.[1] ?? 0);
+    assert.equal(items.length + left, total, a.answer);
+    // Promises are the commitments answer's, not "what was done".
+    assert.doesNotMatch(a.answer, /· 下一步/);
+  });
+
+  it('「省商务厅为通钢做了哪些工作」 quotes what 省商务厅 did, and not another department’s work as its own', async () => {
+    const a = await s.engine.ask('省商务厅为通钢做了哪些工作');
+    assertValid(a);
+    assert.equal(a.found, true);
+    assert.match(a.answer, /省商务厅积极推动与通化钢铁股份有限公司/);
+    for (const line of a.answer.split('\n').filter((l) => l.includes('· '))) assert.match(line, /省商务厅|商务/);
+  });
+
+  it('「省工信厅做了哪些工作」 lists its own replies, skipping parts another department wrote in the joint reply', async () => {
+    const a = await s.engine.ask('省工信厅做了哪些工作');
+    assertValid(a);
+    assert.equal(a.found, true);
+    assert.doesNotMatch(a.answer, /· 省商务厅积极推动|· 省政数局/);
+    assert.match(a.answer, /吉工信议案〔2025〕43号/);
+  });
+});
