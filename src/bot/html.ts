@@ -7,6 +7,7 @@ import { contactText } from '../answer/fields.ts';
 import { chineseDate, formatSourceLine } from '../answer/format.ts';
 import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
+import type { ReplyPart } from './reply-parts.ts';
 
 /** Escapes text for Telegram HTML (`&`, `<`, `>`, and `"` for attribute values). */
 export function escapeHtml(text: string): string {
@@ -87,6 +88,30 @@ export function renderReplyCard(r: StoredReply): string {
   return `${card.join('\n')}\n\n${list}`;
 }
 
+type ReplyNaming = Pick<StoredReply, 'title' | 'proposalTitle' | 'docNumber' | 'date' | 'file' | 'recipient'>;
+
+/**
+ * A reply named in two lines: 「▸ 发文字号 · 答复对象」 in bold, then the
+ * rest of its citation (《proposal title》 · date) in italics. Items listed
+ * under it then only need their section path to be fully cited.
+ */
+function replyLines(r: ReplyNaming): string {
+  // A reply without 发文字号 or title (some are published without) is named by what it answers.
+  const byProposal = !r.docNumber && !r.title && r.proposalTitle ? `《${r.proposalTitle}》的答复` : null;
+  const name = r.docNumber ?? r.title ?? byProposal ?? r.file;
+  const to = r.recipient?.replace(/^尊敬的/, '');
+  const what = byProposal ? null : r.proposalTitle ? `《${r.proposalTitle}》` : r.docNumber ? r.title : null;
+  const rest = [what, chineseDate(r.date)].filter((x): x is string => Boolean(x));
+  const first = `▸ <b>${escapeHtml(to ? `${name} · ${to}` : name)}</b>`;
+  return rest.length ? `${first}\n<i>${escapeHtml(rest.join(' · '))}</i>` : first;
+}
+
+/** One promise: its text, then the section it stands in. */
+function commitmentItem(e: Pick<CommitmentEntry, 'text' | 'section'>): string {
+  const where = e.section.length ? sectionPath(e.section) : '（正文）';
+  return `• ${escapeHtml(e.text.trim())}\n  <i>↳ ${escapeHtml(where)}</i>`;
+}
+
 /** One page of commitments, grouped by actor department, each with its citation. */
 export function renderCommitmentsPage(
   entries: readonly CommitmentEntry[],
@@ -107,4 +132,41 @@ export function renderCommitmentsPage(
     blocks.push(`• ${escapeHtml(e.text.trim())}\n  <i>${escapeHtml(cite)}</i>`);
   }
   return `${head}\n\n${blocks.join('\n\n')}`;
+}
+
+/**
+ * A reply's 下一步 promises for /doc's 「下一步工作」 button: the reply named
+ * once, then a bold heading per actor department and its promises with their
+ * section paths. `entries` come grouped by actor.
+ */
+export function renderReplyCommitments(reply: StoredReply, entries: readonly CommitmentEntry[]): string {
+  const blocks = [`<b>下一步工作</b> 共 ${entries.length} 条\n${replyLines(reply)}`];
+  let actor: string | null | undefined;
+  for (const e of entries) {
+    if (e.actor !== actor || blocks.length === 1) {
+      actor = e.actor;
+      blocks.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>\n${commitmentItem(e)}`);
+    } else {
+      blocks[blocks.length - 1] += `\n${commitmentItem(e)}`;
+    }
+  }
+  return blocks.join('\n\n');
+}
+
+/**
+ * One part of a reply for /doc's section buttons: the part's label and
+ * heading, the reply's name, then each passage in full, verbatim, under its
+ * sub-heading, with its source line (《proposal title》 · 发文字号 · section
+ * path · date), the same line answers cite it by.
+ */
+export function renderDocPart(reply: StoredReply, part: ReplyPart): string {
+  const blocks = [`<b>${escapeHtml(`${part.label}${part.heading}`)}</b>\n${replyLines(reply)}`];
+  for (const c of part.chunks) {
+    const m = c.metadata;
+    const sub = m.section.slice(1);
+    const piece = m.parts > 1 ? `（第 ${m.part + 1}/${m.parts} 段）` : '';
+    const label = sub.length || piece ? `<b>${escapeHtml(sectionPath(sub))}${piece}</b>\n` : '';
+    blocks.push(`${label}<blockquote>${escapeHtml(m.text.trim())}</blockquote>\n<i>${escapeHtml(sourceLine(m))}</i>`);
+  }
+  return blocks.join('\n\n');
 }

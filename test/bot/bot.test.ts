@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MSG } from '../../src/bot/messages.ts';
 import { fakeEngine, type FakeEngine } from '../helpers/bot-fake-engine.ts';
+import type { RecordedCall } from '../helpers/bot-api-server.ts';
 import { buttons, startHarness, type Harness } from '../helpers/bot-harness.ts';
 import { htmlProblems, visibleText } from '../helpers/telegram-html.ts';
 
@@ -90,6 +91,69 @@ describe('telegram bot (in-test engine)', () => {
     }
     const [none] = await h.say({ userId: 1004, text: '/doc 〔1999〕1号' });
     assert.equal(text(none!), MSG.docNotFound('〔1999〕1号'));
+  });
+
+  /** Taps `data` under `message` as `userId`; resolves with the bot's answer to the query and the message it then sent. */
+  const tapFor = async (userId: number, message: RecordedCall, data: string) => {
+    const since = h.api.calls.length;
+    const qid = h.api.tap({ userId, message: message.response as Record<string, unknown>, data });
+    const answered = await h.api.waitFor((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === qid, { since });
+    while (h.bot.busy > 0) await new Promise((r) => setTimeout(r, 20));
+    return { answered, sent: h.sent(userId, since, 'sendMessage') };
+  };
+
+  it('/doc has a button per part of the reply that shows its passages in full with their citations', async () => {
+    const [card] = await h.say({ userId: 1004, text: '/doc 吉工信议案〔2025〕6号' });
+    const b = buttons(card!);
+    assert.deepEqual(b.map((x) => x.text), ['「一」', '「二」', MSG.docCommitments(9)]);
+    for (const x of b) assert.ok(Buffer.byteLength(x.callback_data) <= 64, x.callback_data);
+    assert.ok(visibleText(text(card!)).includes(MSG.docButtonsHint));
+
+    const { answered, sent } = await tapFor(1004, card!, b[0]!.callback_data);
+    assert.equal(answered.params.show_alert, undefined, 'answered without an alert');
+    assert.equal(sent.length, 1);
+    assert.equal((sent[0]!.params.reply_parameters as { message_id: number }).message_id, (card!.response as { message_id: number }).message_id, 'sent as a reply to the card');
+    assert.deepEqual(htmlProblems(text(sent[0]!)), []);
+    const seen = visibleText(text(sent[0]!));
+    assert.ok(seen.startsWith('「一」一、优化产业布局与技术创新\n▸ 吉工信议案〔2025〕6号 · 徐凤娟代表'), seen);
+    assert.ok(seen.includes('（一）科技攻关\n省科技厅每年都将支持先进制造<研发>及新一代信息技术领域科技攻关列入省科技发展计划，2024年支持A&B两个领域重点研发项目84项。'), 'passage in full, verbatim, under its sub-heading');
+    assert.ok(seen.includes('《关于利用省政府资源帮助机械制造企业融入共建“一带一路”的建议》 · 吉工信议案〔2025〕6号 · 一、优化产业布局与技术创新 › （一）科技攻关 · 2025年5月27日'), 'source line');
+    assert.ok(!seen.includes('境外渠道'), 'only this part');
+
+    const second = await tapFor(1004, card!, b[1]!.callback_data);
+    assert.ok(visibleText(text(second.sent[0]!)).includes('下一步，省商务厅将发挥商务部门境外渠道优势'));
+  });
+
+  it("/doc's 下一步工作 button lists the reply's promises by actor department, each with its section", async () => {
+    const [card] = await h.say({ userId: 1004, text: '/doc 0147' });
+    const promises = buttons(card!).find((x) => x.text === MSG.docCommitments(9))!;
+    const { sent } = await tapFor(1004, card!, promises.callback_data);
+    assert.equal(sent.length, 1);
+    assert.deepEqual(htmlProblems(text(sent[0]!)), []);
+    const seen = visibleText(text(sent[0]!));
+    assert.ok(seen.startsWith('下一步工作 共 9 条\n▸ 吉工信议案〔2025〕6号 · 徐凤娟代表\n《关于利用省政府资源帮助机械制造企业融入共建“一带一路”的建议》 · 2025年5月27日'), seen);
+    // Grouped by actor: each department once, its promises under it, in order.
+    const heads = [...text(sent[0]!).matchAll(/^<b>(省\S+厅)<\/b>$/gm)].map((m) => m[1]);
+    assert.deepEqual(heads, ['省商务厅', '省工信厅', '省科技厅']);
+    const order = [...seen.matchAll(/第(\d+)条承诺/g)].map((m) => Number(m[1]));
+    assert.deepEqual(order, [1, 5, 9, 3, 7, 11, 4, 8, 12]);
+    assert.equal(seen.match(/↳ 二、拓展海外市场/g)?.length, 9, 'every promise cites its section');
+  });
+
+  it('/doc buttons work for a number too long for callback data, and a stale button says so', async () => {
+    const padded = `吉工信议案${' '.repeat(40)}〔2025〕6号`; // the fake engine ignores spaces; 71 bytes
+    const [card] = await h.say({ userId: 1004, text: `/doc ${padded}` });
+    const b = buttons(card!);
+    for (const x of b) assert.ok(Buffer.byteLength(x.callback_data) <= 64, x.callback_data);
+    const { sent } = await tapFor(1004, card!, b[1]!.callback_data);
+    assert.ok(visibleText(text(sent[0]!)).includes('境外渠道优势'));
+
+    // The reply changed since the card was sent (another id): an alert, nothing else.
+    const stale = b[0]!.callback_data.replace(/^(d[pq]):r1:/, '$1:r9:');
+    const gone = await tapFor(1004, card!, stale);
+    assert.equal(gone.answered.params.text, MSG.docGone);
+    assert.equal(gone.answered.params.show_alert, true);
+    assert.equal(gone.sent.length, 0);
   });
 
   it('/commitments is grouped by department, paged, and the next page edits the message', async () => {

@@ -102,6 +102,35 @@ describe('telegram bot with the real engine on the sample corpus', () => {
     assert.notEqual(text(edit), text(page1!));
   });
 
+  it('/doc buttons open each part of a real reply verbatim, and its promises by department', async () => {
+    const [card] = await h.say({ userId: 1005, text: '/doc 吉工信议案〔2025〕43号' });
+    const reply = engine.findReply('吉工信议案〔2025〕43号')!;
+    const b = buttons(card!);
+    assert.deepEqual(b.map((x) => x.text), ['「开头」', '「一」', '「二」', '「落款」', MSG.docCommitments(reply.commitments.length)]);
+    for (const x of b) assert.ok(Buffer.byteLength(x.callback_data) <= 64);
+
+    let since = h.api.calls.length;
+    h.api.tap({ userId: 1005, message: card!.response as Record<string, unknown>, data: b[2]!.callback_data });
+    await h.api.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1005, { since });
+    while (h.bot.busy > 0) await new Promise((r) => setTimeout(r, 20));
+    const part = h.sent(1005, since, 'sendMessage');
+    for (const m of part) assert.deepEqual(htmlProblems(text(m)), []);
+    const shown = part.map((m) => visibleText(text(m))).join('\n');
+    const chunks = reply.chunkIds.map((id) => engine.chunk(id)!).filter((c) => c.metadata.section[0] === '二、下步工作安排');
+    assert.ok(chunks.length > 1);
+    for (const c of chunks) assert.ok(shown.includes(c.metadata.text.trim()), `verbatim: ${c.metadata.text.slice(0, 20)}`);
+    assert.ok(shown.includes('吉工信议案〔2025〕43号 · 二、下步工作安排'), 'source lines');
+    assert.ok(!shown.includes(engine.chunk(reply.chunkIds[0]!)!.metadata.text.trim()), 'not the opening');
+
+    since = h.api.calls.length;
+    h.api.tap({ userId: 1005, message: card!.response as Record<string, unknown>, data: b.at(-1)!.callback_data });
+    const listed = await h.api.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1005, { since });
+    const seen = visibleText(text(listed));
+    assert.ok(seen.includes(`下一步工作 共 ${reply.commitments.length} 条`), seen);
+    for (const cm of reply.commitments) assert.ok(squash(seen).includes(squash(cm.text)), `promise: ${cm.text.slice(0, 20)}`);
+    assert.equal([...text(listed).matchAll(/^<b>[^<]+<\/b>$/gm)].length, 1, 'one actor department');
+  });
+
   it('/commitments 省科技厅 lists the department once, however the replies spell it (吉林省科学技术厅 = 省科技厅)', async () => {
     const headers: string[] = [];
     let [page] = await h.say({ userId: 1003, text: '/commitments 省科技厅' });

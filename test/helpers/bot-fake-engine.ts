@@ -65,13 +65,18 @@ export interface FakeEngine extends Engine {
   asked: string[];
 }
 
-/** Behaviour by question: 长 long answer · 慢 slow (800 ms) · 出错 throws (message includes `secret`) · 火星 not found · 那… follow-up. */
+/**
+ * Commitments: 12, 第1条…第12条; 省商务厅 (1, 5, 9) and 省工信厅 (3, 7, 11) from r1,
+ * 省科技厅 from r2 (2, 6, 10) and r1 (4, 8, 12).
+ *
+ * Behaviour by question: 长 long answer · 慢 slow (800 ms) · 出错 throws (message includes `secret`) · 火星 not found · 那… follow-up. */
 export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): FakeEngine {
   const asked: string[] = [];
   const commitments: CommitmentEntry[] = Array.from({ length: 12 }, (_, i) => {
-    const r = REPLIES[i % 2]!;
+    // 省科技厅 promises come from both replies, interleaved, so listings must sub-group them by reply.
+    const r = i % 4 === 3 ? REPLIES[0]! : REPLIES[i % 2]!;
     return {
-      actor: i % 2 ? '省科技厅' : '省商务厅',
+      actor: i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅',
       section: ['二、拓展海外市场'],
       text: `第${i + 1}条承诺：下一步将持续推进<重点>工作&落实。`,
       chunkId: r.chunkIds[0] ?? null,

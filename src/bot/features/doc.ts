@@ -1,10 +1,56 @@
-/** /doc <number>: a reply's card and section list, by 发文字号 or proposal number. */
-import { Composer, type Context } from 'grammy';
-import { renderReplyCard } from '../html.ts';
+/**
+ * /doc <number>: a reply's card and section list, by 发文字号 or proposal
+ * number, with a button per part of the reply (「开头」「一」「二」…「落款」)
+ * that shows the part's passages in full with their source lines, and a
+ * 「下一步工作」 button that lists the reply's promises by actor department.
+ *
+ * Button data names the reply by its id and by the number the user typed:
+ * `dp:<reply id>:<part>:<number>` and `dn:<reply id>:<number>` when that fits
+ * in 64 bytes (so buttons survive a restart), else `dq:`/`dm:` with a short
+ * key for the number. A tap re-finds the reply by the number and checks the
+ * id, so after a re-ingest that changed the reply the button says so instead
+ * of showing another version's part.
+ */
+import { Composer, InlineKeyboard, type Context } from 'grammy';
+import { commitmentGroup } from '../../answer/commitments.ts';
+import type { Engine } from '../../answer/types.ts';
+import type { StoredReply } from '../../store/types.ts';
+import { byteLength, CALLBACK_DATA_LIMIT } from '../callback-data.ts';
+import { escapeHtml, renderDocPart, renderReplyCard, renderReplyCommitments } from '../html.ts';
 import { MSG } from '../messages.ts';
+import { replyParts } from '../reply-parts.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
+import { groupedBy } from './commitments.ts';
 import { checkRate } from './rate.ts';
+
+/** Part buttons per keyboard row: short labels, so five fit on a phone. */
+const BUTTONS_PER_ROW = 5;
+/** Room kept in the data for the part index (up to 3 digits) and its colon. */
+const PART_INDEX_ROOM = 4;
+
+/** The reply's promises, grouped by actor department (however the reply spells it). */
+function replyCommitments(engine: Engine, reply: StoredReply) {
+  const own = engine.commitments().filter((e) => e.reply.id === reply.id);
+  const named = own.map((e) => ({ ...e, actor: commitmentGroup(e.actor) }));
+  return groupedBy(named, (e) => e.actor, () => '');
+}
+
+function keyboard(s: BotServices, reply: StoredReply, query: string): InlineKeyboard | undefined {
+  const parts = replyParts(reply, (id) => s.engine.chunk(id));
+  const promises = replyCommitments(s.engine, reply).length;
+  if (!parts.length && !promises) return undefined;
+  // The typed number goes in the data as is when it fits, else once into the short-key table for all buttons.
+  const direct = byteLength(`dp:${reply.id}:`) + PART_INDEX_ROOM + byteLength(query) <= CALLBACK_DATA_LIMIT;
+  const ref = direct ? query : s.keys.put(query);
+  const kb = new InlineKeyboard();
+  parts.forEach((p, i) => {
+    if (i > 0 && i % BUTTONS_PER_ROW === 0) kb.row();
+    kb.text(p.label, `${direct ? 'dp' : 'dq'}:${reply.id}:${i}:${ref}`);
+  });
+  if (promises) kb.row().text(MSG.docCommitments(promises), `${direct ? 'dn' : 'dm'}:${reply.id}:${ref}`);
+  return kb;
+}
 
 export function docFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
@@ -12,7 +58,7 @@ export function docFeature(s: BotServices): Composer<Context> {
     const query = ctx.match.trim();
     const replyTo = groupReplyTarget(ctx);
     if (!query) {
-      await sendHtml(ctx, MSG.docUsage.replace(/&/g, '&amp;').replace(/</g, '&lt;'), { replyTo });
+      await sendHtml(ctx, escapeHtml(MSG.docUsage), { replyTo });
       return;
     }
     if (!(await checkRate(s, ctx))) return;
@@ -21,7 +67,45 @@ export function docFeature(s: BotServices): Composer<Context> {
       await ctx.reply(MSG.docNotFound(query), replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {});
       return;
     }
-    await sendHtml(ctx, renderReplyCard(reply), { replyTo });
+    const kb = keyboard(s, reply, query);
+    const hint = kb ? `\n\n<i>${escapeHtml(MSG.docButtonsHint)}</i>` : '';
+    await sendHtml(ctx, renderReplyCard(reply) + hint, { replyTo, keyboard: kb });
+  });
+
+  /** The reply a button names, or null (and the user told) when it is gone or changed. */
+  const replyOf = async (ctx: Context, id: string, short: boolean, ref: string): Promise<StoredReply | null> => {
+    const query = short ? s.keys.get(ref) : ref;
+    const reply = query ? s.engine.findReply(query) : null;
+    if (reply && reply.id === id) return reply;
+    await ctx.answerCallbackQuery({ text: MSG.docGone, show_alert: true });
+    return null;
+  };
+  const replyTo = (ctx: Context) => ({ replyTo: ctx.callbackQuery?.message?.message_id });
+
+  c.callbackQuery(/^(dp|dq):([^:]+):(\d+):(.*)$/s, async (ctx) => {
+    const [, kind, id, index, ref] = ctx.match;
+    const reply = await replyOf(ctx, id!, kind === 'dq', ref!);
+    if (!reply) return;
+    const part = replyParts(reply, (cid) => s.engine.chunk(cid))[Number(index)];
+    if (!part) {
+      await ctx.answerCallbackQuery({ text: MSG.docGone, show_alert: true });
+      return;
+    }
+    // Answer the query first: Telegram shows a spinner on the button until we do.
+    await ctx.answerCallbackQuery();
+    await sendHtml(ctx, renderDocPart(reply, part), replyTo(ctx));
+  });
+  c.callbackQuery(/^(dn|dm):([^:]+):(.*)$/s, async (ctx) => {
+    const [, kind, id, ref] = ctx.match;
+    const reply = await replyOf(ctx, id!, kind === 'dm', ref!);
+    if (!reply) return;
+    const entries = replyCommitments(s.engine, reply);
+    if (!entries.length) {
+      await ctx.answerCallbackQuery({ text: MSG.docNoCommitments, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await sendHtml(ctx, renderReplyCommitments(reply, entries), replyTo(ctx));
   });
   return c;
 }
