@@ -88,6 +88,9 @@ export function renderReplyCard(r: StoredReply): string {
   return `${card.join('\n')}\n\n${list}`;
 }
 
+/** A commitment as listed, with to whom its reply answered (`CommitmentEntry.reply` carries no recipient). */
+export type ListedCommitment = CommitmentEntry & { recipient: string | null };
+
 type ReplyNaming = Pick<StoredReply, 'title' | 'proposalTitle' | 'docNumber' | 'date' | 'file' | 'recipient'>;
 
 /**
@@ -112,9 +115,15 @@ function commitmentItem(e: Pick<CommitmentEntry, 'text' | 'section'>): string {
   return `• ${escapeHtml(e.text.trim())}\n  <i>↳ ${escapeHtml(where)}</i>`;
 }
 
-/** One page of commitments, grouped by actor department, each with its citation. */
+/**
+ * One page of commitments: a bold heading per actor department, under it a
+ * line per reply (发文字号 · 答复对象, then its proposal title and date), and
+ * under that the reply's promises, each with its section path. Entries must
+ * come grouped (department, then reply); a group cut by a page boundary
+ * gets its headings again on the next page.
+ */
 export function renderCommitmentsPage(
-  entries: readonly CommitmentEntry[],
+  entries: readonly ListedCommitment[],
   page: number,
   pages: number,
   total: number,
@@ -123,13 +132,22 @@ export function renderCommitmentsPage(
   const head = `<b>下一步工作承诺${filter ? `（${escapeHtml(filter)}）` : ''}</b> 共 ${total} 条 · 第 ${page + 1}/${pages} 页`;
   const blocks: string[] = [];
   let actor: string | null | undefined;
+  let replyId: string | undefined;
   for (const e of entries) {
+    const lines: string[] = [];
     if (e.actor !== actor || blocks.length === 0) {
       actor = e.actor;
-      blocks.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>`);
+      replyId = undefined;
+      lines.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>`);
     }
-    const cite = sourceLine({ ...e.reply, section: e.section });
-    blocks.push(`• ${escapeHtml(e.text.trim())}\n  <i>${escapeHtml(cite)}</i>`);
+    if (e.reply.id !== replyId) {
+      replyId = e.reply.id;
+      lines.push(replyLines({ ...e.reply, recipient: e.recipient }));
+      lines.push(commitmentItem(e));
+      blocks.push(lines.join('\n'));
+    } else {
+      blocks[blocks.length - 1] += `\n${commitmentItem(e)}`;
+    }
   }
   return `${head}\n\n${blocks.join('\n\n')}`;
 }

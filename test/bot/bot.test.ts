@@ -156,9 +156,22 @@ describe('telegram bot (in-test engine)', () => {
     assert.equal(gone.sent.length, 0);
   });
 
+  /** A /commitments page's outline: department headings, reply lines and items (by number), in order. */
+  const outline = (html: string) =>
+    visibleText(html)
+      .split('\n')
+      .map((l) => /^(省\S+厅|▸ .+|• 第\d+条)/.exec(l)?.[1])
+      .filter((l): l is string => l !== undefined);
+  const R1 = '▸ 吉工信议案〔2025〕6号 · 徐凤娟代表';
+  const R2 = '▸ 吉科发高〔2024〕74号 · 孙昭艳委员';
+
   it('/commitments is grouped by department, paged, and the next page edits the message', async () => {
     const [first] = await h.say({ userId: 1005, text: '/commitments' });
     const seen = visibleText(text(first!));
+    // Department, then each reply (发文字号 · 答复对象) once with its items under it, though the engine lists them interleaved.
+    assert.deepEqual(outline(text(first!)), ['省商务厅', R1, '• 第1条', '• 第5条', '• 第9条', '省科技厅', R2, '• 第2条', '• 第6条']);
+    assert.ok(seen.includes(`${R1}\n《关于利用省政府资源帮助机械制造企业融入共建“一带一路”的建议》 · 2025年5月27日\n• 第1条`), 'reply line, then its title and date');
+    assert.equal(seen.match(/\n {2}↳ 二、拓展海外市场/g)?.length, 5, 'each item with its section');
     assert.ok(seen.includes('省商务厅') && seen.includes('第 1/3 页'), seen);
     assert.ok(seen.includes('第1条承诺：下一步将持续推进<重点>工作&落实。'));
     assert.ok(seen.includes('吉工信议案〔2025〕6号'), 'each commitment carries its citation');
@@ -170,6 +183,8 @@ describe('telegram bot (in-test engine)', () => {
     assert.ok(h.api.callsOf('answerCallbackQuery', since).some((c) => c.params.callback_query_id === qid));
     assert.equal(edit.params.message_id, (first!.response as { message_id: number }).message_id);
     assert.ok(visibleText(text(edit)).includes('第 2/3 页'));
+    // A department cut by the page boundary gets its heading again; its replies stay sub-grouped.
+    assert.deepEqual(outline(text(edit)), ['省科技厅', R2, '• 第10条', R1, '• 第4条', '• 第8条', '• 第12条', '省工信厅', R1, '• 第3条']);
     assert.deepEqual(htmlProblems(text(edit)), []);
     assert.deepEqual(buttons(edit).map((b) => b.text), [MSG.prevPage, '2/3', MSG.nextPage]);
   });

@@ -137,6 +137,10 @@ describe('telegram bot with the real engine on the sample corpus', () => {
     for (;;) {
       assert.deepEqual(htmlProblems(text(page!)), []);
       headers.push(...[...text(page!).matchAll(/\n<b>([^<]+)<\/b>\n/g)].map((m) => m[1]!));
+      // Each reply is named once per department on a page, its promises under it.
+      const replyLines = visibleText(text(page!)).split('\n').filter((l) => l.startsWith('▸ '));
+      assert.equal(new Set(replyLines).size, replyLines.length, replyLines.join('\n'));
+      assert.ok(replyLines.length > 0);
       const next = buttons(page!).find((b) => b.text === MSG.nextPage);
       if (!next) break;
       const since = h.api.calls.length;

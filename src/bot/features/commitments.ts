@@ -1,15 +1,15 @@
 /**
  * /commitments [department or keyword]: the 下一步 promises, grouped by
- * actor department, a page at a time with ‹ › buttons that edit the message
+ * actor department and, within it, by reply (发文字号 · 答复对象), a page at a time with ‹ › buttons that edit the message
  * in place. Button data is `cm:<page>:<filter>` when that fits in 64 bytes
  * (so it survives restarts), else `ck:<page>:<short key>`.
  */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
 import { commitmentGroup } from '../../answer/commitments.ts';
 import { findDepartments } from '../../answer/departments.ts';
-import type { CommitmentEntry } from '../../answer/types.ts';
+import type { CommitmentEntry, Engine } from '../../answer/types.ts';
 import { packData } from '../callback-data.ts';
-import { renderCommitmentsPage } from '../html.ts';
+import { renderCommitmentsPage, type ListedCommitment } from '../html.ts';
 import { MSG } from '../messages.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
@@ -23,18 +23,13 @@ const ENTRY_CHARS = 1200;
 /**
  * Each entry's actor replaced by its department group (吉林省科学技术厅 and
  * 省科技厅 are one department; a joint actor goes under the department the
- * filter names), then sorted so each group's entries are adjacent, keeping
- * the order within a group.
+ * filter names), then sorted so each group's entries are adjacent and,
+ * within a group, each reply's entries too, keeping the order otherwise.
  */
 function grouped(entries: CommitmentEntry[], filter: string): CommitmentEntry[] {
   const asked = findDepartments(filter).map((d) => d.department);
   const named = entries.map((e) => ({ ...e, actor: commitmentGroup(e.actor, asked) }));
-  const order = new Map<string, number>();
-  named.forEach((e) => order.has(e.actor) || order.set(e.actor, order.size));
-  return named
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => order.get(a.e.actor)! - order.get(b.e.actor)! || a.i - b.i)
-    .map((x) => x.e);
+  return groupedBy(named, (e) => e.actor, (e) => e.reply.id);
 }
 
 /** Stable sort by first appearance of `outer`, then of `inner` within it. */
@@ -47,10 +42,22 @@ export function groupedBy<T>(items: readonly T[], outer: (x: T) => string, inner
     .map((y) => y.x);
 }
 
+/**
+ * To whom an entry's reply answered: from the cited chunk's metadata (every
+ * chunk carries its reply's fields), else the reply found by its number.
+ */
+export function recipientOf(engine: Engine, e: CommitmentEntry): string | null {
+  const fromChunk = e.chunkId ? engine.chunk(e.chunkId) : undefined;
+  if (fromChunk) return fromChunk.metadata.recipient;
+  const number = e.reply.docNumber;
+  const r = number ? engine.findReply(number) : null;
+  return r && r.id === e.reply.id ? r.recipient : null;
+}
+
 /** Page boundaries: at most PAGE_SIZE entries and about PAGE_CHARS characters a page; deterministic for a list. */
-function paginate(entries: CommitmentEntry[]): CommitmentEntry[][] {
-  const pages: CommitmentEntry[][] = [];
-  let page: CommitmentEntry[] = [];
+function paginate(entries: ListedCommitment[]): ListedCommitment[][] {
+  const pages: ListedCommitment[][] = [];
+  let page: ListedCommitment[] = [];
   let chars = 0;
   for (const e of entries) {
     const size = Math.min(e.text.length, ENTRY_CHARS) + 200;
@@ -67,7 +74,8 @@ function paginate(entries: CommitmentEntry[]): CommitmentEntry[][] {
 }
 
 function view(s: BotServices, filter: string, pageIndex: number): { html: string; keyboard?: InlineKeyboard } | null {
-  const entries = grouped(s.engine.commitments(filter || undefined), filter);
+  const engine = s.engine;
+  const entries = grouped(engine.commitments(filter || undefined), filter).map((e) => ({ ...e, recipient: recipientOf(engine, e) }));
   if (entries.length === 0) return null;
   const pages = paginate(entries);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);
