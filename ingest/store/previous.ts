@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { readCurrentVersion, versionPaths, type RecordsFile } from '../../src/store/layout.ts';
+import { readCurrentVersion, versionPaths } from '../../src/store/layout.ts';
+import { decodeRecords } from '../../src/store/records.ts';
 import type { Manifest, StoredChunk, StoredReply } from '../../src/store/types.ts';
 
 export interface PreviousStore {
@@ -30,7 +31,7 @@ export async function readPreviousManifest(storeDir: string): Promise<{ version:
 export async function readPrevious(storeDir: string, version: string, manifest: Manifest, embeddings: EmbeddingsInterface): Promise<PreviousStore> {
   const paths = versionPaths(storeDir, version);
   const [records, vectorStore] = await Promise.all([
-    readFile(paths.records, 'utf8').then((t) => JSON.parse(t) as RecordsFile),
+    readFile(paths.records, 'utf8').then((t) => decodeRecords(JSON.parse(t))),
     HNSWLib.load(paths.hnsw, embeddings),
   ]);
   const labelOf = new Map<string, number>();

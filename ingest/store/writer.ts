@@ -14,6 +14,7 @@ import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Bm25Index } from '../../src/search/bm25.ts';
 import { currentPointerPath, isVersionName, newVersionName, versionPaths, CURRENT_FILE, type RecordsFile } from '../../src/store/layout.ts';
 import type { Manifest } from '../../src/store/types.ts';
+import { encodeRecords } from '../../src/store/records.ts';
 
 export interface VersionContent {
   manifest: Manifest;
@@ -23,7 +24,7 @@ export interface VersionContent {
 }
 
 /** Writes `data` to `path` and flushes it to disk before resolving. */
-async function writeDurable(path: string, data: string): Promise<void> {
+async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
   const fh = await open(path, 'w');
   try {
     await fh.writeFile(data);
@@ -65,9 +66,9 @@ export async function writeVersion(storeDir: string, content: VersionContent, af
   const paths = versionPaths(storeDir, name);
   await mkdir(paths.dir, { recursive: true });
   await content.vectorStore.save(paths.hnsw);
-  await writeDurable(paths.bm25, JSON.stringify(content.bm25));
+  await writeDurable(paths.bm25, content.bm25.toBuffer());
   await afterPartialWrite?.();
-  await writeDurable(paths.records, JSON.stringify(content.records));
+  await writeDurable(paths.records, JSON.stringify(encodeRecords(content.records)));
   await syncTree(paths.hnsw);
   // Last: a version folder without a manifest is by definition unfinished.
   await writeDurable(paths.manifest, JSON.stringify(content.manifest, null, 1));

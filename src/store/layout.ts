@@ -8,8 +8,8 @@
  *     v-<time>-<pid>/    one complete store version
  *       manifest.json    written last: a version without it is unfinished
  *       hnsw/            LangChain HNSWLib.save() output
- *       bm25.json
- *       records.json     replies and chunks
+ *       bm25.bin         BM25 index, binary (see Bm25Index.toBuffer)
+ *       records.json     replies (with sections and commitments) and chunks, compact (see records.ts)
  *
  * Readers only ever follow CURRENT, so a version being built aside (or left
  * half-built by a crash) is invisible until the pointer moves to it.
@@ -54,7 +54,7 @@ export function versionPaths(storeDir: string, name: string): VersionPaths {
     dir,
     manifest: join(dir, 'manifest.json'),
     hnsw: join(dir, 'hnsw'),
-    bm25: join(dir, 'bm25.json'),
+    bm25: join(dir, 'bm25.bin'),
     records: join(dir, 'records.json'),
   };
 }
@@ -77,7 +77,7 @@ export async function readCurrentVersion(storeDir: string): Promise<string | nul
   return name;
 }
 
-/** Content of `records.json`. */
+/** The records in memory; `records.json` holds them compactly (see `records.ts`). */
 export interface RecordsFile {
   replies: StoredReply[];
   chunks: StoredChunk[];

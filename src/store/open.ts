@@ -10,6 +10,7 @@ import { Bm25Index } from '../search/bm25.ts';
 import { DafuStoreError } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { readCurrentVersion, versionPaths, type RecordsFile } from './layout.ts';
+import { decodeRecords } from './records.ts';
 import { STORE_FORMAT_VERSION, type DenseHit, type LexicalHit, type Manifest, type Store, type StoredChunk, type StoredReply } from './types.ts';
 
 /** Default HNSW search breadth; matches the HNSW_EF setting's default. */
@@ -84,14 +85,20 @@ async function loadVersion(dir: string, version: string, opts: OpenStoreOptions)
   const problem = incompatibility(manifest, dir, opts.embeddings.modelId, knownDimensions(opts.embeddings));
   if (problem) throw new DafuStoreError(problem);
 
-  const [records, bm25Json, vectorStore] = await Promise.all([
-    readJson<RecordsFile>(dir, paths.records),
-    readJson<unknown>(dir, paths.bm25),
+  const [recordsJson, bm25Bytes, vectorStore] = await Promise.all([
+    readJson<unknown>(dir, paths.records),
+    readFile(paths.bm25),
     HNSWLib.load(paths.hnsw, opts.embeddings),
   ]);
+  let records: RecordsFile;
   let lexical: Bm25Index;
   try {
-    lexical = Bm25Index.fromJSON(bm25Json);
+    records = decodeRecords(recordsJson);
+  } catch (err) {
+    throw new DafuStoreError(`The store in ${dir} is damaged (${paths.records}: ${(err as Error).message}); ${REBUILD_HINT}.`);
+  }
+  try {
+    lexical = Bm25Index.fromBuffer(bm25Bytes);
   } catch (err) {
     throw new DafuStoreError(`The store in ${dir} is damaged (${paths.bm25}: ${(err as Error).message}); ${REBUILD_HINT}.`);
   }
@@ -105,6 +112,15 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
   const byReply = new Map<string, StoredChunk[]>();
   for (const r of replies) byReply.set(r.id, r.chunkIds.flatMap((id) => chunks.get(id) ?? []));
   const count = (): number => vectorStore.index.getCurrentCount();
+  // The docstore on disk holds only chunk ids (the text is in the records);
+  // give its Documents their text back, for callers using LangChain's API.
+  for (const doc of vectorStore.docstore._docs.values()) {
+    const c = chunks.get(String(doc.metadata['id']));
+    if (c) {
+      doc.pageContent = c.pageContent;
+      doc.metadata = { id: c.id, replyId: c.replyId, file: c.metadata.file };
+    }
+  }
 
   return {
     dir,

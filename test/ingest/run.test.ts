@@ -114,6 +114,10 @@ describe('incremental ingest', () => {
     const store = await openStore(storeDir, { embeddings, ef: 200 });
     assertConsistent(store);
     assert.equal(store.vectorStore.index.getEf(), 200, 'HNSW_EF reaches hnswlib');
+    // The docstore on disk holds ids only; LangChain's own search still returns the chunk text.
+    const [doc] = await store.vectorStore.similaritySearch('人工智能产业发展', 1);
+    assert.ok(doc && doc.pageContent.length > 0);
+    assert.equal(doc.pageContent, store.chunk(String(doc.metadata['id']))?.pageContent);
   });
 
   test('nothing ingestable: the summary says so and the previous store is kept', async (t) => {

@@ -35,6 +35,19 @@ test('survives a JSON round trip with identical results', () => {
   assert.throws(() => Bm25Index.fromJSON({ hello: 1 }), /not a dafu BM25 index/);
 });
 
+test('survives the binary round trip the store uses, with identical scores; anything else is refused', () => {
+  const many = Array.from({ length: 300 }, (_, i) => ({ id: `d${i}`, text: `${docs[i % 4]!.text} 第${i}号 编号${i * 997}` }));
+  const idx = Bm25Index.build(many);
+  const bytes = idx.toBuffer();
+  assert.ok(bytes.length < Buffer.byteLength(JSON.stringify(idx)) / 2, 'the binary form is well under half the JSON form');
+  const again = Bm25Index.fromBuffer(new Uint8Array(bytes));
+  assert.equal(again.size, 300);
+  assert.deepEqual(again.documentIds(), idx.documentIds());
+  for (const q of ['制造 项目', '人工智能', '第150号', '编号149550', '吉工信议案〔2025〕6号']) assert.deepEqual(again.search(q, 20), idx.search(q, 20), q);
+  assert.throws(() => Bm25Index.fromBuffer(Buffer.from('{"format":"dafu-bm25"}')), /not a dafu BM25 index/);
+  assert.throws(() => Bm25Index.fromBuffer(bytes.subarray(0, bytes.length - 10)), /truncated/);
+});
+
 test('duplicate ids are refused (they would mean duplicate chunks)', () => {
   assert.throws(() => Bm25Index.build([docs[0]!, docs[0]!]), /duplicate document id a/);
 });
