@@ -14,7 +14,7 @@ import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopic
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { asksForActor, asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview } from './fields.ts';
+import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear } from './fields.ts';
 import { replyMatches } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findReplyByNumber, lookup } from './lookup.ts';
@@ -116,7 +116,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
         const aboutReply = content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
         if (aboutReply) {
-          const f = answerFields(store, targets, fields);
+          const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
           if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
           return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }

@@ -116,6 +116,18 @@ function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): St
   return chunks[0];
 }
 
+/**
+ * For a reply without a 成文日期: its publication date, else the year in its
+ * 发文字号 (〔2024〕 is the year of issue by convention), worded as evidence
+ * rather than as the date; null when neither is stated.
+ */
+export function yearEvidence(r: StoredReply): { text: string; shownBy: string | null } | null {
+  if (r.publishedDate) return { text: `答复未写明成文日期；发布日期为${chineseDate(r.publishedDate)}。`, shownBy: chineseDate(r.publishedDate) };
+  const year = r.docNumber ? /[〔[(（【［]\s*(\d{4})\s*[〕\])）】］]/u.exec(r.docNumber)?.[1] : undefined;
+  if (!year || !r.docNumber) return null;
+  return { text: `答复未写明成文日期，但发文字号${r.docNumber}中的〔${year}〕表明是${year}年的答复。`, shownBy: r.docNumber };
+}
+
 /** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
 export function contactText(contact: string): string {
   const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
@@ -131,13 +143,20 @@ export interface FieldAnswer {
   related: Array<{ chunk: StoredChunk; reply: StoredReply }>;
 }
 
+/** True when a date question asks only for the year (「哪年答复的」): a 发文字号's 〔2024〕 answers that, not 「哪天」. */
+export function asksForYear(question: string): boolean {
+  return /哪年|哪一年|年份|什么年|几几年/u.test(question);
+}
+
 /**
- * Answers `fields` for `replies` from their records. Each stated value is a
+ * Answers `fields` for `replies` from their records. With `wantsYear`, an
+ * undated reply's year is given from its publication date or 发文字号
+ * (still saying the date is not stated). Each stated value is a
  * line ending with a marker to the chunk that shows it (or the reply's first
  * chunk, whose source line carries title, number and date); each missing
  * value is said to be missing.
  */
-export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[]): FieldAnswer {
+export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[], options: { wantsYear?: boolean } = {}): FieldAnswer {
   const list = new CitationList();
   const lines: string[] = [];
   const missing: string[] = [];
@@ -147,6 +166,16 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
     const chunks = store.chunksOf(r.id);
     for (const field of fields) {
       const value = fieldValue(r, field);
+      const year = !value && field === 'date' && options.wantsYear ? yearEvidence(r) : null;
+      if (year) {
+        // Not stated is still said, but the number the reply carries dates it to a year.
+        const chunk = evidenceChunk(chunks, year.shownBy);
+        if (chunk) {
+          const prefix = many ? `${replyLabel(r)}：` : '';
+          lines.push(`${prefix}${year.text}[${list.add(chunk, r)}]`);
+          continue;
+        }
+      }
       if (!value) {
         missing.push(`${replyLabel(r)}未写明${FIELD_NAMES[field]}。`);
         if (chunks[0]) related.push({ chunk: evidenceChunk(chunks, null) as StoredChunk, reply: r });

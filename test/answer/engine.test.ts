@@ -189,9 +189,10 @@ describe('answer engine on the sample corpus', () => {
     const top = await s.engine.ask('职务科技成果赋权试点有几家单位？', { conversation: c2 });
     assert.equal(top.citations[0]?.file, '002_0bd37d7d743fadf3.txt');
     const when = await s.engine.ask('这个是哪年答复的？', { conversation: c2 });
-    // 002 states no date of its own: the answer says so rather than borrowing another reply's.
-    assert.equal(when.found, false);
-    assert.match(when.answer, /吉科发高〔2024〕74号未写明成文日期/);
+    // 002 states no date of its own: the answer says so rather than borrowing another reply's, and dates it by its 发文字号.
+    assert.equal(when.found, true);
+    assert.match(when.answer, /未写明成文日期，但发文字号吉科发高〔2024〕74号中的〔2024〕表明是2024年/);
+    assert.ok(when.citations.every((c) => c.file === '002_0bd37d7d743fadf3.txt'));
     const c3: Conversation = { turns: [] };
     await s.engine.ask('张立华代表的答复里说2021年以来支持了多少个人工智能科技攻关项目？', { conversation: c3 });
     const when3 = await s.engine.ask('这个是哪年答复的？', { conversation: c3 });

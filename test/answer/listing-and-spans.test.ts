@@ -56,4 +56,15 @@ describe('listings, cross-reply answers, years and orphan follow-ups', () => {
     assert.doesNotMatch(a.answer, /· 省商务厅积极推动|· 省政数局/);
     assert.match(a.answer, /吉工信议案〔2025〕43号/);
   });
+
+  it('「这个是哪年答复的」 on the undated 2024W298 reply: the date is not stated, but its 发文字号 〔2024〕 says 2024, cited', async () => {
+    const conv: Conversation = { turns: [] };
+    await s.engine.ask('2024W298号提案说了什么', { conversation: conv });
+    const a = await s.engine.ask('这个是哪年答复的', { conversation: conv });
+    assertValid(a);
+    assert.equal(a.found, true, a.answer);
+    assert.match(a.answer, /未写明成文日期/);
+    assert.match(a.answer, /吉科发高〔2024〕74号.*2024年.*\[1\]/);
+    assert.ok(a.citations[0]?.text.includes('吉科发高〔2024〕74号'), 'the cited passage shows the number');
+  });
 });
