@@ -14,7 +14,9 @@ export type Resolution =
   | { kind: 'standalone'; question: string }
   | { kind: 'swap'; question: string }
   | { kind: 'expand'; question: string; n: number; citation: Citation | null }
-  | { kind: 'refer'; question: string; citation: Citation };
+  | { kind: 'refer'; question: string; citation: Citation }
+  /** 「那省科技厅呢？」 with no earlier question (a new chat, after /reset): nothing to swap into. */
+  | { kind: 'orphan'; question: string; department: string };
 
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
@@ -59,6 +61,19 @@ export function itemMarker(answer: string, n: number): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The canonical department of a bare 「那省科技厅呢？」, or null. Only a bare
+ * department counts: 「这个文件呢」 and 「省科技厅的答复有哪些呢」 are not.
+ */
+function bareDepartment(q: string): string | null {
+  const swap = SWAP.exec(q);
+  if (!swap) return null;
+  const subject = swap[1] as string;
+  const depts = findDepartments(subject);
+  if (depts.length !== 1 || subject.replace((depts[0] as { text: string }).text, '').replace(/^[的在]/u, '').length > 1) return null;
+  return (depts[0] as { department: string }).department;
+}
+
 /** Replaces the first department mention in `question` with `department`, or prefixes it when there is none. */
 function swapDepartment(question: string, department: string): string {
   const mention = findDepartments(question)[0];
@@ -74,7 +89,10 @@ function swapDepartment(question: string, department: string): string {
 export function resolveFollowUp(question: string, conv: Conversation | undefined, hasOwnSubject: boolean): Resolution {
   const q = question.trim();
   const prev = last(conv);
-  if (!prev) return { kind: 'standalone', question: q };
+  if (!prev) {
+    const orphan = bareDepartment(q);
+    return orphan ? { kind: 'orphan', question: q, department: orphan } : { kind: 'standalone', question: q };
+  }
 
   const expand = EXPAND.exec(q);
   const shown = lastWithSources(conv);
@@ -86,16 +104,8 @@ export function resolveFollowUp(question: string, conv: Conversation | undefined
     return { kind: 'expand', question: q, n, citation: shown.citations.find((c) => c.n === marker) ?? null };
   }
 
-  const swap = SWAP.exec(q);
-  if (swap) {
-    const subject = swap[1] as string;
-    const depts = findDepartments(subject);
-    // Only a bare department (「省科技厅」, 「那发改委」) counts: 「这个文件呢」 is not a swap.
-    if (depts.length === 1 && subject.replace((depts[0] as { text: string }).text, '').replace(/^[的在]/u, '').length <= 1) {
-      const target = (depts[0] as { department: string }).department;
-      return { kind: 'swap', question: swapDepartment(prev.resolvedQuestion, departmentNames(target)[0] ?? target) };
-    }
-  }
+  const target = bareDepartment(q);
+  if (target) return { kind: 'swap', question: swapDepartment(prev.resolvedQuestion, departmentNames(target)[0] ?? target) };
 
   const top = shown?.citations[0];
   if (!hasOwnSubject && top && DEMONSTRATIVE.test(q)) return { kind: 'refer', question: q, citation: top };

@@ -201,7 +201,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const resolution = resolveFollowUp(q, conv, own.targets.length > 0 || own.unmatched.length > 0);
 
     let body: Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>;
-    if (resolution.kind === 'expand') {
+    if (resolution.kind === 'orphan') {
+      // Guessing what was meant would answer a question nobody asked; say why and how to ask.
+      // (No 「」 around the examples: the citation check reads 「」 as quotations of a source.)
+      const d = resolution.department;
+      body = { found: false, kind: 'abstain', answer: `没有上一个问题可以参照（对话刚开始或已重置），所以无法确定要问${d}的什么。请把问题问完整，例如：\n${d}做了哪些工作？\n${d}下一步打算做什么？`, citations: [], related: [] };
+    } else if (resolution.kind === 'expand') {
       const chunk = resolution.citation ? store.chunk(resolution.citation.chunkId) : undefined;
       const cite = chunk ? citationOf(chunk, 1) : null;
       if (!cite) {
@@ -227,8 +232,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     }
     timings.total = now() - started;
     const answer: Answer = { question, resolvedQuestion: resolution.question, ...body, timings };
-    // A failed 「第N条」 is not a new topic: remembering it would hide the answer it referred to.
-    const failedExpand = resolution.kind === 'expand' && !answer.found;
+    // A failed 「第N条」 is not a new topic: remembering it would hide the answer it referred to;
+    // an orphan 「那X呢」 is no question to swap into later.
+    const failedExpand = (resolution.kind === 'expand' && !answer.found) || resolution.kind === 'orphan';
     if (conv && !failedExpand) remember(conv, { question, resolvedQuestion: resolution.question, answer: answer.answer, citations: answer.citations.length > 0 ? answer.citations : answer.related, at: Date.now() });
     return answer;
   }

@@ -67,4 +67,18 @@ describe('listings, cross-reply answers, years and orphan follow-ups', () => {
     assert.match(a.answer, /吉科发高〔2024〕74号.*2024年.*\[1\]/);
     assert.ok(a.citations[0]?.text.includes('吉科发高〔2024〕74号'), 'the cited passage shows the number');
   });
+
+  it('「那省科技厅呢？」 with no earlier question says there is nothing to refer to and how to ask in full; a later follow-up still works', async () => {
+    const conv: Conversation = { turns: [] };
+    const a = await s.engine.ask('那省科技厅呢？', { conversation: conv });
+    assertValid(a);
+    assert.equal(a.found, false);
+    assert.match(a.answer, /没有上一个问题/);
+    assert.match(a.answer, /省科技厅做了哪些工作？/);
+    assert.equal(conv.turns.length, 0, 'the orphan is not remembered as a question');
+    await s.engine.ask('省工信厅下一步打算做什么', { conversation: conv });
+    const b = await s.engine.ask('那省科技厅呢？', { conversation: conv });
+    assert.equal(b.resolvedQuestion, '省科技厅下一步打算做什么');
+    assert.equal(b.found, true);
+  });
 });

@@ -193,7 +193,9 @@ describe('follow-ups', () => {
   it('swaps the department of the previous question', () => {
     assert.deepEqual(resolveFollowUp('那省科技厅呢？', conv('省商务厅下一步打算做什么？'), false), { kind: 'swap', question: '省科技厅下一步打算做什么？' });
     assert.deepEqual(resolveFollowUp('发改委呢', conv('吉林省商务厅答应了什么'), false), { kind: 'swap', question: '省发改委答应了什么' });
-    assert.equal(resolveFollowUp('那省科技厅呢？', undefined, false).kind, 'standalone');
+    // With nothing before it there is nothing to swap into (see the engine test for what is answered).
+    assert.equal(resolveFollowUp('那省科技厅呢？', undefined, false).kind, 'orphan');
+    assert.equal(resolveFollowUp('省科技厅做了什么', undefined, false).kind, 'standalone');
   });
   it('expands a numbered source and refers 「这个」 to the top source', () => {
     const r = resolveFollowUp('第二条详细说说', conv('q'), false);
