@@ -6,7 +6,7 @@
  */
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import type { AskOptions } from './types.ts';
-import { canonicalDepartment, findDepartments, mentionsDepartment } from './departments.ts';
+import { canonicalDepartment, findDepartments } from './departments.ts';
 
 export type Filters = NonNullable<AskOptions['filters']>;
 
@@ -82,5 +82,13 @@ export function replyMatches(reply: StoredReply, filters: Filters): boolean {
 export function chunkMatchesDepartment(chunk: StoredChunk, reply: StoredReply, department: string): boolean {
   const dept = canonicalDepartment(department);
   if (reply.issuer && canonicalDepartment(reply.issuer) === dept) return true;
-  return mentionsDepartment(chunk.metadata.text, dept);
+  let named = chunkDepartments.get(chunk);
+  if (!named) {
+    named = new Set(findDepartments(chunk.metadata.text).map((m) => m.department));
+    chunkDepartments.set(chunk, named);
+  }
+  return named.has(dept);
 }
+
+/** Departments each chunk names, cached: the department boost asks this of every fused hit, per question. */
+const chunkDepartments = new WeakMap<StoredChunk, Set<string>>();

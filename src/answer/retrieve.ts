@@ -32,6 +32,8 @@ export interface RetrieveOptions {
   filters?: Filters;
   /** Restrict to these replies (a follow-up about "this" reply). */
   replyIds?: readonly string[];
+  /** Most hits of the lookup list; default {@link lookupCap} of the candidate pool. */
+  lookupCap?: number;
 }
 
 export interface Retrieval {
@@ -58,10 +60,32 @@ export function replyContext(reply: StoredReply): string {
     .join(' ');
 }
 
-/** The text a passage is scored on: its body, section path, reply header and canonical department names. */
+/**
+ * Scoring texts by chunk: finding department names is the costly part
+ * (every alias searched), and a question naming a body shared by hundreds of
+ * replies scores thousands of chunks. Chunks are immutable once loaded; the
+ * engine fills this for every chunk when it builds its term statistics.
+ */
+const scoringTexts = new WeakMap<StoredChunk, string>();
+
+/** The text a passage is scored on: its body, section path, reply header and canonical department names (cached per chunk). */
 export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
+  const cached = scoringTexts.get(chunk);
+  if (cached !== undefined) return cached;
   const base = `${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`;
-  return `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
+  const text = `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
+  scoringTexts.set(chunk, text);
+  return text;
+}
+
+/**
+ * Most hits the lookup list contributes: enough to hold every chunk of a few
+ * named replies (the usual case, unchanged), but a body named by hundreds of
+ * replies (省工商联) no longer sends thousands of chunks through fusion and
+ * rerank; its best-covering chunks are kept, at most two per reply first.
+ */
+export function lookupCap(pool: number): number {
+  return pool * 4;
 }
 
 const now = () => performance.now();
@@ -158,9 +182,17 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   if (look.targets.length > 0 || options.replyIds) {
     const full = scorer.weigh(questionTerms(q));
     const scored = replies
-      .flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ id: c.id, score: coverage(full, scoringText(c, r)) })))
+      .flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })))
       .sort((a, b) => b.score - a.score);
-    lists.push({ name: 'lookup', hits: scored });
+    const cap = options.lookupCap ?? lookupCap(pool);
+    // Over the cap: the best two per reply first (so many replies stay represented), then the rest by score.
+    let capped = scored;
+    if (scored.length > cap) {
+      const first = capPerGroup(scored, (h) => h.reply, 2, cap);
+      const taken = new Set(first);
+      capped = [...first, ...scored.filter((h) => !taken.has(h))].slice(0, cap).sort((a, b) => b.score - a.score);
+    }
+    lists.push({ name: 'lookup', hits: capped.map(({ id, score }) => ({ id, score })) });
   }
   let fused: FusedHit[] = fuse(lists, { method: options.fusion });
 

@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkAnswer } from '../../src/answer/citations.ts';
+import { TermScorer } from '../../src/answer/relevance.ts';
+import { retrieve, scoringText } from '../../src/answer/retrieve.ts';
 import type { Answer, Conversation } from '../../src/answer/types.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
 
@@ -80,5 +82,21 @@ describe('listings, cross-reply answers, years and orphan follow-ups', () => {
     const b = await s.engine.ask('那省科技厅呢？', { conversation: conv });
     assert.equal(b.resolvedQuestion, '省科技厅下一步打算做什么');
     assert.equal(b.found, true);
+  });
+
+  it('a capped lookup list still ranks every named reply (a body named by hundreds of replies no longer scores all their chunks)', async () => {
+    const all = s.store.replies.flatMap((r) => s.store.chunksOf(r.id).map((c) => scoringText(c, r)));
+    const scorer = new TermScorer(all);
+    const q = '工信厅答复0147号建议和2025W233号提案，留的联系人是同一个人吗？';
+    const base = { k: 5, maxPerReply: 2, fusion: 'rrf' as const };
+    const full = await retrieve(s.store, scorer, q, base);
+    const capped = await retrieve(s.store, scorer, q, { ...base, lookupCap: 4 });
+    assert.equal(full.lookup.targets.length, 2);
+    const targetChunks = full.lookup.targets.reduce((n, r) => n + s.store.chunksOf(r.id).length, 0);
+    assert.ok(targetChunks > 4, 'the named replies have more chunks than the cap');
+    for (const p of capped.passages) assert.ok((p.ranks.lookup ?? 0) <= 4, `lookup rank ${p.ranks.lookup}`);
+    // At most two per reply are taken first, so both named replies stay in the lookup list and in the answer's passages.
+    const files = new Set(capped.passages.filter((p) => p.ranks.lookup !== undefined).map((p) => p.chunk.metadata.file));
+    assert.deepEqual([...files].sort(), full.lookup.targets.map((r) => r.file).sort());
   });
 });
