@@ -13,13 +13,13 @@ import { checkAnswer, toCitation } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { asksForActor, asksForNumber, composeExtractive, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear } from './fields.ts';
-import { replyMatches } from './filters.ts';
+import { asksForActor, asksForNumber, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
+import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
+import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findReplyByNumber, lookup } from './lookup.ts';
 import { TermScorer, coverage } from './relevance.ts';
-import { type Passage, type Retrieval, replyContext, retrieve, scoringText } from './retrieve.ts';
+import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Engine, StoreStats } from './types.ts';
 
@@ -183,7 +183,14 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
 
       // 5. Extractive.
-      const picked = pickSentences(r.passages, r.topicTerms, { wantsNumber: asksForNumber(r.question), wantsActor: asksForActor(r.question) });
+      const how = { wantsNumber: asksForNumber(r.question), wantsActor: asksForActor(r.question) };
+      // A question across replies gets each reply's own sentences under its name.
+      const perReply = spansReplies(r.question, r.lookup) ? pickPerReply(r.passages, r.topicTerms, how) : [];
+      if (perReply.length >= 2) {
+        const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
+        return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
+      }
+      const picked = pickSentences(r.passages, r.topicTerms, how);
       if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
       const e = composeExtractive(picked);
       return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };

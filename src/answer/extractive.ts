@@ -107,3 +107,36 @@ export function composeExtractive(picked: readonly PickedSentence[]): { answer: 
   const lines = picked.map((p) => `${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
   return { answer: lines.join('\n'), citations: list.list() };
 }
+
+/**
+ * For a question spanning replies: the best sentences of each reply whose
+ * best passage is at least `minShare` as relevant as the best overall, in
+ * passage order (the reserved slots put the replies the question names first,
+ * in its order), so a comparison is answered from every side, not from
+ * whichever reply ranked first. Default: 2 sentences per reply, share 0.6.
+ */
+export function pickPerReply(passages: readonly Passage[], terms: readonly WeightedTerm[], options: ExtractiveOptions & { minShare?: number } = {}): PickedSentence[][] {
+  const best = passages.reduce((m, p) => Math.max(m, p.relevance), 0);
+  const groups = new Map<string, Passage[]>();
+  for (const p of passages) groups.set(p.reply.id, [...(groups.get(p.reply.id) ?? []), p]);
+  const out: PickedSentence[][] = [];
+  for (const group of groups.values()) {
+    if (Math.max(...group.map((p) => p.relevance)) < (options.minShare ?? 0.6) * best) continue;
+    const picked = pickSentences(group, terms, { ...options, maxSentences: options.maxSentences ?? 2 });
+    if (picked.length > 0) out.push(picked);
+  }
+  return out;
+}
+
+/** Per-reply picks as one answer: a heading line per reply (no marker: it quotes nothing), then its cited sentences. */
+export function composePerReply(groups: readonly PickedSentence[][], label: (p: Passage) => string): { answer: string; citations: Citation[] } {
+  const list = new CitationList();
+  const lines: string[] = [];
+  for (const picked of groups) {
+    const first = picked[0];
+    if (!first) continue;
+    lines.push(`${label(first.passage)}：`);
+    for (const p of picked) lines.push(`· ${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
+  }
+  return { answer: lines.join('\n'), citations: list.list() };
+}

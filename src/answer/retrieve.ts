@@ -5,9 +5,9 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { findDepartments } from './departments.ts';
-import { type Filters, chunkMatchesDepartment, isEmpty, parseFilters, replyMatches } from './filters.ts';
+import { type Filters, chunkMatchesDepartment, isEmpty, parseFilters, replyMatches, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
-import { type LookupResult, lookup } from './lookup.ts';
+import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
 import { normalizeQuestion, questionTerms } from './text.ts';
 
@@ -89,6 +89,47 @@ export function lookupCap(pool: number): number {
 }
 
 const now = () => performance.now();
+
+/** Words that make a question span several replies: compare them, or ask each for its figure. */
+const SPANNING = /分别|各自|各是|两份|两个答复|两篇|都说|相比|对比|比较|区别|差别|异同|同一个|一致吗|一样吗/u;
+
+/** True when `question` asks across replies: spanning words, two years, or two named replies. */
+export function spansReplies(question: string, look: Pick<LookupResult, 'targets'>): boolean {
+  const years = new Set((question.match(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/gu) ?? []));
+  return SPANNING.test(question) || years.size >= 2 || look.targets.length >= 2;
+}
+
+/** Where `question` first names `reply` (a year it was issued, its number, its recipient), or Infinity. */
+function mentionAt(question: string, reply: StoredReply): number {
+  const at: number[] = [];
+  const year = replyYear(reply);
+  if (year) at.push(question.search(new RegExp(`${year}\\s*年`, 'u')));
+  if (reply.proposalNumber) {
+    const canon = canonicalProposalNumber(reply.proposalNumber);
+    for (const m of question.matchAll(/\d{4}\s*[Ww]\s*\d+|\d{1,5}(?=\s*号)/gu)) if (canonicalProposalNumber(m[0]) === canon) at.push(m.index ?? -1);
+  }
+  const name = recipientName(reply.recipient);
+  if (name) at.push(question.indexOf(name));
+  const found = at.filter((i) => i >= 0);
+  return found.length > 0 ? Math.min(...found) : Infinity;
+}
+
+/**
+ * The best hit of each reply a spanning question names — by number or name
+ * (lookup targets), else by a year it states — in the order the question
+ * names them; empty when it names fewer than two.
+ */
+function reservedHits(question: string, look: LookupResult, fused: readonly FusedHit[], replyOf: (h: FusedHit) => string, replyById: ReadonlyMap<string, StoredReply>): FusedHit[] {
+  const best = new Map<string, FusedHit>();
+  for (const h of fused) if (!best.has(replyOf(h))) best.set(replyOf(h), h);
+  const named = [...best.entries()]
+    .map(([id, h]) => ({ h, at: (() => { const r = replyById.get(id); return r ? mentionAt(question, r) : Infinity; })() }))
+    .filter((x) => x.at < Infinity);
+  // Per named year or number only the best-ranked reply (fused is best first).
+  const seen = new Set<number>();
+  const picked = named.filter((x) => (seen.has(x.at) ? false : (seen.add(x.at), true))).sort((a, b) => a.at - b.at);
+  return picked.length >= 2 ? picked.map((x) => x.h) : [];
+}
 
 /** Share of the final score that comes from the fused rank; the rest is term coverage. */
 const FUSED_WEIGHT = 0.5;
@@ -224,7 +265,16 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   fused = fused.map((h) => ({ h, b: blended(h) })).sort((a, b) => b.b - a.b).map(({ h, b }) => ({ ...h, score: b }));
 
   const perReply = look.targets.length > 0 ? Math.max(options.maxPerReply, Math.ceil(options.k / look.targets.length)) : options.maxPerReply;
-  const top = capPerGroup(fused, (h) => store.chunk(h.id)?.replyId ?? h.id, perReply, options.k);
+  const replyOf = (h: FusedHit) => store.chunk(h.id)?.replyId ?? h.id;
+  // A question spanning replies (「2024年和2025年的答复分别…」) reserves the first slots for each reply it names, in its order.
+  const reserved = spansReplies(q, look) ? reservedHits(q, look, fused, replyOf, replyById) : [];
+  const rest = capPerGroup(fused.filter((h) => !reserved.includes(h)), replyOf, perReply, options.k);
+  const counts = new Map<string, number>();
+  const top = [...reserved, ...rest].filter((h) => {
+    const n = counts.get(replyOf(h)) ?? 0;
+    counts.set(replyOf(h), n + 1);
+    return n < perReply;
+  }).slice(0, options.k);
   const passages: Passage[] = [];
   for (const h of top) {
     const chunk = store.chunk(h.id);

@@ -99,4 +99,17 @@ describe('listings, cross-reply answers, years and orphan follow-ups', () => {
     const files = new Set(capped.passages.filter((p) => p.ranks.lookup !== undefined).map((p) => p.chunk.metadata.file));
     assert.deepEqual([...files].sort(), full.lookup.targets.map((r) => r.file).sort());
   });
+
+  it('a question across replies (sd-35: 2024年和2025年的答复分别) is answered from each reply, in the order it names them', async () => {
+    const a = await s.engine.ask('科创专员选派人数，2024年和2025年的答复分别说了多少？');
+    assertValid(a);
+    assert.equal(a.found, true);
+    assert.match(a.answer, /596名/);
+    assert.match(a.answer, /1012名/);
+    assert.ok(a.answer.indexOf('596名') < a.answer.indexOf('1012名'), '2024 first, as asked');
+    assert.deepEqual([...new Set(a.citations.map((c) => c.file))], ['002_0bd37d7d743fadf3.txt', '001_df39bc2c45c1e4b7.txt']);
+    // The retrieved passages reserve a top slot for each named reply.
+    const top2 = (a.diagnostics?.retrieved ?? []).slice(0, 2).map((p) => p.file);
+    assert.deepEqual(top2, ['002_0bd37d7d743fadf3.txt', '001_df39bc2c45c1e4b7.txt']);
+  });
 });
