@@ -68,6 +68,8 @@ function canonical(text: string): string {
 
 /** Whole document numbers, also under every shorter issuer prefix so 工信议案〔2025〕6号 still matches. */
 function docNumberTokens(text: string, out: string[]): void {
+  // Most texts have none; the regex would still try a 12-character prefix at every CJK character.
+  if (!text.includes('〔')) return;
   for (const m of text.matchAll(DOC_NUMBER)) {
     const prefix = m[1] ?? '';
     const core = `〔${m[2]}〕${Number(m[3])}号`;
@@ -102,7 +104,19 @@ function identTokens(run: string, out: string[]): void {
   }
 }
 
-const CJK_WORD = new RegExp(`^[${CJK}]{2,}$`, 'u');
+/** Whether a UTF-16 code unit is in the CJK ranges above (all of them are single units). */
+function isCjkCode(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/** Two or more characters, all CJK; a loop because this runs for every jieba word (the regex was a third of tokenizing). */
+function isCjkWord(w: string): boolean {
+  if (w.length < 2) return false;
+  for (let i = 0; i < w.length; i++) if (!isCjkCode(w.charCodeAt(i))) return false;
+  return true;
+}
+
+const STOP_CODES = new Set([...STOP_CHARS].map((c) => c.charCodeAt(0)));
 
 /**
  * jieba words (two or more CJK characters) of the whole text, then the
@@ -113,7 +127,7 @@ function cjkTokens(text: string, out: string[]): void {
   const words = new Set<string>();
   // single characters are covered by bigrams and are mostly noise on their own
   for (const w of segmenter().cutForSearch(text, true)) {
-    if (CJK_WORD.test(w)) {
+    if (isCjkWord(w)) {
       out.push(w);
       words.add(w);
     }
@@ -126,10 +140,8 @@ function cjkTokens(text: string, out: string[]): void {
       continue;
     }
     for (let i = 0; i + 1 < run.length; i++) {
-      const a = run.charAt(i);
-      const b = run.charAt(i + 1);
-      if (STOP_CHARS.has(a) || STOP_CHARS.has(b)) continue;
-      const bigram = a + b;
+      if (STOP_CODES.has(run.charCodeAt(i)) || STOP_CODES.has(run.charCodeAt(i + 1))) continue;
+      const bigram = run.slice(i, i + 2);
       // a bigram jieba already produced as a word would otherwise count twice
       if (!words.has(bigram)) out.push(bigram);
     }
