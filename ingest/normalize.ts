@@ -53,9 +53,29 @@ export function cleanSpaces(line: string): string {
 
 /** Display width: wide characters count 2, like a fixed-pitch PDF line. */
 function width(line: string): number {
+  // Code-point ranges of WIDE, tested without the regex: this runs over every character of every file.
   let w = 0;
-  for (const c of line) w += WIDE.test(c) ? 2 : 1;
+  for (let i = 0; i < line.length; i++) {
+    const cp = line.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    w += isWide(cp) ? 2 : 1;
+  }
   return w;
+}
+
+/** Whether WIDE matches the code point `cp`. */
+function isWide(cp: number): boolean {
+  if (cp < 0x2e80) return cp === 0xb7 || (cp >= 0x2014 && cp <= 0x201f) || cp === 0x2026;
+  return (
+    cp <= 0x2fff ||
+    (cp >= 0x3001 && cp <= 0x303f) ||
+    (cp >= 0x3040 && cp <= 0x30ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xffef)
+  );
 }
 
 /**
