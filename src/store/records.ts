@@ -47,7 +47,12 @@ function replyFields(reply: StoredReply | CompactReply): ReplyFields {
   return fields;
 }
 
-const sameValue = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+/** Equality of JSON values; strings and string arrays (all chunk metadata holds) without serializing. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
+}
 
 function sameChunk(a: StoredChunk, b: StoredChunk): boolean {
   if (a.id !== b.id || a.replyId !== b.replyId || a.pageContent !== b.pageContent) return false;
