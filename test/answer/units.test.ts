@@ -16,31 +16,9 @@ import { findReplyByNumber, lookup, recipientName } from '../../src/answer/looku
 import { foldForMatch, normalizeQuestion, splitSentences } from '../../src/answer/text.ts';
 import type { Citation, Conversation } from '../../src/answer/types.ts';
 import type { StoredReply } from '../../src/store/types.ts';
+import { storedReply } from '../helpers/records.ts';
 
-function reply(fields: Partial<StoredReply>): StoredReply {
-  return {
-    id: fields.file ?? 'x',
-    hash: 'h',
-    chunkIds: [],
-    file: 'x.txt',
-    title: null,
-    docNumber: null,
-    indexNumber: null,
-    issuer: null,
-    date: null,
-    publishedDate: null,
-    category: null,
-    recipient: null,
-    proposalTitle: null,
-    session: null,
-    proposalNumber: null,
-    kind: null,
-    contact: null,
-    sections: [],
-    commitments: [],
-    ...fields,
-  };
-}
+const reply = storedReply;
 
 const REPLIES = [
   reply({ file: 'a.txt', docNumber: '吉工信议案〔2025〕6号', proposalNumber: '0147', recipient: '徐凤娟代表', issuer: '吉林省工业和信息化厅', kind: '代表建议', date: '2025-05-27' }),
