@@ -15,7 +15,6 @@ import { capPerGroup, fuse } from '../../src/answer/fuse.ts';
 import { findReplyByNumber, lookup, recipientName } from '../../src/answer/lookup.ts';
 import { foldForMatch, normalizeQuestion, splitSentences } from '../../src/answer/text.ts';
 import type { Citation, Conversation } from '../../src/answer/types.ts';
-import type { StoredReply } from '../../src/store/types.ts';
 import { storedReply } from '../helpers/records.ts';
 
 const reply = storedReply;
