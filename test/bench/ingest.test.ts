@@ -5,13 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { benchIngest, formatIngestReport, type IngestRunFigures } from '../../src/bench/ingest.ts';
 import { SAMPLE_CORPUS } from '../helpers/store.ts';
+import { cli as runCli } from '../commands/cli-helper.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const env = { ...process.env, EMBEDDING_THREADS: '1' };
+const cli = (args: string[]) => runCli(args, { env: { CORPUS_DIR: SAMPLE_CORPUS } });
 
 function assertFigures(f: IngestRunFigures, documents: number): void {
   assert.equal(f.documents, documents);
@@ -40,18 +39,6 @@ test('20 synthetic documents through ours and the naive LangChain ingest give a 
   for (const label of ['documents/s', 'chunks/s', 'in the model', 'store on disk', 'peak RSS', 'naive LangChain', 'dafu time ÷ LangChain time']) assert.ok(table.includes(label), label);
   assert.ok(messages.some((m) => m.includes('LangChain')), 'progress says what runs');
 });
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), ...args], { cwd: ROOT, env: { ...env, CORPUS_DIR: SAMPLE_CORPUS }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 test('npm run bench -- ingest --json prints one JSON object; a bad option is named', async () => {
   const run = await cli(['bench', 'ingest', '--docs', '5', '--skip-baseline', '--json']);
