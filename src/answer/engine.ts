@@ -13,7 +13,7 @@ import { checkAnswer, toCitation } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { asksForActor, asksForNumber, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
+import { actorsOf, asksForActor, asksForNumber, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
 import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
@@ -84,6 +84,28 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     };
   }
 
+  /**
+   * The retrieval with the chunks a record answer cites moved to the front
+   * (same length; cited chunks retrieval found keep their order): the answer rests on them (the 落款 that names the issuer),
+   * not on whichever passage matched the question's topic words best, so
+   * diagnostics and the eval's ranks show the evidence actually used. A cited
+   * chunk retrieval did not return is marked `scores.record = 1`.
+   */
+  function evidenceFirst(r: Retrieval, cited: readonly Citation[]): Retrieval {
+    const ids = new Set(cited.map((c) => c.chunkId));
+    // Cited chunks retrieval found keep their retrieval order among themselves.
+    const front: Passage[] = r.passages.filter((p) => ids.has(p.chunk.id));
+    for (const id of ids) {
+      if (front.some((p) => p.chunk.id === id)) continue;
+      const chunk = store.chunk(id);
+      const reply = chunk ? replyById.get(chunk.replyId) : undefined;
+      if (chunk && reply) front.push({ chunk, reply, score: r.passages[0]?.score ?? 1, ranks: {}, scores: { record: 1 }, relevance: 1 });
+    }
+    if (front.length === 0) return r;
+    const rest = r.passages.filter((p) => !front.some((f) => f.chunk.id === p.chunk.id));
+    return { ...r, passages: [...front, ...rest].slice(0, Math.max(r.passages.length, front.length)) };
+  }
+
   /** Why nothing matched, in words, for the abstain message. */
   function nothingReason(r: Retrieval, options: AskOptions): string {
     if (r.lookup.unmatched.length > 0 && r.lookup.targets.length === 0) return `现有答复中没有编号为 ${r.lookup.unmatched.join('、')} 的答复。`;
@@ -118,7 +140,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (aboutReply) {
           const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
           if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
-          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
+          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(evidenceFirst(r, f.citations), { route: 'record' }) };
         }
       }
 
@@ -192,7 +214,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
       const picked = pickSentences(r.passages, r.topicTerms, how);
       if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
-      const e = composeExtractive(picked);
+      // 「哪个部门…？」: the department first, then the sentence that shows it.
+      const actors = how.wantsActor ? actorsOf(picked) : [];
+      const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
       return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };
     } finally {
       timings.compose = now() - t;

@@ -101,10 +101,27 @@ function withActor(p: PickedSentence): PickedSentence {
   return p;
 }
 
-/** The answer text (one sentence per line, each followed by [n]) and its numbered sources. */
-export function composeExtractive(picked: readonly PickedSentence[]): { answer: string; citations: Citation[] } {
+/**
+ * For a "which department" question: the departments the first picked span
+ * names (canonical, in order), or [] when it names none. {@link pickSentences}
+ * with `wantsActor` already extended that span back to the sentence naming
+ * its actor, so these are the departments the quoted evidence shows.
+ */
+export function actorsOf(picked: readonly PickedSentence[]): string[] {
+  const first = picked[0];
+  return first ? findDepartments(first.sentence.text).map((d) => d.department) : [];
+}
+
+/**
+ * The answer text (one sentence per line, each followed by [n]) and its
+ * numbered sources. `lead`, when given, is a first line stating the answer
+ * itself (「省商务厅。」) before the quoted evidence; it carries no marker
+ * because it quotes nothing — the next line is its verbatim, cited support.
+ */
+export function composeExtractive(picked: readonly PickedSentence[], lead?: string): { answer: string; citations: Citation[] } {
   const list = new CitationList();
   const lines = picked.map((p) => `${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
+  if (lead && lines.length > 0) lines.unshift(lead);
   return { answer: lines.join('\n'), citations: list.list() };
 }
 

@@ -65,6 +65,28 @@ describe('answer engine on the sample corpus', () => {
     assert.ok(a.citations.every((c) => c.file === '000_0a014f049039ca47.txt'));
   });
 
+  it('answers a "which department" question with the department first, then the cited sentence that shows it', async () => {
+    const a = await s.engine.ask('徐凤娟代表建议里，负责邀请通钢参加经贸交流活动、帮它开拓海外市场的是哪个部门？');
+    assert.equal(a.kind, 'extractive', a.answer);
+    const [first, second] = a.answer.split('\n');
+    assert.equal(first, '省商务厅。');
+    assert.match(second ?? '', /^省商务厅积极推动与通化钢铁股份有限公司有产业关联的.*邀请该企业积极参加经贸交流促进活动.*\[1\]$/u);
+    assert.equal(a.citations[0]?.file, '000_0a014f049039ca47.txt');
+    assert.ok(a.diagnostics?.retrieved[0]?.text.includes('省商务厅积极推动与通化钢铁股份有限公司有产业关联的'));
+    assertIntegrity(s, a);
+  });
+
+  it('answers who replied from the record, with the 落款 that shows it cited and ranked first', async () => {
+    const a = await s.engine.ask('张立华代表人工智能和未来产业那条建议，是哪个厅答复的？');
+    assert.equal(a.kind, 'lookup', a.answer);
+    assert.match(a.answer, /^答复单位：吉林省科学技术厅/u);
+    assert.deepEqual(a.citations.map((c) => [c.file, c.section]), [['001_df39bc2c45c1e4b7.txt', ['落款']]]);
+    const top = a.diagnostics?.retrieved[0];
+    assert.deepEqual(top?.section, ['落款']);
+    assert.match(top?.text ?? '', /吉林省科学技术厅/u);
+    assertIntegrity(s, a);
+  });
+
   it('answers a bare number or name with the reply’s card: what it answers, dates, its parts as sources, its promise count', async () => {
     for (const [q, file] of [['2025W233', '003_e8697536acab98ae.txt'], ['第41号提案', '004_d9c7c73d928775f5.txt'], ['吉工信议案〔2025〕11号', '003_e8697536acab98ae.txt'], ['张立华', '001_df39bc2c45c1e4b7.txt'], ['省工商联的提案答复了什么', '004_d9c7c73d928775f5.txt']] as const) {
       const a = await s.engine.ask(q);
