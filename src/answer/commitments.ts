@@ -133,6 +133,68 @@ export function replyHeading(r: Pick<StoredReply, 'docNumber' | 'title' | 'propo
   return to ? `${name}（${named ? '答复' : ''}${to}）` : name;
 }
 
+/** What answering needs of one commitment, worked out once: finding its sentences in the reply's chunks is the costly part. */
+interface PreparedCommitment {
+  reply: StoredReply;
+  /** Canonical departments of its actor. */
+  departments: string[];
+  /** Its opening sentences (up to {@link QUOTE_CHARS}) as one verbatim slice of one chunk, or null when none is citable or it is under 6 characters. */
+  listing: { text: string; chunk: StoredChunk } | null;
+  /** Its sentences of 6+ characters that occur verbatim in a chunk, with the first such chunk, in order. */
+  sentences: Array<{ text: string; chunk: StoredChunk }>;
+}
+
+/**
+ * Prepared commitments by entry. Entries and chunks are immutable once the
+ * engine has built them, so a WeakMap keyed by the entry is safe and goes
+ * away with the engine.
+ */
+const preparedByEntry = new WeakMap<CommitmentEntry, PreparedCommitment | null>();
+
+/** Locates `entry`'s citable sentences in its reply's chunks (null when the reply is not in the store). */
+function prepare(store: Store, entry: CommitmentEntry, replyOf: (id: string) => StoredReply | undefined): PreparedCommitment | null {
+  const cached = preparedByEntry.get(entry);
+  if (cached !== undefined) return cached;
+  const reply = replyOf(entry.reply.id);
+  let out: PreparedCommitment | null = null;
+  if (reply) {
+    const chunks = store.chunksOf(reply.id);
+    const sentences = splitSentences(entry.text);
+    // The opening sentences as one contiguous slice, so the listing line is one verbatim quote of one chunk.
+    let end = 0;
+    let listing: { text: string; chunk: StoredChunk } | null = null;
+    for (const s of sentences) {
+      if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
+      const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
+      const chunk = chunks.find((c) => c.metadata.text.includes(text));
+      if (!chunk) break;
+      listing = { text, chunk };
+      end = s.end;
+    }
+    if (listing && Array.from(listing.text).length < 6) listing = null;
+    const citable: Array<{ text: string; chunk: StoredChunk }> = [];
+    for (const s of sentences) {
+      // Only sentences we can cite verbatim are ever shown.
+      const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
+      if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
+    }
+    out = { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
+  }
+  preparedByEntry.set(entry, out);
+  return out;
+}
+
+/**
+ * Prepares every entry for {@link answerCommitments} (the engine calls this
+ * once when it is created), so composing a commitment answer only scores
+ * sentences instead of searching every reply's chunks for every promise.
+ * Entries not prepared here are prepared on first use; output is the same.
+ */
+export function prepareCommitments(store: Store, entries: readonly CommitmentEntry[]): void {
+  const byId = new Map(store.replies.map((r) => [r.id, r]));
+  for (const e of entries) prepare(store, e, (id) => byId.get(id));
+}
+
 /**
  * Answers from commitments, or null when none fit (the caller then answers
  * otherwise). Without topic terms it lists every promise in scope (up to
@@ -142,9 +204,13 @@ export function replyHeading(r: Pick<StoredReply, 'docNumber' | 'title' | 'propo
  * a verbatim slice of the chunk its marker cites.
  */
 export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery): CommitmentAnswer | null {
-  const replyById = new Map(store.replies.map((r) => [r.id, r]));
-  let pool = entries.filter((e) => !query.replyIds || query.replyIds.has(e.reply.id));
-  if (query.departments.length > 0) pool = pool.filter((e) => actorDepartments(e.actor).some((d) => query.departments.includes(d)));
+  // Only entries never prepared (not from the engine) need the reply index.
+  let byId: Map<string, StoredReply> | undefined;
+  const replyOf = (id: string) => (byId ??= new Map(store.replies.map((r) => [r.id, r]))).get(id);
+  const prepared = entries
+    .filter((e) => !query.replyIds || query.replyIds.has(e.reply.id))
+    .map((entry) => ({ entry, p: prepare(store, entry, replyOf) }));
+  const pool = query.departments.length > 0 ? prepared.filter(({ p }) => p?.departments.some((d) => query.departments.includes(d))) : prepared;
   if (pool.length === 0) return null;
 
   interface Candidate {
@@ -158,32 +224,13 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
   const listing = query.terms.length === 0;
   const candidates: Candidate[] = [];
   let order = 0;
-  for (const entry of pool) {
-    const reply = replyById.get(entry.reply.id);
-    if (!reply) continue;
-    const chunks = store.chunksOf(reply.id);
-    const sentences = splitSentences(entry.text);
+  for (const { entry, p } of pool) {
+    if (!p) continue;
     if (listing) {
-      // The opening sentences as one contiguous slice, so the line is one verbatim quote of one chunk.
-      let end = 0;
-      let quote: { text: string; chunk: StoredChunk } | null = null;
-      for (const s of sentences) {
-        if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
-        const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
-        const chunk = chunks.find((c) => c.metadata.text.includes(text));
-        if (!chunk) break;
-        quote = { text, chunk };
-        end = s.end;
-      }
-      if (quote && Array.from(quote.text).length >= 6) candidates.push({ entry, reply, chunk: quote.chunk, sentence: quote.text, score: 1, order: order++ });
+      if (p.listing) candidates.push({ entry, reply: p.reply, chunk: p.listing.chunk, sentence: p.listing.text, score: 1, order: order++ });
       continue;
     }
-    for (const s of sentences) {
-      // Only sentences we can cite verbatim are ever shown.
-      const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
-      if (!chunk || Array.from(s.text).length < 6) continue;
-      candidates.push({ entry, reply, chunk, sentence: s.text, score: coverage(query.terms, s.text), order: order++ });
-    }
+    for (const s of p.sentences) candidates.push({ entry, reply: p.reply, chunk: s.chunk, sentence: s.text, score: coverage(query.terms, s.text), order: order++ });
   }
 
   const matching = listing ? candidates : candidates.filter((c) => c.score >= MIN_TOPIC_COVERAGE).sort((a, b) => b.score - a.score || a.order - b.order);

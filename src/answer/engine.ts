@@ -10,7 +10,7 @@ import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { NOT_FOUND, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
 import { checkAnswer, toCitation } from './citations.ts';
-import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
+import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { actorsOf, asksForActor, asksForNumber, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
@@ -46,6 +46,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
   const allChunks = store.replies.flatMap((r) => store.chunksOf(r.id).map((c) => ({ c, r })));
   const scorer = new TermScorer(allChunks.map(({ c, r }) => scoringText(c, r)));
   const entries = commitmentEntries(store);
+  // Locate every promise's sentences in its chunks now, not on each commitment question.
+  prepareCommitments(store, entries);
   const llm = deps.llm === undefined ? createLlmClient(config) : deps.llm;
   let prompts: Promise<Prompts> | undefined = deps.prompts ? Promise.resolve(deps.prompts) : undefined;
 

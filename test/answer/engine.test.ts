@@ -87,6 +87,20 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, a);
   });
 
+  it('answers commitment questions exactly as before commitments were prepared at engine creation', async () => {
+    // Golden answers captured from the engine before prepareCommitments existed (listing, department and topical paths).
+    // If commitment extraction or the sample corpus changes on purpose, regenerate them deliberately.
+    const golden = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'commitment-answers.json'), 'utf8')) as Array<{ question: string; answer: string; citations: string[] }>;
+    assert.ok(golden.some((g) => g.question === '省科技厅下一步打算做什么？'));
+    for (const g of golden) {
+      const a = await s.engine.ask(g.question);
+      assert.equal(a.kind, 'commitments', g.question);
+      assert.equal(a.answer, g.answer, g.question);
+      assert.deepEqual(a.citations.map((c) => `${c.n}${c.file}${c.section.join('/')}`), g.citations, g.question);
+      assertIntegrity(s, a);
+    }
+  });
+
   it('answers a bare number or name with the reply’s card: what it answers, dates, its parts as sources, its promise count', async () => {
     for (const [q, file] of [['2025W233', '003_e8697536acab98ae.txt'], ['第41号提案', '004_d9c7c73d928775f5.txt'], ['吉工信议案〔2025〕11号', '003_e8697536acab98ae.txt'], ['张立华', '001_df39bc2c45c1e4b7.txt'], ['省工商联的提案答复了什么', '004_d9c7c73d928775f5.txt']] as const) {
       const a = await s.engine.ask(q);
