@@ -160,6 +160,18 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, body);
   });
 
+  it('treats 「怎么办」「怎么做」 as the question form, not as a topic the promises must mention', async () => {
+    for (const [q, file] of [
+      ['张立华代表的建议，下一步打算怎么办？', '001_df39bc2c45c1e4b7.txt'],
+      ['徐凤娟代表的建议，下一步打算怎么做？', '000_0a014f049039ca47.txt'],
+    ] as const) {
+      const a = await s.engine.ask(q);
+      assert.equal(a.kind, 'commitments', `${q}: ${a.answer}`);
+      assert.ok(a.citations.length > 0 && a.citations.every((c) => c.file === file), q);
+      assertIntegrity(s, a);
+    }
+  });
+
   it('says a department made no promise instead of quoting what it did', async () => {
     const a = await s.engine.ask('省财政厅答应了什么？');
     assert.equal(a.found, false);
