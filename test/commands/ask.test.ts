@@ -3,20 +3,16 @@
  * temp store built from the sample corpus with the tiny model.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runIngest } from '../../ingest/run.ts';
-import { SAMPLE_CORPUS } from '../helpers/store.ts';
-import { tinyModelConfig } from '../helpers/tiny-model.ts';
+import { ingestSampleStore } from '../helpers/store.ts';
 import { cli } from './cli-helper.ts';
 
 describe('ask and chat commands', () => {
   let store: string;
   before(async () => {
-    store = await mkdtemp(join(tmpdir(), 'dafu-ask-store-'));
-    await runIngest({ corpusDir: SAMPLE_CORPUS, storeDir: store, config: tinyModelConfig({ STORE_DIR: store }) });
+    store = await ingestSampleStore('dafu-ask-store-');
   });
   after(async () => {
     await rm(store, { recursive: true, force: true });

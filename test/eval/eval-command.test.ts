@@ -3,14 +3,11 @@
  * model), the dev questions, the naive baseline built in the same run.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runIngest } from '../../ingest/run.ts';
 import { foldForMatch } from '../../src/answer/text.ts';
-import { SAMPLE_CORPUS } from '../helpers/store.ts';
-import { tinyModelConfig } from '../helpers/tiny-model.ts';
+import { SAMPLE_CORPUS, ingestSampleStore } from '../helpers/store.ts';
 import { ROOT, cli } from '../commands/cli-helper.ts';
 
 const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions.jsonl');
@@ -25,8 +22,7 @@ interface Report {
 describe('eval command', () => {
   let store: string;
   before(async () => {
-    store = await mkdtemp(join(tmpdir(), 'dafu-eval-store-'));
-    await runIngest({ corpusDir: SAMPLE_CORPUS, storeDir: store, config: tinyModelConfig({ STORE_DIR: store }) });
+    store = await ingestSampleStore('dafu-eval-store-');
   });
   after(async () => {
     await rm(store, { recursive: true, force: true });

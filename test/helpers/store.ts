@@ -7,9 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import type { LoadedStore } from '../../src/store/open.ts';
+import { runIngest } from '../../ingest/run.ts';
+import { tinyModelConfig } from './tiny-model.ts';
 
 /** The five sample replies, in name order. */
 export const SAMPLE_CORPUS = join(import.meta.dirname, '..', '..', 'corpus');
+
+/** Ingests the sample corpus with the tiny model into a new temp folder and returns it; the caller removes it. */
+export async function ingestSampleStore(prefix = 'dafu-sample-store-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await runIngest({ corpusDir: SAMPLE_CORPUS, storeDir: dir, config: tinyModelConfig({ STORE_DIR: dir }) });
+  return dir;
+}
 
 /** A temp folder removed after the test (or suite) `t`. */
 export async function tempDir(t: { after(fn: () => Promise<void>): void }, prefix = 'dafu-store-'): Promise<string> {
