@@ -4,6 +4,7 @@
  * merges the rankings, and a per-reply cap keeps the top results diverse.
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import type { PassageScores } from './types.ts';
 import { findDepartments } from './departments.ts';
 import { type Filters, chunkMatchesDepartment, isEmpty, parseFilters, replyMatches, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
@@ -12,16 +13,10 @@ import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
 import { normalizeQuestion, questionTerms } from './text.ts';
 
 /** A retrieved chunk with its reply and everything needed to explain its rank. */
-export interface Passage {
+/** A retrieved passage; its `relevance` counts the reply's header with the chunk. */
+export interface Passage extends PassageScores {
   chunk: StoredChunk;
   reply: StoredReply;
-  /** Fused score (higher is better). */
-  score: number;
-  /** Per-retriever 1-based ranks and raw scores (dense: 1 − cosine distance; lexical: BM25; lookup: term coverage). */
-  ranks: Record<string, number>;
-  scores: Record<string, number>;
-  /** Share (0..1) of the question's topic terms this passage (with its reply's header) covers. */
-  relevance: number;
 }
 
 export interface RetrieveOptions {

@@ -40,12 +40,8 @@ export interface Answer {
   diagnostics?: AnswerDiagnostics;
 }
 
-/** A retrieved passage as diagnostics show it. */
-export interface RetrievedPassage {
-  chunkId: string;
-  file: string;
-  section: string[];
-  text: string;
+/** How a passage scored in retrieval: shared by the engine's passages and the diagnostics that show them. */
+export interface PassageScores {
   /** Fused score, higher is better. */
   score: number;
   /** Per-retriever 1-based ranks and raw scores (dense: 1 − cosine distance; lexical: BM25; lookup: term coverage). */
@@ -53,6 +49,14 @@ export interface RetrievedPassage {
   scores: Record<string, number>;
   /** Share (0..1) of the question's topic terms the passage covers. */
   relevance: number;
+}
+
+/** A retrieved passage as diagnostics show it. */
+export interface RetrievedPassage extends PassageScores {
+  chunkId: string;
+  file: string;
+  section: string[];
+  text: string;
 }
 
 export interface AnswerDiagnostics {
