@@ -8,7 +8,9 @@
  * lines); metadata-table rows keep their tab separators ("索引号:\tvalue\t分类:\t…").
  */
 import { headingMarker, SENTENCE_END } from './parse/headings.ts';
-import { LABEL_PARAGRAPH, SIGNATURE_PARAGRAPH } from './parse/layout.ts';
+import { LABEL_PARAGRAPH, isSignatureLine } from './parse/layout.ts';
+import { startsWithMetadataKey } from './parse/metadata.ts';
+import { isFurnitureLine } from './parse/furniture.ts';
 
 /** Han ideographs, CJK punctuation/symbols, full-width forms and curly quotes: text that needs no spaces. */
 const WIDE = /[\u2E80-\u2FFF\u3001-\u303F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u2014-\u201F\u2026\u00B7]/u;
@@ -116,10 +118,12 @@ function standsAlone(line: string): boolean {
   return (
     line.includes('\t') ||
     LABEL_PARAGRAPH.test(line) ||
-    SIGNATURE_PARAGRAPH.test(line) ||
+    isSignatureLine(line) ||
     DATE_LINE.test(line) ||
     DOC_NUMBER_LINE.test(line) ||
-    CONTACT_LINE.test(line)
+    CONTACT_LINE.test(line) ||
+    startsWithMetadataKey(line) ||
+    isFurnitureLine(line.trim())
   );
 }
 
@@ -145,9 +149,37 @@ function isSoftBreak(a: string, b: string, wrapAt: number | null): boolean {
   if (SENTENCE_END.test(end)) return false;
   if (standsAlone(a) || standsAlone(b)) return false;
   if (headingMarker(b)) return false;
-  if (/答复$/.test(a)) return false;
+  if (/(?:答复|答复函|复函|会办意见|答复摘要)$/.test(a)) return false;
   if (isPureHeading(a) && (wrapAt === null || width(a) < wrapAt * 0.85)) return false;
+  if (wrapAt === null) return isContinuation(a, b);
   return true;
+}
+
+/** Whether `line` opens more `open` brackets than it closes. */
+function unclosed(line: string, open: string, close: string): boolean {
+  let depth = 0;
+  for (const c of line) depth += c === open ? 1 : c === close ? -1 : 0;
+  return depth > 0;
+}
+
+/**
+ * In text that is not wrapped at a fixed width (a saved web page, a pasted
+ * capture, a .docx), a line break is a paragraph break — page captures put
+ * every metadata cell, menu item and counter on a line of its own, and
+ * gluing them was how furniture got into titles. Only a break that visibly
+ * falls inside a phrase is joined: after an opening bracket, quote or a
+ * comma, before closing punctuation, and the two halves of a title printed
+ * over two lines (「关于对省十四届人大四次会议」 / 「第0147号代表建议的答复」).
+ */
+function isContinuation(a: string, b: string): boolean {
+  if (/[、，,（(《“‘「『]$/.test(a)) return true;
+  if (unclosed(a, '《', '》') || unclosed(a, '“', '”') || unclosed(a, '（', '）')) return true;
+  // A long line that stops mid-sentence was cut by whatever produced the text (a docx export, a PDF tool).
+  if (width(a) >= 60) return true;
+  // The next line finishes the sentence this one started.
+  if (/[。！？；!?;][”’」』"']*$/.test(b) && !/[。！？；]/.test(a)) return true;
+  if (/^[，。、；：）)》”’」』]/.test(b)) return true;
+  return /^(?:关于|对)/.test(a) && width(a) <= 80 && !/[。；：:]/.test(a) && /(?:答复|答复函|复函|的函|意见|摘要)$/.test(b) && width(b) <= 80 && !/[。；]/.test(b);
 }
 
 /** Glue for two halves of a wrapped sentence: nothing in CJK text, one space between Latin words. */

@@ -33,6 +33,16 @@ export interface ReplyFields {
   kind: string | null;
   /** Contact name and phone if given, e.g. 王小飞 0431-87077670. */
   contact: string | null;
+  /** A category number printed beside the proposal number: 第0867号(资源环境类086号) → 资源环境类086号. */
+  categoryNumber: string | null;
+  /** The handling result the reply states (办理结果 / 答复类别): the class code as printed (A, B, C, A1, 甲), else the phrase. */
+  result: string | null;
+  /** Bodies the reply names as handling the item with the replying body (经商 / 会同 / 协办 / 会办 / 会签), in the order written. */
+  coHandlers: string[] | null;
+  /** 签发人. */
+  signer: string | null;
+  /** Fields whose value is visibly damaged in the capture (left null), with the damaged text: {"docNumber": "舞水〔202258"}. */
+  damaged: Record<string, string> | null;
 }
 
 /** One numbered section of a reply; `path` runs from the root heading to this one. */

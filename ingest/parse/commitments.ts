@@ -17,32 +17,15 @@
 import type { Commitment, Section } from '../../src/types.ts';
 import { CLOSING_SECTION, FRONT_SECTION, WHOLE_SECTION } from './sections.ts';
 import { headingMarker } from './headings.ts';
+import { departmentsIn } from '../../src/domain/bodies.ts';
 
-const TRIGGER = /下一步|下步|下一阶段|下阶段/;
+/** Words that open a promise inside a paragraph. */
+const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继续|将进一步/;
 /** Headings that announce next steps: their whole body is a commitment. */
-const NEXT_STEPS_HEADING = /下一?步|下一?阶段|今后(?:工作|打算)/;
+const NEXT_STEPS_HEADING = /下一?步|下一?阶段|今后|接下来|工作打算|工作计划|工作安排|努力方向/;
 
-/**
- * Provincial department names: 省商务厅, 省发改委, 省委组织部, 省政数局, 省科协 …
- * 「省」 followed by words that make it not a department (省委, 省政府, 省级, 省内 …) is skipped.
- */
-const DEPARTMENT = /省委[\u4e00-\u9fff]{2,3}部|省(?:科协|工商联|侨联|妇联|残联|总工会)|省(?!委|政府|政协|人大|内|外|级|属|市|县|重点|域|份|直|里|际|会|长|情|区)[\u4e00-\u9fff]{1,9}?(?:厅|局|委|部|办)/g;
-
-/** Departments named in `text`, with their positions; 「A、B和C」 lists are merged into one actor. */
-export function departments(text: string): Array<{ name: string; index: number }> {
-  const found: Array<{ name: string; index: number; end: number }> = [];
-  for (const m of text.matchAll(DEPARTMENT)) found.push({ name: m[0], index: m.index, end: m.index + m[0].length });
-  const merged: Array<{ name: string; index: number; end: number }> = [];
-  for (const d of found) {
-    const last = merged[merged.length - 1];
-    const between = last ? text.slice(last.end, d.index) : '';
-    if (last && /^[、和及与]$/.test(between)) {
-      last.name = text.slice(last.index, d.end);
-      last.end = d.end;
-    } else merged.push({ ...d });
-  }
-  return merged.map(({ name, index }) => ({ name, index }));
-}
+/** Departments named in `text` (the shared grammar of src/domain/bodies.ts). */
+export const departments = departmentsIn;
 
 /** Where a commitment starts: at its trigger, or at the start of a short lead-in such as 「在下步工作中」. */
 function commitmentStart(paragraph: string, trigger: number): number {

@@ -1,119 +1,216 @@
 /**
- * Reads a reply's metadata (ReplyFields) from its layout. The site's metadata
- * table wins where it exists; otherwise each field comes from the place a
- * reply states it (title line, 发文字号 line, salutation, opening paragraph,
- * signature). Nothing is guessed: a field the document does not state is null.
+ * Reads a reply's fields (ReplyFields) from its parts. Each field comes from
+ * the place replies state it — the site's metadata cells, the title line,
+ * the 发文字号 line, the salutation, the opening paragraph, the signature —
+ * in a fixed order of preference, through the shared domain grammar
+ * (src/domain/). Nothing is guessed: a field the reply does not state is
+ * null, and a value visibly damaged in the capture is reported in `damaged`
+ * instead of being read.
  */
 import type { ReplyFields } from '../../src/types.ts';
-import { DATE_PARAGRAPH, CONTACT_PARAGRAPH, SIGNATURE_PARAGRAPH, type Layout } from './layout.ts';
-import { cnNumber } from './headings.ts';
+import { CONTACT_PARAGRAPH, DATE_PARAGRAPH, isSignatureLine, type Layout } from './layout.ts';
+import type { MetaField } from './metadata.ts';
+import { DAMAGED_DATE_LINE, docNumbersIn, isDamagedDocNumber, isDocNumber, isoDate, proposalNumberIn } from '../../src/domain/numbers.ts';
+import { bodyList, isBodyName, issuerOfTitle } from '../../src/domain/bodies.ts';
+import { kindOf, sessionIn } from '../../src/domain/sessions.ts';
 
-const DOC_NUMBER = /^[\u4e00-\u9fff]{1,15}[〔［[【(（]\d{4}[〕］\]】)）]\d+号$/;
-const SESSION = /(?:省|市|县|区|全国)?(?:人大|政协)?(?:第)?[一二三四五六七八九十]{1,3}届(?:人大|全国委员会|委员会)?(?:常委会)?(?:第)?[一二三四五六七八九十]{1,3}次(?:全体)?会议/;
-const KINDS = '代表建议|委员提案|党派团体提案|集体提案|团体提案|提案|建议|议案';
-const NUMBER_AND_KIND = new RegExp(`第?([0-9A-Za-z]+)号(${KINDS})`);
+export { isoDate } from '../../src/domain/numbers.ts';
 
-/** 「2025年05月27日」, 「2025年5月27日」 or 「二〇二五年五月二十七日」 as 2025-05-27; null if not a date. */
-export function isoDate(s: string | undefined | null): string | null {
-  if (!s) return null;
-  const m = /([0-9〇零一二三四五六七八九○]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日/.exec(s);
-  if (m) {
-    const year = /^\d+$/.test(m[1]!) ? Number(m[1]) : Number([...m[1]!].map((c) => '〇一二三四五六七八九'.indexOf(c === '零' || c === '○' ? '〇' : c)).join(''));
-    const month = cnNumber(m[2]!);
-    const day = cnNumber(m[3]!);
-    if (month < 1 || month > 12 || day < 1 || day > 31 || year < 1900) return null;
-    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  }
-  const iso = /(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})/.exec(s);
-  return iso ? `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}` : null;
+/** How a reply's own title ends. */
+const TITLE_END = /(?:答复|答复函|复函|的函|会办意见|协办意见|答复摘要|答复意见|办理情况|回复)$/;
+/** What may follow a title's end on its line: a class (B), a bracketed 发文字号, the proposal's title after a colon or in brackets. */
+const TITLE_TAIL = /(?:[（(]\s*[A-D甲乙丙丁]\s*类?\s*[)）])?(?:\s*[（(【[][^（）()]{0,60}[)）】\]]|\s*[:：].{2,80})?$/;
+
+/** The opening paragraph: 「您在…上提出的《…》收悉」, or 「您提出的关于…的建议收悉」 without 《》. */
+function openingParagraph(front: string[]): string | null {
+  return front.find((p) => /收悉|现答复如下|现将.{0,12}答复如下|提出的.*(?:《|建议|提案)/.test(p) && p.length > 15) ?? null;
 }
 
-/** The metadata-table value for any of `keys`, or null when absent or blank. */
-function metaValue(meta: Map<string, string>, ...keys: string[]): string | null {
-  for (const k of keys) {
-    const v = meta.get(k)?.trim();
-    if (v) return v;
+/**
+ * The title of the suggestion or proposal: the 《…》 in the opening, else
+ * the 「关于…的建议/提案」 phrase there, else the same in the reply's title
+ * (「…的答复(关于推进我区居民长期护理保险的建议)」).
+ */
+function proposalTitleOf(opening: string | null, title: string | null): string | null {
+  for (const text of [opening, title]) {
+    if (!text) continue;
+    // The 《》 that names the item answered comes after 提出/所提 (or opens the sentence), not a law cited later.
+    const quoted = /《([^》]{4,120})》/.exec(text.slice(0, Math.max(text.search(/收悉|现答复/), 0) || text.length));
+    if (quoted) return quoted[1]!;
+    const phrase = /(?:提出的|所提的?|提的|领衔的?|关于“?)?[“"‘]?(关于[^。；《》]{2,120}?的(?:建议|提案|议案|意见))[”"’]?/.exec(text);
+    if (phrase && (text === opening || /[(（:：]\s*关于/.test(text))) return phrase[1]!;
   }
   return null;
 }
 
-/** The opening paragraph: 「您在…上提出的《…》收悉」, or 「您提出的关于…的建议收悉」 without 《》. */
-function openingParagraph(front: string[]): string | null {
-  return front.find((p) => /提出的.*(?:《|收悉)|《.*》收悉/.test(p)) ?? null;
-}
-
-/**
- * The title of the suggestion or proposal: the 《…》 in the opening paragraph,
- * else the 「关于…的建议/提案」 phrase between 提出的 and 收悉, which many
- * replies write without 《》.
- */
-function proposalTitleOf(opening: string | null): string | null {
-  if (!opening) return null;
-  const quoted = /《([^》]+)》/.exec(opening)?.[1];
-  if (quoted) return quoted;
-  return /提出的[“"]?(关于[^，。；：《》]{2,80}?的(?:建议|提案|议案))[”"]?(?:已)?收悉/.exec(opening)?.[1] ?? null;
-}
-
-/** The title line in the front matter: the first short line that ends 「…的答复」 (or 复函/的函). */
+/** The reply's title line in the front matter (joined when printed over two lines), with its trailing 发文字号 removed. */
 function titleLine(front: string[]): string | null {
-  return front.find((p) => p.length <= 80 && /(?:答复|复函|的函)$/.test(p) && !/[：:]$/.test(p)) ?? null;
+  for (let i = 0; i < Math.min(front.length, 20); i++) {
+    const p = front[i]!;
+    if (/[：:]$/.test(p) || /收悉|现答复/.test(p)) break; // the salutation or opening: the title comes before it
+    const candidates = [p, front[i + 1] !== undefined ? p + front[i + 1]! : null];
+    for (const c of candidates) {
+      if (!c || c.length > 140) continue;
+      const head = c.replace(TITLE_TAIL, '');
+      const core = TITLE_END.test(head) ? head : TITLE_END.test(c) ? c : null;
+      if (!core || !/答复|复函|的函|意见|摘要|回复|办理情况/.test(core) || /^《.*》$/.test(c)) continue;
+      if (!/建议|提案|议案|代表|委员|会议|答复|复函/.test(core)) continue;
+      return stripDocNumber(c);
+    }
+  }
+  return null;
 }
 
-/** The addressee line: a short line ending with a colon (「徐凤娟代表：」, 「尊敬的孙昭艳委员：」). */
+/** 「…的答复(吉农议案〔2025〕19号)」 → 「…的答复」: a 发文字号 in brackets at the end of a title is not part of it. */
+function stripDocNumber(title: string): string {
+  const m = /\s*[（(【[]\s*([^（）()]+)\s*[)）】\]]$/.exec(title);
+  return m && isDocNumber(m[1]!) ? title.slice(0, m.index).trim() : title.trim();
+}
+
+/** The 发文字号 stated in the front matter: a line of its own, or in brackets after the title. */
+function docNumberOf(front: string[], meta: Map<MetaField, string>): { value: string | null; damaged: string | null } {
+  const fromMeta = meta.get('docNumber');
+  if (fromMeta && isDocNumber(fromMeta)) return { value: fromMeta.trim(), damaged: null };
+  for (const p of front.slice(0, 20)) {
+    if (/收悉|现答复/.test(p)) break;
+    const t = p.replace(/^[（(【[]|[)）】\]]$/g, '').trim();
+    if (isDocNumber(t)) return { value: t, damaged: null };
+    if (isDamagedDocNumber(t)) return { value: null, damaged: t };
+    if (p.length <= 160 && TITLE_END.test(p.replace(TITLE_TAIL, ''))) {
+      const inTitle = docNumbersIn(p).find((d) => p.trimEnd().endsWith(`${d})`) || p.trimEnd().endsWith(`${d}）`));
+      if (inTitle) return { value: inTitle, damaged: null };
+    }
+  }
+  if (fromMeta && isDamagedDocNumber(fromMeta)) return { value: null, damaged: fromMeta.trim() };
+  return { value: null, damaged: null };
+}
+
+/** The addressee: 「徐凤娟代表：」, 「尊敬的孙昭艳委员：」, 「民建省委会:」, 「尊敬袁大金代表」 (its colon lost in the capture). */
 function recipientOf(front: string[]): string | null {
-  for (const p of front) {
-    const m = /^(?:尊敬的)?([^，。：:\s]{2,30})[：:]$/.exec(p);
+  for (const p of front.slice(0, 25)) {
+    const m = /^(?:尊敬的|尊敬)?\s*([^，。：:；\s]{1,40}?)\s*[：:](.*)$/.exec(p);
+    if (m && (m[2] === '' || /^\s*(?:您|你|贵)/.test(m[2]!)) && isAddressee(m[1]!)) return m[1]!;
+    const bare = /^尊敬的?([^，。：:；\s]{2,30}(?:代表|委员))$/.exec(p);
+    if (bare) return bare[1]!;
+    if (/收悉|现答复/.test(p)) break;
+  }
+  return null;
+}
+
+/** Whether a salutation's name is an addressee: people (…代表 / 委员 / 同志, several, redacted) or a body. */
+function isAddressee(name: string): boolean {
+  if (/(?:代表|委员|同志|先生|女士|们)$|^你们$|^您$/.test(name)) return true;
+  if (/^\*+/.test(name)) return true;
+  return isBodyName(name) && !/^(?:索引号|发文|标题)/.test(name);
+}
+
+/** 「联系人：王小飞 联系电话：0431-87077670」 → 「王小飞 0431-87077670」 (the name alone when no phone is given). */
+export function contactOf(lines: string[]): string | null {
+  const i = lines.findIndex((p) => CONTACT_PARAGRAPH.test(p) || /(?:联系人|承办人|经办人)\s*[:：]/.test(p));
+  if (i < 0) return null;
+  // The phone is sometimes on the next line (「联系电话：…」).
+  const line = lines[i]! + (/电话|手机|\d{7}/.test(lines[i]!) ? '' : ` ${lines[i + 1] ?? ''}`);
+  const name = /(?:联系人|承办人|经办人)(?:及电话|及联系方式)?\s*[:：]?\s*([\u4e00-\u9fff·]{2,8}?)(?=\s|[,，;；、)）]|(?:联系)?(?:电话|手机|方式)|\d|$)/.exec(line)?.[1] ?? null;
+  const phone = /(?:电话|手机|方式)\s*[:：]?\s*((?:\+?86[- ]?)?[0-9][0-9\-－—()（） ]{5,}[0-9])/.exec(line)?.[1] ?? /(\d{3,4}-\d{7,8}|1[3-9]\d{9}|\d{7,8})/.exec(line)?.[1] ?? null;
+  const parts = [name, phone?.replace(/\s+/g, '').replace(/[－—]/g, '-')].filter((x): x is string => !!x);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/** The handling class: 「办理结果：B类」, 「答复类别：A」, a title ending 「(B)」. */
+function resultOf(meta: Map<MetaField, string>, title: string | null, all: string[]): string | null {
+  const stated = meta.get('result');
+  if (stated) return /^\s*([A-D]\d?|[甲乙丙丁])\s*类?/.exec(stated)?.[1] ?? stated.replace(/类$/, '');
+  const inTitle = title && /[（(]\s*([A-D]|[甲乙丙丁])\s*类?\s*[)）]$/.exec(title);
+  if (inTitle) return inTitle[1]!;
+  for (const p of all) {
+    const m = /(?:办理结果|答复类别|办理类别|结果类别)(?:为|是|属于|[:：])?\s*[“"]?([A-D]\d?|[甲乙丙丁])\s*类?/.exec(p);
     if (m) return m[1]!;
   }
   return null;
 }
 
-/** 「联系人：王小飞 联系电话：0431-87077670」 → 「王小飞 0431-87077670」 (the name alone when no phone is given). */
-export function contactOf(lines: string[]): string | null {
-  const line = lines.find((p) => CONTACT_PARAGRAPH.test(p) || /联系人[:：]/.test(p));
-  if (!line) return null;
-  const name = /联系人[:：]?\s*([\u4e00-\u9fff·]{2,8}?)(?=\s|[,，;；、)）]|(?:联系)?(?:电话|手机|方式)|\d|$)/.exec(line)?.[1] ?? null;
-  const phone = /(?:电话|手机|方式)[:：]?\s*([0-9][0-9\-－—()（） ]{5,}[0-9])/.exec(line)?.[1] ?? /(\d{3,4}-\d{7,8}|1\d{10})/.exec(line)?.[1] ?? null;
-  const parts = [name, phone?.replace(/\s+/g, '')].filter((x): x is string => !!x);
-  return parts.length > 0 ? parts.join(' ') : null;
+/** Bodies the reply was handled with: 经商X、Y / 会同X / 协办单位：X, named in the opening or the closing. */
+function coHandlersOf(meta: Map<MetaField, string>, opening: string | null, closing: string[]): string[] | null {
+  const fromMeta = meta.get('coHandlers');
+  if (fromMeta) return bodyList(fromMeta) ?? [fromMeta];
+  const texts = [opening, ...closing.filter((p) => /^(?:会签|协办|会办)/.test(p))].filter((x): x is string => !!x);
+  for (const text of texts) {
+    const m = /(?:经商|经征求|商请|会同|经与|协办单位|会办单位|会签单位|会签)\s*[:：]?\s*([\u4e00-\u9fff、，,和及与（）()]{2,200}?)(?:意见|同意|研究|协商|沟通|共同|办理|答复|[，,。；]|$)/.exec(text);
+    if (!m) continue;
+    const list = bodyList(m[1]!.replace(/[，,]$/, ''));
+    if (list) return list;
+  }
+  return null;
 }
 
-/**
- * The kind of proposal: from the title (第0147号代表建议 → 代表建议), made
- * specific from the addressee when the title only says 提案/建议 (a 提案
- * addressed to a 委员 is a 委员提案), or taken from the addressee alone
- * (…代表 → 代表建议, …委员 → 委员提案) when no title states it.
- */
-function kindOf(stated: string | null, recipient: string | null): string | null {
-  const byRecipient = recipient?.endsWith('代表') ? '代表建议' : recipient?.endsWith('委员') ? '委员提案' : null;
-  if (stated === '提案' && byRecipient === '委员提案') return byRecipient;
-  if (stated === '建议' && byRecipient === '代表建议') return byRecipient;
-  return stated ?? byRecipient;
+/** The 签发人. */
+function signerOf(meta: Map<MetaField, string>, all: string[]): string | null {
+  const stated = meta.get('signer');
+  if (stated) return /^[\u4e00-\u9fff·]{2,6}/.exec(stated)?.[0] ?? stated;
+  for (const p of all) {
+    const m = /签发人?\s*[:：]\s*([\u4e00-\u9fff·]{2,6})/.exec(p);
+    if (m) return m[1]!;
+  }
+  return null;
 }
 
-/** Extracts every ReplyFields value the document states; absent ones are null. */
-export function extractFields(parts: Layout): ReplyFields {
-  const { meta, front, closing } = parts;
-  const title = metaValue(meta, '标题', '题名', '文件名称') ?? titleLine(front);
+/** The signing body and the signature date in the closing. */
+function signatureOf(closing: string[]): { issuer: string | null; date: string | null; damagedDate: string | null } {
+  const line = [...closing].reverse().find(isSignatureLine) ?? null;
+  const issuer = line ? line.replace(/[0-9〇零一二三四五六七八九十○]{4}年.*日$/, '').replace(/[（(]\s*(?:盖章|印章)\s*[）)]$/, '').trim() : null;
+  const dateLine = closing.find((p) => DATE_PARAGRAPH.test(p)) ?? (line && isoDate(line) ? line : null);
+  const damaged = dateLine ? null : (closing.find((p) => DAMAGED_DATE_LINE.test(p)) ?? null);
+  return { issuer, date: isoDate(dateLine), damagedDate: damaged };
+}
+
+/** The kind word printed after the proposal number (代表建议, 提案 …). */
+function statedKind(text: string, end: number): string | null {
+  return /^\s*(?:[)）(（]\s*)?(?:[\u4e00-\u9fff]{1,12}类\d+号[)）]\s*)?(代表建议|委员提案|党派团体提案|党派提案|团体提案|集体提案|议案|提案|建议)/.exec(text.slice(end))?.[1] ?? null;
+}
+
+/** Extracts every ReplyFields value the reply states; absent ones are null. */
+export function extractFields(parts: Layout, meta: Map<MetaField, string>): ReplyFields {
+  const { front, closing } = parts;
+  const metaTitle = meta.get('title');
+  const title = (metaTitle && stripDocNumber(metaTitle)) || titleLine(front);
   const opening = openingParagraph(front);
   const recipient = recipientOf(front);
-  const signature = [...closing].reverse().find((p) => SIGNATURE_PARAGRAPH.test(p)) ?? null;
-  const closingDate = closing.find((p) => DATE_PARAGRAPH.test(p)) ?? null;
-  const numbered = (title && NUMBER_AND_KIND.exec(title)) || (opening && NUMBER_AND_KIND.exec(opening)) || null;
-  const session = (title && SESSION.exec(title)?.[0]) ?? (opening && SESSION.exec(opening)?.[0]) ?? null;
+  const signature = signatureOf(closing);
+  const doc = docNumberOf(front, meta);
+
+  const fromTitle = title ? proposalNumberIn(title, true) : null;
+  const fromOpening = opening ? proposalNumberIn(opening) : null;
+  const numbered = fromTitle ? { n: fromTitle, text: title! } : fromOpening ? { n: fromOpening, text: opening! } : null;
+  const session = (title && sessionIn(title)) ?? (opening && sessionIn(opening)) ?? null;
+  const stated = (numbered && statedKind(numbered.text, numbered.n.end)) ?? (opening && /提出的.{0,6}(代表建议|委员提案|党派团体提案|集体提案|议案)/.exec(opening)?.[1]) ?? null;
+
+  const metaIssuer = meta.get('issuer');
+  const issuer = signature.issuer ?? (title && issuerOfTitle(title)) ?? (metaIssuer && isBodyName(metaIssuer) ? metaIssuer : null);
+  const damaged: Record<string, string> = {};
+  if (doc.damaged) damaged.docNumber = doc.damaged;
+  const metaDate = meta.get('date');
+  const date = isoDate(metaDate) ?? signature.date;
+  if (!date && signature.damagedDate) damaged.date = signature.damagedDate;
+  const everything = [...front, ...closing];
+
   return {
     title,
-    docNumber: metaValue(meta, '发文字号', '文号') ?? front.find((p) => DOC_NUMBER.test(p)) ?? null,
-    indexNumber: metaValue(meta, '索引号'),
-    issuer: metaValue(meta, '发文机关', '发布机构', '发文单位') ?? signature,
-    date: isoDate(metaValue(meta, '成文日期', '发文日期')) ?? isoDate(closingDate),
-    publishedDate: isoDate(metaValue(meta, '发布日期')),
-    category: metaValue(meta, '分类', '主题分类'),
+    docNumber: doc.value,
+    indexNumber: meta.get('indexNumber') ?? null,
+    issuer,
+    date,
+    publishedDate: isoDate(meta.get('publishedDate')),
+    category: meta.get('category') ?? null,
     recipient,
-    proposalTitle: proposalTitleOf(opening),
+    proposalTitle: proposalTitleOf(opening, title),
     session,
-    proposalNumber: numbered?.[1] ?? null,
-    kind: kindOf(numbered?.[2] ?? null, recipient),
+    proposalNumber: numbered?.n.number ?? null,
+    categoryNumber: numbered?.n.categoryNumber ?? null,
+    kind: kindOf(stated, session, recipient, `${title ?? ''}${opening ?? ''}`),
     contact: contactOf(closing),
+    result: resultOf(meta, title, everything),
+    coHandlers: coHandlersOf(meta, opening, closing),
+    signer: signerOf(meta, everything),
+    damaged: Object.keys(damaged).length > 0 ? damaged : null,
   };
 }

@@ -3,6 +3,9 @@
  * normalizer (a line that starts a heading is never glued onto the previous
  * line) and the section parser (which builds the tree from them).
  */
+import { cnNumber } from '../../src/domain/numbers.ts';
+
+export { cnNumber };
 
 /** The numbering styles, in the order replies usually nest them. */
 export type HeadingStyle = 'cn' | 'cn-di' | 'paren-cn' | 'arabic' | 'paren-arabic' | 'cn-shi';
@@ -35,17 +38,6 @@ export interface HeadingMarker {
   length: number;
 }
 
-/** Value of a Chinese numeral up to 九十九 (enough for heading ordinals). */
-export function cnNumber(s: string): number {
-  const digits = '零一二三四五六七八九';
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s === '十') return 10;
-  const ten = s.indexOf('十');
-  if (ten < 0) return digits.indexOf(s);
-  const tens = ten === 0 ? 1 : digits.indexOf(s.slice(0, ten));
-  const ones = ten === s.length - 1 ? 0 : digits.indexOf(s.slice(ten + 1));
-  return tens * 10 + ones;
-}
 
 /**
  * The heading marker at the start of `line`, or null. With `includeShi`

@@ -1,16 +1,17 @@
 /**
- * Splits a normalized reply into its three parts: the site's metadata table,
- * the front matter (title, 发文字号, salutation, opening paragraph), the
- * numbered body, and the closing (signature, date, contact). Fields and
- * sections are then read from the part where they live, so a 发文字号 cited in
- * the body (「(吉科发资〔2022〕167号)」) is never mistaken for the reply's own.
+ * Splits a reply's lines (normalized, furniture and metadata removed) into
+ * its parts: the front matter (title, 发文字号, salutation, opening
+ * paragraph), the numbered body, and the closing (signature, date, contact).
+ * Fields and sections are then read from the part where they live, so a
+ * 发文字号 cited in the body (「(吉科发资〔2022〕167号)」) is never mistaken for
+ * the reply's own.
  */
 import { headingMarker } from './headings.ts';
+import { DATE_LINE, DAMAGED_DATE_LINE } from '../../src/domain/numbers.ts';
+import { isBodyName } from '../../src/domain/bodies.ts';
 
 /** The parts of a reply, each a list of paragraphs (lines of normalized text). */
 export interface Layout {
-  /** Metadata-table cells by key without its colon (索引号, 分类, 发文机关, 成文日期, 标题, 发文字号, 发布日期 …). */
-  meta: Map<string, string>;
   /** Paragraphs before the first numbered heading. */
   front: string[];
   /** From the first numbered heading to the closing. */
@@ -19,17 +20,23 @@ export interface Layout {
   closing: string[];
 }
 
-export const DATE_PARAGRAPH = /^[0-9〇零一二三四五六七八九十○]{4}年[0-9〇零一二三四五六七八九十○]{1,3}月[0-9〇零一二三四五六七八九十○]{1,3}日$/;
-export const CONTACT_PARAGRAPH = /^[（(]?联系人/;
-/** A signing body: a short line naming an organisation (吉林省工业和信息化厅, 省科技厅, 某某市人民政府). */
-export const SIGNATURE_PARAGRAPH = /^[\u4e00-\u9fff（）()]{2,30}(?:厅|局|委|委员会|办公室|办|院|部|会|联|政府|中心|署|处|室)$/;
+/** A date on its own line, as under a signature. */
+export const DATE_PARAGRAPH = DATE_LINE;
+/** A contact line in any of the forms seen: 联系人 / 联 系 人 (normalized) / 承办人 / 经办人 / 联系电话, optionally in brackets. */
+export const CONTACT_PARAGRAPH = /^[（(]?\s*(?:联系人|联系单位|承办人|经办人|承办单位联系人|联系电话|联系方式)\s*(?:及电话|及联系方式|和电话)?\s*[:：]/;
+
+/** A signing body on its own line, optionally followed by the date (「吉林省科学技术厅2025年5月28日」). */
+export function isSignatureLine(p: string): boolean {
+  const name = p.replace(/[0-9〇零一二三四五六七八九十○]{4}年.*日$/, '').replace(/[（(]\s*(?:盖章|印章)\s*[）)]$/, '').trim();
+  return name.length >= 2 && isBodyName(name) && !headingMarker(p);
+}
 
 /**
  * Labelled lines of the closing: 抄送/抄报 (copies to), 会签 (co-signing
- * departments), 主送, 附件 (annex), 联系人/联系电话. Exported for the
+ * departments), 主送, 附件 (annex), 联系人/联系电话, 签发人. Exported for the
  * normalizer, which never glues such a line onto its neighbours.
  */
-export const LABEL_PARAGRAPH = /^(?:抄送|抄报|会签|主送|附件\s*\d*|联系人|联系电话)\s*[：:]/;
+export const LABEL_PARAGRAPH = /^(?:抄送|抄报|会签|主送|附件\s*\d*|联系人|联系电话|签发人|签发|承办人|经办人|办理结果|答复类别)\s*[：:]/;
 /** The courtesy line before the signature: 「感谢您对…的关心和支持。」, 「欢迎继续提出宝贵意见。」 */
 const COURTESY_PARAGRAPH = /^(?:再次)?(?:衷心|非常|诚挚)?感谢(?:您|你|贵)[^。！]{0,60}[。！]$|^欢迎[^。！]{0,40}(?:意见|建议|监督|指导)[^。！]{0,10}[。！]$/;
 /** 「附件」 alone or 「附件：…」 / 「附件1：…」: the start of an annex list. */
@@ -41,11 +48,12 @@ const MAX_ANNEX_ITEM = 60;
 function isClosingLine(p: string): boolean {
   return (
     DATE_PARAGRAPH.test(p) ||
+    DAMAGED_DATE_LINE.test(p) ||
     CONTACT_PARAGRAPH.test(p) ||
     LABEL_PARAGRAPH.test(p) ||
     COURTESY_PARAGRAPH.test(p) ||
-    /^(?:此复|特此答复|特此函复)[。.]?$/.test(p) ||
-    (SIGNATURE_PARAGRAPH.test(p) && !headingMarker(p))
+    /^(?:此复|特此答复|特此函复|专此答复|此致)[。.]?$/.test(p) ||
+    isSignatureLine(p)
   );
 }
 
@@ -62,32 +70,9 @@ function annexStart(rest: string[], end: number): number | null {
   return null;
 }
 
-/** Reads "key:\tvalue\tkey:\tvalue" rows; returns null when `line` is not such a row. */
-function metaCells(line: string): Array<[string, string]> | null {
-  if (!line.includes('\t')) return null;
-  const cells = line.split('\t').map((c) => c.trim());
-  const pairs: Array<[string, string]> = [];
-  for (let i = 0; i < cells.length; i++) {
-    const key = /^([^:：]{1,10})[:：]$/.exec(cells[i]!);
-    if (!key) continue;
-    const value = cells[i + 1] ?? '';
-    if (/[:：]$/.test(value) && value.length <= 11) continue; // an empty cell followed by the next key
-    pairs.push([key[1]!, value]);
-    i++;
-  }
-  return pairs.length > 0 ? pairs : null;
-}
-
-/** Splits normalized text (one paragraph per line) into its parts. */
-export function layout(normalized: string): Layout {
-  const meta = new Map<string, string>();
-  const rest: string[] = [];
-  for (const line of normalized.split('\n')) {
-    const cells = metaCells(line);
-    if (cells) for (const [k, v] of cells) meta.set(k, v);
-    else if (line.trim() !== '') rest.push(line);
-  }
-
+/** Splits lines (one paragraph each) into the parts of a reply. */
+export function layout(lines: readonly string[]): Layout {
+  const rest = lines.filter((l) => l.trim() !== '');
   let end = rest.length;
   for (;;) {
     while (end > 0 && isClosingLine(rest[end - 1]!)) end--;
@@ -99,5 +84,5 @@ export function layout(normalized: string): Layout {
   }
   const first = rest.findIndex((p, i) => i < end && headingMarker(p) !== null);
   const start = first < 0 ? end : first;
-  return { meta, front: rest.slice(0, start), body: rest.slice(start, end), closing: rest.slice(end) };
+  return { front: rest.slice(0, start), body: rest.slice(start, end), closing: rest.slice(end) };
 }

@@ -77,8 +77,9 @@ describe('chunkReply on the sample corpus', () => {
     const r = reply('002');
     const [first] = chunkReply(r, { fileHash: 'h' });
     assert.deepEqual(Object.keys(first!.metadata).sort(), [
-      'category', 'contact', 'date', 'docNumber', 'file', 'id', 'indexNumber', 'issuer', 'kind', 'order', 'part', 'parts',
-      'proposalNumber', 'proposalTitle', 'publishedDate', 'recipient', 'section', 'session', 'text', 'title',
+      'category', 'categoryNumber', 'coHandlers', 'contact', 'damaged', 'date', 'docNumber', 'file', 'id', 'indexNumber', 'issuer', 'kind',
+      'order', 'part', 'parts', 'proposalNumber', 'proposalTitle', 'publishedDate', 'recipient', 'result', 'section', 'session', 'signer',
+      'text', 'title',
     ]);
     assert.equal(first!.metadata.docNumber, '吉科发高〔2024〕74号');
     assert.equal(first!.metadata.file, '002_0bd37d7d743fadf3.txt');

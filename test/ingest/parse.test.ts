@@ -17,6 +17,9 @@ const fieldsOf = (r: ParsedReply): ReplyFields & { file: string } => {
   return fields;
 };
 
+// The fields added for real page captures (issue 8): none of the five samples states them.
+const NO_NEW_FIELDS = { categoryNumber: null, result: null, coHandlers: null, signer: null, damaged: null } as const;
+
 // Expected values written down by reading each reply.
 const EXPECTED: Record<string, ReplyFields & { file: string }> = {
   '000': {
@@ -34,6 +37,7 @@ const EXPECTED: Record<string, ReplyFields & { file: string }> = {
     proposalNumber: '0147',
     kind: '代表建议',
     contact: '王小飞 0431-87077670',
+    ...NO_NEW_FIELDS,
   },
   '001': {
     file: '001_df39bc2c45c1e4b7.txt',
@@ -50,6 +54,7 @@ const EXPECTED: Record<string, ReplyFields & { file: string }> = {
     proposalNumber: null, // the reply never states the suggestion's number
     kind: '代表建议', // addressed to a 代表
     contact: null,
+    ...NO_NEW_FIELDS,
   },
   '002': {
     file: '002_0bd37d7d743fadf3.txt',
@@ -66,6 +71,7 @@ const EXPECTED: Record<string, ReplyFields & { file: string }> = {
     proposalNumber: '2024W298',
     kind: '委员提案',
     contact: null,
+    ...NO_NEW_FIELDS,
   },
   '003': {
     file: '003_e8697536acab98ae.txt',
@@ -82,6 +88,7 @@ const EXPECTED: Record<string, ReplyFields & { file: string }> = {
     proposalNumber: '2025W233',
     kind: '委员提案', // the title says 提案; it is addressed to a 委员
     contact: '王小飞 0431-87077670',
+    ...NO_NEW_FIELDS,
   },
   '004': {
     file: '004_d9c7c73d928775f5.txt',
@@ -98,6 +105,7 @@ const EXPECTED: Record<string, ReplyFields & { file: string }> = {
     proposalNumber: '41',
     kind: '党派团体提案',
     contact: null,
+    ...NO_NEW_FIELDS,
   },
 };
 
@@ -111,7 +119,8 @@ describe('parseReply: fields of the five sample replies', () => {
   test('the JSON has exactly the documented field names', () => {
     assert.deepEqual(Object.keys(parsed('000')), [
       'file', 'title', 'docNumber', 'indexNumber', 'issuer', 'date', 'publishedDate', 'category', 'recipient',
-      'proposalTitle', 'session', 'proposalNumber', 'kind', 'contact', 'sections', 'commitments',
+      'proposalTitle', 'session', 'proposalNumber', 'categoryNumber', 'kind', 'contact', 'result', 'coHandlers', 'signer', 'damaged',
+      'sections', 'commitments',
     ]);
     for (const s of parsed('001').sections) assert.deepEqual(Object.keys(s), ['path', 'heading', 'text']);
     for (const c of parsed('000').commitments) assert.deepEqual(Object.keys(c), ['actor', 'section', 'text']);
@@ -301,7 +310,8 @@ describe('parseReply: other shapes and bad input', () => {
     assert.equal(r.issuer, '某某市交通运输局');
     assert.deepEqual(r.commitments, [
       { actor: '某某市交通运输局', section: ['一、工作情况', '2.下一步打算'], text: '继续推进道路建设。' },
-      { actor: '某某市交通运输局', section: ['二、其他'], text: '下一步，将加快进度。' },
+      // The paragraph names its own subject (市交通局): city and county departments are actors too, not only 省X厅.
+      { actor: '市交通局', section: ['二、其他'], text: '下一步，将加快进度。' },
     ]);
   });
 

@@ -1,0 +1,124 @@
+/**
+ * Page furniture: the parts of a saved or pasted government web page that are
+ * not the reply — breadcrumbs, accessibility and language switches, font-size
+ * controls, print/close/share bars and QR codes, hit counters, log-in links,
+ * 上一篇/下一篇 links (whose titles and numbers belong to other replies) and
+ * site footers. The HTML loader drops the containers it recognizes; this
+ * stage works on text lines, so it covers .txt captures and whatever a page's
+ * markup let through.
+ *
+ * Only short lines are tested as a whole (furniture is short; a paragraph of
+ * a reply is not), and a furniture phrase glued in front of real text
+ * (「用微信扫描二维码分享至好友和朋友圈×尊敬袁大金代表」) is cut off, keeping the text.
+ */
+
+/** Longest line (in characters) that is tested as a furniture line. */
+const MAX_FURNITURE_LINE = 90;
+
+/** Words of menus and controls: a short line made only of these (and separators) is furniture. */
+const MENU_WORDS = [
+  '无障碍', '无障碍浏览', '关怀版', '长者模式', '适老化', '长辈版', '老年版', '简体', '繁体', '繁體', '简体中文', '繁体中文', '简', '繁',
+  'English', 'EN', '登录', '注册', '个人中心', '退出', '首页', '网站首页', '返回首页', '返回顶部', '返回', '顶部', '打印', '打印本页',
+  '打印此页', '关闭', '关闭窗口', '关闭本页', '收藏', '加入收藏', '分享', '分享到', '扫一扫', '二维码', '手机版', '移动版', '微信',
+  '微博', '搜索', '高级搜索', '字号', '字体', '大', '中', '小', '默认', '超大', '放大', '缩小', '正常', '视力保护色', '纠错', '我要纠错',
+  '读屏', '语音', '阅读', '朗读', '网站地图', '联系我们', '政务微博', '政务微信', '智能问答', '下载', '附件下载', 'x', '×', '|', '丨',
+];
+const MENU_WORD_SET = new Set(MENU_WORDS.map((w) => w.toLowerCase()));
+const SEPARATORS = /[\s|丨/\\·•:：【】\[\]()（）<>《》>»«→、，,。.!！]+/;
+
+/** Lines that are furniture whatever else they hold (all tested on short lines only). */
+const FURNITURE_LINE: RegExp[] = [
+  // breadcrumbs
+  /^(?:您|你)?(?:当前|现在|目前)?(?:的)?(?:所在|所处)?(?:的)?位置\s*[:：]/,
+  /^当前所在\s*[:：]/,
+  /首页\s*(?:>|＞|»|›|→|>>|\/)/,
+  /(?:>>|»|›|＞)\s*[\u4e00-\u9fff]+\s*(?:>>|»|›|＞)/,
+  /^[\u4e00-\u9fff（）()]{2,30}\s*>{1,2}\s*[\u4e00-\u9fff（）()]{2,30}(?:\s*>{1,2}\s*[\u4e00-\u9fff（）()]{2,30})*$/,
+  // font size and display controls
+  /^[【[]?\s*字\s*[号体]\s*[:：]/,
+  /字\s*[号体]\s*[:：]?\s*[【[]?\s*大\s*[】\]]?\s*[【[]?\s*中\s*[】\]]?\s*[【[]?\s*小/,
+  /^[【[]?\s*(?:大|中|小)\s*[】\]]?\s*[【[]?\s*(?:大|中|小)\s*[】\]]?\s*[【[]?\s*(?:大|中|小)\s*[】\]]?$/,
+  // counters
+  /^[【[]?\s*(?:阅读|浏览|访问|点击)(?:量|次数|数|人次)?\s*[:：]?\s*\d*\s*次?\s*[】\]]?(?:\s|$)/,
+  /^(?:阅读量|浏览次数|浏览量|访问量|访问次数|点击量|点击数|点击率|阅读次数)\s*[:：]?\s*\d*/,
+  /^浏览\s*[:：]\s*\d+\s*次/,
+  // print / close / share bars
+  /打印本页|关闭窗口|打印此页|关闭本页/,
+  /^[【[]?\s*分享到/,
+  /^[【[]?\s*(?:微信|手机)?扫一扫|二维码\s*[】\]]?$|用微信扫描|分享至好友|分享到朋友圈|在手机打开/,
+  /^[【[]?\s*(?:打印|关闭|收藏|返回|分享|纠错)\s*[】\]]?$/,
+  // previous / next links: their titles are other replies'
+  /^[【[]?\s*(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)\s*[】\]]?\s*[:：]?/,
+  // related lists
+  /^(?:相关文章|相关阅读|相关链接|相关新闻|相关文件|相关信息|推荐阅读|热点推荐|猜你喜欢|更多)\s*[:：>]?$/,
+  // site footers and banners
+  /版权所有|ICP\s*备|ICP证|网站标识码|公网安备|网站地图|技术支持\s*[:：]|Copyright|©/i,
+  /^(?:主办单位|主办|承办|网站承办|运行维护|维护单位)\s*[:：].*(?:网|政府|信息中心|办公室|承办|维护|ICP)/i,
+  /^(?:联系我们|网站声明|隐私声明|使用帮助|网站纠错|政府网站找错)/,
+  /^欢迎(?:访问|来到|光临)/,
+  /建议使用.*浏览器|分辨率/,
+  // disclosure notes a ministry prints under the title
+  /^(?:同意|不予|依申请)?(?:对外)?公开$/,
+];
+
+/** A furniture phrase at the start of a line followed by real text: cut at the phrase's end (or a × / | after it). */
+const FURNITURE_PREFIX = /^(?:用微信扫描二维码分享至好友和朋友圈|扫一扫在手机打开当前页|分享到[：:]?(?:微信|微博|QQ空间|朋友圈|\s)*|打印本页|关闭窗口)\s*[×x|丨]?\s*/;
+
+/**
+ * Furniture at the end of a line with real text before it: 「…的答复 浏览次数：12 字体：【大】」.
+ * Cut off when what is left is long enough to be text.
+ */
+const FURNITURE_SUFFIX = /\s*(?:[【[]\s*)?(?:字\s*[号体]\s*[:：]|(?:阅读|浏览|访问|点击)(?:量|次数|数)?\s*[:：]\s*\d*\s*次?|打印本页|关闭窗口|分享到|【\s*打印\s*】|【\s*关闭\s*】).*$/;
+
+/** Whether `line` (a normalized line) is only menu words and separators. */
+function isMenuLine(line: string): boolean {
+  const words = line.split(SEPARATORS).filter((w) => w !== '');
+  return words.length > 0 && words.every((w) => MENU_WORD_SET.has(w.toLowerCase()));
+}
+
+/** Whether a normalized line is page furniture. */
+export function isFurnitureLine(line: string): boolean {
+  const t = line.trim();
+  if (t === '') return true;
+  if (t.length > MAX_FURNITURE_LINE) return false;
+  return isMenuLine(t) || FURNITURE_LINE.some((re) => re.test(t));
+}
+
+/** Result of the furniture stage. */
+export interface Defurnished {
+  /** The reply's own lines, in order; a line that had furniture glued in front keeps only its text. */
+  lines: string[];
+  /** The lines dropped as furniture (for diagnostics and tests). */
+  dropped: string[];
+}
+
+/**
+ * Drops furniture lines from normalized lines. A 上一篇/下一篇 label alone on
+ * its line takes the next line (the other reply's title) with it.
+ */
+export function dropFurniture(lines: readonly string[]): Defurnished {
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const prefix = FURNITURE_PREFIX.exec(line);
+    if (prefix && prefix[0].length < line.length && !isFurnitureLine(line.slice(prefix[0].length))) {
+      dropped.push(prefix[0]);
+      kept.push(line.slice(prefix[0].length));
+      continue;
+    }
+    if (!isFurnitureLine(line)) {
+      const suffix = FURNITURE_SUFFIX.exec(line);
+      if (suffix && suffix.index >= 6 && line.length <= 200 && !/[。；！？]/.test(line.slice(0, suffix.index))) {
+        dropped.push(suffix[0]);
+        kept.push(line.slice(0, suffix.index));
+      } else kept.push(line);
+      continue;
+    }
+    dropped.push(line);
+    if (/^[【[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[】\]]?\s*[:：]?$/.test(line.trim()) && i + 1 < lines.length) {
+      dropped.push(lines[++i]!);
+    }
+  }
+  return { lines: kept, dropped };
+}

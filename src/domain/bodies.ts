@@ -1,0 +1,87 @@
+/**
+ * The grammar of the bodies that ask and answer: government departments at
+ * every level (省商务厅, 市交通运输局, 镇康县农业农村局, 国家发展改革委, 财政部),
+ * people's governments and their offices, parties and groups (民建省委会,
+ * 九三学社省委会, 省工商联). Used to read signatures, the issuer in a title,
+ * co-handlers in an opening, recipients, and the actor of a promise.
+ */
+
+/** How organisation names end, longest first (a name is tested against them in this order). */
+const ORG_SUFFIXES = [
+  '街道办事处', '人民政府办公室', '人民政府办公厅', '人民政府', '管理委员会', '工作委员会', '委员会', '办公室', '办公厅', '办事处',
+  '管委会', '委会', '总工会', '工商联', '联合会', '总局', '分局', '分行', '支行', '海关', '中心', '集团', '公司', '政府',
+  '街道', '厅', '局', '委', '办', '部', '署', '院', '社', '会', '联', '所', '站', '处', '室', '镇', '乡', '队', '台', '馆',
+];
+const ORG_SUFFIX = new RegExp(`(?:${ORG_SUFFIXES.join('|')})$`);
+const HAN_NAME = /^[\u4e00-\u9fff（）()·]{2,40}$/;
+
+/**
+ * Whether `s` is the whole name of a body (a signature line, a list item
+ * after 经商): Chinese characters ending like an organisation. Sentences and
+ * phrases with verbs are excluded by length and punctuation, not by a list.
+ */
+export function isBodyName(s: string): boolean {
+  const t = s.trim();
+  return HAN_NAME.test(t) && ORG_SUFFIX.test(t) && !/^(?:我|本|贵|该|各)/.test(t) && !/(?:会议|的|是|了|和)$/.test(t);
+}
+
+/** A reply's reference to its own body: 我局, 我厅, 本委 … (the issuer, never named). */
+export const SELF_REFERENCE = /(?:我|本)(?:厅|局|委|办|部|署|院|中心|单位|会|镇|乡|街道|区|县|市)/;
+
+/**
+ * The issuer named at the start of a title: 「镇康县农业农村局关于对…的答复函」 →
+ * 镇康县农业农村局. Null when the title starts with 关于 / 对 / a number.
+ */
+export function issuerOfTitle(title: string): string | null {
+  const m = /^([\u4e00-\u9fff（）()]{2,40}?)(?:关于|对(?=[\u4e00-\u9fff]{0,12}(?:人大|政协|第|会议|届)))/.exec(title);
+  return m && isBodyName(m[1]!) ? m[1]! : null;
+}
+
+/**
+ * Provincial, city and county department names in running text: 省商务厅,
+ * 市交通运输局, 县农业农村局, 省委组织部, 省工商联, 柳河县人民政府 … A level word
+ * followed by words that make it not a department (省委, 省政府, 省级, 市内 …)
+ * is skipped.
+ */
+const LEVEL = '(?:省|市|县|区|州|盟|旗)';
+/**
+ * A place name before the level word (某某市, 镇康县, 通化市): only where a
+ * name can start — the text's start, after punctuation or a joining word —
+ * so the verb in 「支持省交通厅」 is never taken for a place.
+ */
+const PLACE = '(?:(?<=^|[，。；、：:,（(“"\\s和与及由经同请])[\\u4e00-\\u9fff]{2,4}?(?:省|市|县|区|州|盟|旗)|' + LEVEL + ')';
+const NOT_A_DEPARTMENT = '(?!委(?![\\u4e00-\\u9fff]{2,3}部)|政府|政协|人大|内|外|级|属|市|县|区|重点|域|份|直|里|际|会|长|情|委员)';
+const DEPARTMENT = new RegExp(
+  [
+    `${PLACE}委[\\u4e00-\\u9fff]{2,3}部`,
+    `${PLACE}(?:科协|工商联|侨联|妇联|残联|总工会|团委)`,
+    `${PLACE}${NOT_A_DEPARTMENT}[\\u4e00-\\u9fff]{1,9}?(?:厅|局|委|部|办)`,
+  ].join('|'),
+  'g',
+);
+
+/** Departments named in `text`, with their positions; 「A、B和C」 lists are merged into one mention. */
+export function departmentsIn(text: string): Array<{ name: string; index: number }> {
+  const found: Array<{ name: string; index: number; end: number }> = [];
+  for (const m of text.matchAll(DEPARTMENT)) found.push({ name: m[0], index: m.index, end: m.index + m[0].length });
+  const merged: Array<{ name: string; index: number; end: number }> = [];
+  for (const d of found) {
+    const last = merged[merged.length - 1];
+    const between = last ? text.slice(last.end, d.index) : '';
+    if (last && /^[、和及与]$/.test(between)) {
+      last.name = text.slice(last.index, d.end);
+      last.end = d.end;
+    } else merged.push({ ...d });
+  }
+  return merged.map(({ name, index }) => ({ name, index }));
+}
+
+/** Splits a written list of bodies (「国家发展改革委、财政部和自然资源部」) into its names; null unless every item is a body. */
+export function bodyList(s: string): string[] | null {
+  const items = s
+    .split(/[、，,和及与]|以及/)
+    .map((x) => x.trim().replace(/^(?:等|有关部门)$/, ''))
+    .filter((x) => x !== '');
+  const names = items.map((x) => x.replace(/等(?:部门|单位)?$/, ''));
+  return names.length > 0 && names.every(isBodyName) ? names : null;
+}
