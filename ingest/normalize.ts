@@ -174,10 +174,8 @@ function unclosed(line: string, open: string, close: string): boolean {
 function isContinuation(a: string, b: string): boolean {
   if (/[、，,（(《“‘「『]$/.test(a)) return true;
   if (unclosed(a, '《', '》') || unclosed(a, '“', '”') || unclosed(a, '（', '）')) return true;
-  // A long line that stops mid-sentence was cut by whatever produced the text (a docx export, a PDF tool).
-  if (width(a) >= 60) return true;
-  // The next line finishes the sentence this one started.
-  if (/[。！？；!?;][”’」』"']*$/.test(b) && !/[。！？；]/.test(a)) return true;
+  // The next line finishes the sentence this one started (a docx export or PDF tool cut it).
+  if (/[。！？；!?;][”’」』"']*$/.test(b)) return true;
   if (/^[，。、；：）)》”’」』]/.test(b)) return true;
   return /^(?:关于|对)/.test(a) && width(a) <= 80 && !/[。；：:]/.test(a) && /(?:答复|答复函|复函|的函|意见|摘要)$/.test(b) && width(b) <= 80 && !/[。；]/.test(b);
 }

@@ -21,16 +21,27 @@ import { departmentsIn } from '../../src/domain/bodies.ts';
 
 /** Words that open a promise inside a paragraph. */
 const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继续|将进一步/;
+/**
+ * Promises made without announcing next steps: 「我厅将督促…」, 「省农业厅将积极支持…」,
+ * 「力争2021年完成…」, 「适时启动…」. Read only in a reply that has no explicit
+ * next steps, where they are its promises; elsewhere they would split one.
+ * 「将」 counts as a promise only before a verb of doing (已将…纳入 is past).
+ */
+const WEAK_TRIGGER = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑)|力争|适时启动|一定会|后续(?:我们)?将/;
 /** Headings that announce next steps: their whole body is a commitment. */
 const NEXT_STEPS_HEADING = /下一?步|下一?阶段|今后|接下来|工作打算|工作计划|工作安排|努力方向/;
 
 /** Departments named in `text` (the shared grammar of src/domain/bodies.ts). */
 export const departments = departmentsIn;
 
-/** Where a commitment starts: at its trigger, or at the start of a short lead-in such as 「在下步工作中」. */
-function commitmentStart(paragraph: string, trigger: number): number {
-  const sentenceStart = Math.max(...['。', '！', '？', '；', '，'].map((p) => paragraph.lastIndexOf(p, trigger - 1))) + 1;
-  return trigger - sentenceStart <= 3 ? sentenceStart : trigger;
+/**
+ * Where a commitment starts: at its trigger, or at the start of a short
+ * lead-in such as 「在下步工作中」 (up to `leadIn` characters; a promise by
+ * 「我厅将…」 or 「省农业厅将…」 starts with its subject).
+ */
+function commitmentStart(paragraph: string, trigger: number, leadIn = 3): number {
+  const sentenceStart = Math.max(...['。', '！', '？', '；', '，', ',', ';', '!', '?'].map((p) => paragraph.lastIndexOf(p, trigger - 1))) + 1;
+  return trigger - sentenceStart <= leadIn ? sentenceStart : trigger;
 }
 
 /** True for a section announcing next steps, or one nested under such a section. */
@@ -41,8 +52,22 @@ function isNextStepsSection(section: Section): boolean {
   });
 }
 
-/** Finds every commitment in `sections`; `issuer` is the last-resort actor. */
+/**
+ * Finds every commitment in `sections`; `issuer` is the last-resort actor.
+ * Explicit next steps (下一步 …) when the reply has any, else its 「…将…」 promises.
+ */
 export function findCommitments(sections: Section[], issuer: string | null): Commitment[] {
+  const explicit = commitmentsBy(sections, issuer, TRIGGER, 3);
+  // A top-level part with no explicit next steps may still promise something (「我州将全力配合…」).
+  const covered = new Set(explicit.map((c) => c.section[0]));
+  const rest = sections.filter((s) => !covered.has(s.path[0]!));
+  const implicit = commitmentsBy(rest, issuer, WEAK_TRIGGER, 12, false);
+  if (implicit.length === 0) return explicit;
+  const order = new Map(sections.map((s, i) => [s.path.join('\u0000'), i]));
+  return [...explicit, ...implicit].sort((a, b) => order.get(a.section.join('\u0000'))! - order.get(b.section.join('\u0000'))!);
+}
+
+function commitmentsBy(sections: Section[], issuer: string | null, trigger: RegExp, leadIn: number, headings = true): Commitment[] {
   const commitments: Commitment[] = [];
   // Paragraphs seen so far per top-level section, for the "narrative subject" fallback.
   const seen = new Map<string, string[]>();
@@ -61,7 +86,7 @@ export function findCommitments(sections: Section[], issuer: string | null): Com
     const paragraphs = section.text.split('\n');
     const history = seen.get(top) ?? [];
     seen.set(top, history);
-    if (isNextStepsSection(section) && top !== WHOLE_SECTION) {
+    if (headings && isNextStepsSection(section) && top !== WHOLE_SECTION) {
       // The subject is named in the first sentence (「省教育厅将会同…」); a department
       // named further on usually owns only one enumerated item (「…三是省财政厅将…」).
       const firstSentence = /^[^。！？；]*[。！？；]?/.exec(section.text)![0];
@@ -70,15 +95,15 @@ export function findCommitments(sections: Section[], issuer: string | null): Com
       history.push(...paragraphs);
     } else {
       for (const paragraph of paragraphs) {
-        const trigger = TRIGGER.exec(paragraph);
-        if (!trigger) {
+        const found = trigger.exec(paragraph);
+        if (!found) {
           history.push(paragraph);
           continue;
         }
-        const start = commitmentStart(paragraph, trigger.index);
+        const start = commitmentStart(paragraph, found.index, leadIn);
         const text = paragraph.slice(start);
         const named = departments(paragraph);
-        const afterTrigger = named.find((d) => d.index >= trigger.index && d.index - trigger.index <= 6);
+        const afterTrigger = named.find((d) => d.index >= found.index && d.index - found.index <= 6);
         const opening = named.find((d) => d.index < start);
         const actor = afterTrigger?.name ?? opening?.name ?? named[0]?.name ?? earlierActor(top) ?? issuer;
         commitments.push({ actor, section: section.path, text });

@@ -17,7 +17,7 @@ import { kindOf, sessionIn } from '../../src/domain/sessions.ts';
 export { isoDate } from '../../src/domain/numbers.ts';
 
 /** How a reply's own title ends. */
-const TITLE_END = /(?:答复|答复函|复函|的函|会办意见|协办意见|答复摘要|答复意见|办理情况|回复)$/;
+const TITLE_END = /(?:答复|答复函|复函|的函|复文|会办意见|协办意见|回复意见|办理意见|答复意见|摘要|办理情况|办理单|回复)$/;
 /** What may follow a title's end on its line: a class (B), a bracketed 发文字号, the proposal's title after a colon or in brackets. */
 const TITLE_TAIL = /(?:[（(]\s*[A-D甲乙丙丁]\s*类?\s*[)）])?(?:\s*[（(【[][^（）()]{0,60}[)）】\]]|\s*[:：].{2,80})?$/;
 
@@ -43,20 +43,37 @@ function proposalTitleOf(opening: string | null, title: string | null): string |
   return null;
 }
 
+/** Whether a line ends like a reply's title (its class, bracketed 发文字号 or proposal title after it allowed). */
+function isTitle(c: string): boolean {
+  if (c.length > 160 || /^《.*》$/.test(c) || /[。；]/.test(c.replace(/[（(][^（）()]*[)）]$/, ''))) return false;
+  const head = c.replace(TITLE_TAIL, '');
+  const core = TITLE_END.test(head) ? head : TITLE_END.test(c) ? c : null;
+  // A column name (「人大代表建议办理答复」) is not a title: a reply's title names its item, session or subject.
+  return !!core && /建议|提案|议案|代表|委员|会议|答复|复函|复文/.test(core) && /\d+\s*号|会议|关于|对|《|“/.test(core);
+}
+
+/** A title inside a longer line: from 关于/对 (after an issuer's name, if any) to the first title end. */
+const TITLE_INSIDE = /(?:关于|对)[^。；！？\s]{4,100}?(?:答复函|答复摘要|答复|复函|会办意见|协办意见|回复意见)(?:[（(][^（）()]{1,40}[)）])?/;
+
+/** How a title printed over two lines starts: 「关于对省十四届人大四次会议」, 「XX局关于…」. */
+const TITLE_START = /^(?:[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,40}?(?:关于|对)|关于|对|“关于)/;
+
 /** The reply's title line in the front matter (joined when printed over two lines), with its trailing 发文字号 removed. */
 function titleLine(front: string[]): string | null {
   for (let i = 0; i < Math.min(front.length, 20); i++) {
     const p = front[i]!;
     if (/[：:]$/.test(p) || /收悉|现答复/.test(p)) break; // the salutation or opening: the title comes before it
-    const candidates = [p, front[i + 1] !== undefined ? p + front[i + 1]! : null];
-    for (const c of candidates) {
-      if (!c || c.length > 140) continue;
-      const head = c.replace(TITLE_TAIL, '');
-      const core = TITLE_END.test(head) ? head : TITLE_END.test(c) ? c : null;
-      if (!core || !/答复|复函|的函|意见|摘要|回复|办理情况/.test(core) || /^《.*》$/.test(c)) continue;
-      if (!/建议|提案|议案|代表|委员|会议|答复|复函/.test(core)) continue;
-      return stripDocNumber(c);
-    }
+    // A list capture may number the title line (「004(1).对区…的答复」).
+    const unnumbered = p.replace(/^\d{1,4}(?:[(（]\d{1,3}[)）])?\s*[.．、]\s*(?=关于|对|[\u4e00-\u9fff]{2,30}?关于)/, '');
+    if (isTitle(unnumbered)) return stripDocNumber(unnumbered);
+    const next = front[i + 1];
+    if (next !== undefined && TITLE_START.test(p) && isTitle(p + next)) return stripDocNumber(p + next);
+  }
+  // No line is a title: one may sit inside a line that spam or a site banner was glued to.
+  for (const p of front.slice(0, 20)) {
+    if (/收悉|现答复/.test(p)) break;
+    const m = TITLE_INSIDE.exec(p);
+    if (m && isTitle(m[0])) return stripDocNumber(m[0]);
   }
   return null;
 }
@@ -154,13 +171,27 @@ function signerOf(meta: Map<MetaField, string>, all: string[]): string | null {
   return null;
 }
 
-/** The signing body and the signature date in the closing. */
-function signatureOf(closing: string[]): { issuer: string | null; date: string | null; damagedDate: string | null } {
-  const line = [...closing].reverse().find(isSignatureLine) ?? null;
+/**
+ * The signing body and the signature date: the last date line of the reply
+ * and the signature just above it (or the last signature line). Searched
+ * over body and closing, because a capture often ends with lines the closing
+ * test does not know (a footer, a counter), which leave the signature in the body.
+ */
+function signatureOf(parts: Layout): { issuer: string | null; date: string | null; damagedDate: string | null } {
+  const tail = [...parts.body, ...parts.closing];
+  let d = -1;
+  for (let i = tail.length - 1; i >= Math.max(0, tail.length - 12); i--) {
+    if (DATE_PARAGRAPH.test(tail[i]!) || (isSignatureLine(tail[i]!) && isoDate(tail[i]!))) {
+      d = i;
+      break;
+    }
+  }
+  const near = d >= 0 ? [tail[d]!, tail[d - 1] ?? '', tail[d - 2] ?? ''] : [];
+  const line = near.find(isSignatureLine) ?? [...parts.closing].reverse().find(isSignatureLine) ?? null;
   const issuer = line ? line.replace(/[0-9〇零一二三四五六七八九十○]{4}年.*日$/, '').replace(/[（(]\s*(?:盖章|印章)\s*[）)]$/, '').trim() : null;
-  const dateLine = closing.find((p) => DATE_PARAGRAPH.test(p)) ?? (line && isoDate(line) ? line : null);
-  const damaged = dateLine ? null : (closing.find((p) => DAMAGED_DATE_LINE.test(p)) ?? null);
-  return { issuer, date: isoDate(dateLine), damagedDate: damaged };
+  const date = d >= 0 ? isoDate(tail[d]) : null;
+  const damaged = date ? null : ([...tail.slice(-8)].reverse().find((p) => DAMAGED_DATE_LINE.test(p)) ?? null);
+  return { issuer, date, damagedDate: damaged };
 }
 
 /** The kind word printed after the proposal number (代表建议, 提案 …). */
@@ -172,10 +203,12 @@ function statedKind(text: string, end: number): string | null {
 export function extractFields(parts: Layout, meta: Map<MetaField, string>): ReplyFields {
   const { front, closing } = parts;
   const metaTitle = meta.get('title');
-  const title = (metaTitle && stripDocNumber(metaTitle)) || titleLine(front);
+  // A site's 标题 cell sometimes holds the proposal's title; a title line of the reply's own then wins.
+  const lineTitle = titleLine(front);
+  const title = metaTitle && (isTitle(metaTitle) || !lineTitle) ? stripDocNumber(metaTitle) : lineTitle;
   const opening = openingParagraph(front);
   const recipient = recipientOf(front);
-  const signature = signatureOf(closing);
+  const signature = signatureOf(parts);
   const doc = docNumberOf(front, meta);
 
   const fromTitle = title ? proposalNumberIn(title, true) : null;
@@ -189,7 +222,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
   const damaged: Record<string, string> = {};
   if (doc.damaged) damaged.docNumber = doc.damaged;
   const metaDate = meta.get('date');
-  const date = isoDate(metaDate) ?? signature.date;
+  const date = isoDate(metaDate) ?? signature.date ?? isoDate(meta.get('issuedDate'));
   if (!date && signature.damagedDate) damaged.date = signature.damagedDate;
   const everything = [...front, ...closing];
 

@@ -21,7 +21,7 @@ const MENU_WORDS = [
   'English', 'EN', '登录', '注册', '个人中心', '退出', '首页', '网站首页', '返回首页', '返回顶部', '返回', '顶部', '打印', '打印本页',
   '打印此页', '关闭', '关闭窗口', '关闭本页', '收藏', '加入收藏', '分享', '分享到', '扫一扫', '二维码', '手机版', '移动版', '微信',
   '微博', '搜索', '高级搜索', '字号', '字体', '大', '中', '小', '默认', '超大', '放大', '缩小', '正常', '视力保护色', '纠错', '我要纠错',
-  '读屏', '语音', '阅读', '朗读', '网站地图', '联系我们', '政务微博', '政务微信', '智能问答', '下载', '附件下载', 'x', '×', '|', '丨',
+  '简体版', '繁体版', '繁體版', '信息无障碍', '读屏', '语音', '阅读', '朗读', '网站地图', '联系我们', '政务微博', '政务微信', '智能问答', '下载', '附件下载', 'x', '×', '|', '丨',
 ];
 const MENU_WORD_SET = new Set(MENU_WORDS.map((w) => w.toLowerCase()));
 const SEPARATORS = /[\s|丨/\\·•:：【】\[\]()（）<>《》>»«→、，,。.!！]+/;
@@ -32,6 +32,7 @@ const FURNITURE_LINE: RegExp[] = [
   /^(?:您|你)?(?:当前|现在|目前)?(?:的)?(?:所在|所处)?(?:的)?位置\s*[:：]/,
   /^当前所在\s*[:：]/,
   /首页\s*(?:>|＞|»|›|→|>>|\/)/,
+  /^[>»›＞]+\s*[\u4e00-\u9fff]{0,6}$/,
   /(?:>>|»|›|＞)\s*[\u4e00-\u9fff]+\s*(?:>>|»|›|＞)/,
   /^[\u4e00-\u9fff（）()]{2,30}\s*>{1,2}\s*[\u4e00-\u9fff（）()]{2,30}(?:\s*>{1,2}\s*[\u4e00-\u9fff（）()]{2,30})*$/,
   // font size and display controls
@@ -55,14 +56,18 @@ const FURNITURE_LINE: RegExp[] = [
   /版权所有|ICP\s*备|ICP证|网站标识码|公网安备|网站地图|技术支持\s*[:：]|Copyright|©/i,
   /^(?:主办单位|主办|承办|网站承办|运行维护|维护单位)\s*[:：].*(?:网|政府|信息中心|办公室|承办|维护|ICP)/i,
   /^(?:联系我们|网站声明|隐私声明|使用帮助|网站纠错|政府网站找错)/,
-  /^欢迎(?:访问|来到|光临)/,
+  /^欢迎(?:您|你)?(?:访问|来到|光临)/,
+  // links and paths a capture kept as text (「3234综合信息/col/col1676887/index.html…」)
+  /(?:\/[\w-]+){2,}|\.s?html?\b|https?:\/\//i,
+  /网站支持IPv6|IPv6/i,
+  /^在线(?:检阅|访谈|服务)/,
   /建议使用.*浏览器|分辨率/,
   // disclosure notes a ministry prints under the title
   /^(?:同意|不予|依申请)?(?:对外)?公开$/,
 ];
 
 /** A furniture phrase at the start of a line followed by real text: cut at the phrase's end (or a × / | after it). */
-const FURNITURE_PREFIX = /^(?:用微信扫描二维码分享至好友和朋友圈|扫一扫在手机打开当前页|分享到[：:]?(?:微信|微博|QQ空间|朋友圈|\s)*|打印本页|关闭窗口)\s*[×x|丨]?\s*/;
+const FURNITURE_PREFIX = /^(?:[•·▪■◆●]\s*|用微信扫描二维码分享至好友和朋友圈|扫一扫在手机打开当前页|分享到[：:]?(?:微信|微博|QQ空间|朋友圈|\s)*|打印本页|关闭窗口)\s*[×x|丨]?\s*/;
 
 /**
  * Furniture at the end of a line with real text before it: 「…的答复 浏览次数：12 字体：【大】」.
@@ -80,8 +85,12 @@ function isMenuLine(line: string): boolean {
 export function isFurnitureLine(line: string): boolean {
   const t = line.trim();
   if (t === '') return true;
+  // Link paths a capture kept as text are furniture at any length when they are most of the line.
+  if (/(?:\/[\w-]+){2,}/.test(t) && (t.match(/[\u4e00-\u9fff]/g)?.length ?? 0) < t.length * 0.5) return true;
   if (t.length > MAX_FURNITURE_LINE) return false;
-  return isMenuLine(t) || FURNITURE_LINE.some((re) => re.test(t));
+  // A capture of a list keeps its item numbers (「1.当前位置:」, 「2.首页>…」).
+  const u = t.replace(/^\d{1,2}\s*[.．、]\s*/, '');
+  return isMenuLine(u) || FURNITURE_LINE.some((re) => re.test(u));
 }
 
 /** Result of the furniture stage. */

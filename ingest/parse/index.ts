@@ -30,9 +30,15 @@ export function replyText(text: string): string {
 /** Maps strings found in the folded text back to the original characters at the same place. */
 function restorer(folded: string, original: string): (s: string) => string {
   if (folded === original) return (s) => s;
+  // A value joined from two lines (a title printed over two) is found with the line breaks left out;
+  // both texts have their breaks at the same places, so the positions still agree.
+  const foldedFlat = folded.replace(/\n/g, '');
+  const originalFlat = original.replace(/\n/g, '');
   return (s) => {
     const at = folded.indexOf(s);
-    return at >= 0 ? original.slice(at, at + s.length) : s;
+    if (at >= 0) return original.slice(at, at + s.length);
+    const flat = foldedFlat.indexOf(s);
+    return flat >= 0 ? originalFlat.slice(flat, flat + s.length) : s;
   };
 }
 

@@ -15,17 +15,19 @@
 import { isDocNumber, DATE_LINE, isoDate } from '../../src/domain/numbers.ts';
 
 /** The reply fields a metadata cell can give. */
-export type MetaField = 'indexNumber' | 'category' | 'issuer' | 'date' | 'title' | 'docNumber' | 'publishedDate' | 'result' | 'signer' | 'coHandlers';
+export type MetaField = 'indexNumber' | 'category' | 'issuer' | 'date' | 'issuedDate' | 'title' | 'docNumber' | 'publishedDate' | 'result' | 'signer' | 'coHandlers';
 
 /** Key words by field, as they read after normalization and folding. `null`: a known key whose value is not kept. */
 const KEYS: Array<[MetaField | null, string[]]> = [
   ['indexNumber', ['信息索引号', '索引号', '索取号', '索引']],
   ['category', ['主题分类', '信息分类', '所属分类', '分类', '类别']],
   ['issuer', ['发文机关', '发布机构', '发文单位', '发布单位', '成文单位', '发布部门', '公开单位', '所属机构', '公开责任部门', '责任部门', '发文机构']],
-  ['date', ['成文日期', '发文日期', '成文时间', '印发日期', '签发日期']],
-  ['title', ['文章标题', '文件名称', '标题', '题名', '题目', '名称']],
+  ['date', ['成文日期', '成文时间', '印发日期', '签发日期']],
+  // Taken for the date only when the reply has no 成文日期 and no dated signature.
+  ['issuedDate', ['发文日期', '生成日期', '答复日期']],
+  ['title', ['复文标题', '文章标题', '信息名称', '文件名称', '标题', '题名', '题目', '名称']],
   ['docNumber', ['发文字号', '文件字号', '文件编号', '发文号', '文号']],
-  ['publishedDate', ['发布日期', '发布时间', '公开日期', '公开时间', '发表时间', '更新时间', '信息时间', '生成日期', '日期', '时间']],
+  ['publishedDate', ['发布日期', '发布时间', '公开日期', '公开时间', '发表时间', '更新时间', '信息时间', '日期', '时间']],
   ['result', ['办理结果类别', '办理结果', '答复类别', '办理类别', '结果类别', '答复类型']],
   ['signer', ['签发人', '签发']],
   ['coHandlers', ['协办单位', '会办单位', '会签单位', '会签']],
@@ -60,7 +62,7 @@ const STARTS_WITH_KEY = new RegExp(`^[【\\[]?\\s*(?:${KEY_ALT})`);
  * such a line apart from its neighbours.
  */
 export function startsWithMetadataKey(line: string): boolean {
-  const compact = line.replace(/[\s\u3000]+/g, '').replace(/^[【[]/, '');
+  const compact = line.replace(/[\s\u3000]+/g, '').replace(/^[【[•·\-–—*]/, '');
   const m = STARTS_WITH_KEY.exec(compact);
   if (!m) return false;
   const key = ALL_KEYS.find((k) => compact.startsWith(k.word))!;
@@ -85,12 +87,12 @@ function keyAt(line: string, pos: number): Key | null {
  * run normalization glued together.
  */
 function cellsOf(line: string, headerRegion: boolean): Cell[] | null {
-  const t = line.replace(/^[【[]\s*/, '');
+  const t = line.replace(/^[【[•·\-–—*]\s*/, '');
   if (!STARTS_WITH_KEY.test(t) || t.length > 300) return null;
   const hits: Array<{ key: Key; start: number; end: number; separated: boolean }> = [];
   for (let i = 0; i < t.length; i++) {
     const prev = i === 0 ? '' : t[i - 1]!;
-    const atBoundary = i === 0 || /[\s:：|｜\t】\]]/.test(prev);
+    const atBoundary = i === 0 || /[\s:：|｜\t】\]•·\-–—]/.test(prev);
     const key = keyAt(t, i);
     if (!key) continue;
     const end = i + key.word.length;
@@ -110,7 +112,7 @@ function cellsOf(line: string, headerRegion: boolean): Cell[] | null {
     const value = t
       .slice(h.end, next)
       .replace(SEP, '')
-      .replace(/[\s|｜\t:：]+$/, '')
+      .replace(/[\s|｜\t:：•·\-–—]+$/, '')
       .replace(/^[】\]]\s*/, '')
       .trim();
     return { key: h.key, value };

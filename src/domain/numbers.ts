@@ -24,7 +24,8 @@ function yearValue(s: string): number {
 }
 
 const CN_DATE = /([0-9〇零一二三四五六七八九○]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日/;
-const ISO_DATE = /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)/;
+// The day may be glued to a time when normalization removed the space (「2024-08-0411:45」).
+const ISO_DATE = /(?<!\d)(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:(?=\d{1,2}:\d{2})|(?!\d))/;
 
 function valid(year: number, month: number, day: number): string | null {
   if (!(year >= 1949 && year <= 2100) || month < 1 || month > 12 || day < 1 || day > 31) return null;
@@ -45,7 +46,7 @@ export function isoDate(s: string | undefined | null): string | null {
 }
 
 /** A line that is only a date (or a date and a time): the date under a signature, a page's publication time. */
-export const DATE_LINE = /^[（(]?(?:[0-9〇零一二三四五六七八九十○]{4}\s*年\s*[0-9〇零一二三四五六七八九十○]{1,3}\s*月\s*[0-9〇零一二三四五六七八九十○]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)[）)]?$/;
+export const DATE_LINE = /^[（(]?(?:[0-9〇零一二三四五六七八九十○]{4}\s*年\s*[0-9〇零一二三四五六七八九十○]{1,3}\s*月\s*[0-9〇零一二三四五六七八九十○]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)[）)]?$/;
 
 /** A run of digits where a date belongs that is not a date (「2017823」, 「2025528」): damaged in the capture. */
 export const DAMAGED_DATE_LINE = /^(?:19|20)\d{5,6}$/;
