@@ -121,15 +121,56 @@ function isAddressee(name: string): boolean {
   return isBodyName(name) && !/^(?:索引号|发文|标题)/.test(name);
 }
 
-/** 「联系人：王小飞 联系电话：0431-87077670」 → 「王小飞 0431-87077670」 (the name alone when no phone is given). */
+/** Labels of a contact block: the person, the unit, the phone. */
+const CONTACT_LABEL = /(?:联系人|联系单位|承办人|经办人|联系电话|联系方式|电话|手机)(?:及电话|及联系人|及联系方式|和电话)?\s*[:：]/;
+const PERSON_LABEL = /(?:联系单位及联系人|联系人|承办人|经办人)(?:及电话|及联系方式|和电话)?\s*[:：]?\s*/;
+const PHONE = /(?:\+?86[-\s]?)?(?:\d[\d\s]{0,4}[-—－]\s*)?\d[\d\s]{5,}\d/;
+/** A unit in front of a name (「云南省农业厅畜牧处王瑞欣」, 「省交通厅朱金波」): where the unit ends. */
+const UNIT_END = /^[\u4e00-\u9fff（）()]{2,30}(?:处|科|室|司|局|厅|委|办|部|中心|股|站|所)/;
+
+/** The person (or people, 「曹旭东、卢铭」) in a 联系人 value, without a unit written in front of them. */
+function personIn(value: string): string | null {
+  const v = value.replace(/^[（(]/, '').replace(/(?:联系)?(?:电话|手机|方式).*$/, '').trim();
+  const items = v.split(/[,，;；\s]/).filter((x) => x !== '');
+  for (const item of items) {
+    let t = /^[\u4e00-\u9fff·、]+/.exec(item)?.[0] ?? '';
+    if (t.length > 4 && !t.includes('、')) {
+      // A unit glued to the name: keep what follows the unit.
+      const unit = UNIT_END.exec(t);
+      const rest = unit ? t.slice(unit[0].length) : '';
+      t = rest.length >= 2 && rest.length <= 4 ? rest : '';
+    }
+    t = t.replace(/(?:联系)?(?:电话|手机|方式)$/, '');
+    if (t.length >= 2 && (t.length <= 4 || t.includes('、')) && !isBodyName(t)) return t;
+  }
+  return null;
+}
+
+/**
+ * The contact of a reply from its contact block (联系人 / 联 系 人 / 承办人 /
+ * 经办人 / 联系单位 and the phone, on one line or several):
+ * 「王小飞 0431-87077670」; the unit when no person is named
+ * (「民航局发展计划司 010-64092782」); the name or the phone alone when only one is given.
+ */
 export function contactOf(lines: string[]): string | null {
-  const i = lines.findIndex((p) => CONTACT_PARAGRAPH.test(p) || /(?:联系人|承办人|经办人)\s*[:：]/.test(p));
-  if (i < 0) return null;
-  // The phone is sometimes on the next line (「联系电话：…」).
-  const line = lines[i]! + (/电话|手机|\d{7}/.test(lines[i]!) ? '' : ` ${lines[i + 1] ?? ''}`);
-  const name = /(?:联系人|承办人|经办人)(?:及电话|及联系方式)?\s*[:：]?\s*([\u4e00-\u9fff·]{2,8}?)(?=\s|[,，;；、)）]|(?:联系)?(?:电话|手机|方式)|\d|$)/.exec(line)?.[1] ?? null;
-  const phone = /(?:电话|手机|方式)\s*[:：]?\s*((?:\+?86[- ]?)?[0-9][0-9\-－—()（） ]{5,}[0-9])/.exec(line)?.[1] ?? /(\d{3,4}-\d{7,8}|1[3-9]\d{9}|\d{7,8})/.exec(line)?.[1] ?? null;
-  const parts = [name, phone?.replace(/\s+/g, '').replace(/[－—]/g, '-')].filter((x): x is string => !!x);
+  let last = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (CONTACT_LABEL.test(lines[i]!) && lines[i]!.length <= 120) {
+      last = i;
+      break;
+    }
+  }
+  if (last < 0) return null;
+  let first = last;
+  while (first > 0 && last - first < 3 && CONTACT_LABEL.test(lines[first - 1]!) && lines[first - 1]!.length <= 120) first--;
+  const block = lines.slice(first, last + 1).join('\n');
+  const personValue = PERSON_LABEL.exec(block) ? block.slice(PERSON_LABEL.exec(block)!.index + PERSON_LABEL.exec(block)![0].length).split('\n')[0]! : '';
+  const person = personValue ? personIn(personValue) : null;
+  const unitValue = /联系单位(?:及电话|及联系方式)?\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30}?)(?=[,，;；\s:：]|及|电话|\d|$)/.exec(block)?.[1] ?? null;
+  const phoneText = /(?:电话|手机|方式)\s*[:：]?\s*([^\n]*)/.exec(block)?.[1] ?? block;
+  const phone = PHONE.exec(phoneText)?.[0] ?? PHONE.exec(block)?.[0] ?? null;
+  const who = person ?? (unitValue && isBodyName(unitValue) ? unitValue : null);
+  const parts = [who, phone?.replace(/\s+/g, '')].filter((x): x is string => !!x);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
@@ -178,7 +219,8 @@ function signerOf(meta: Map<MetaField, string>, all: string[]): string | null {
  * test does not know (a footer, a counter), which leave the signature in the body.
  */
 function signatureOf(parts: Layout): { issuer: string | null; date: string | null; damagedDate: string | null } {
-  const tail = [...parts.body, ...parts.closing];
+  // A reply without numbered headings has no body: its signature is then at the end of the front matter.
+  const tail = [...parts.front, ...parts.body, ...parts.closing];
   let d = -1;
   for (let i = tail.length - 1; i >= Math.max(0, tail.length - 12); i--) {
     if (DATE_PARAGRAPH.test(tail[i]!) || (isSignatureLine(tail[i]!) && isoDate(tail[i]!))) {
@@ -240,7 +282,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
     proposalNumber: numbered?.n.number ?? null,
     categoryNumber: numbered?.n.categoryNumber ?? null,
     kind: kindOf(stated, session, recipient, `${title ?? ''}${opening ?? ''}`),
-    contact: contactOf(closing),
+    contact: contactOf([...front, ...parts.body, ...closing].slice(-15)),
     result: resultOf(meta, title, everything),
     coHandlers: coHandlersOf(meta, opening, closing),
     signer: signerOf(meta, everything),

@@ -53,7 +53,7 @@ const FURNITURE_LINE: RegExp[] = [
   // related lists
   /^(?:相关文章|相关阅读|相关链接|相关新闻|相关文件|相关信息|推荐阅读|热点推荐|猜你喜欢|更多)\s*[:：>]?$/,
   // site footers and banners
-  /版权所有|ICP\s*备|ICP证|网站标识码|公网安备|网站地图|技术支持\s*[:：]|Copyright|©/i,
+  /版权所有|ICP\s*备|ICP证|网站标识码|公网安备|公安备案|备案号|网站地图|技术支持\s*[:：]|Copyright|©/i,
   /^(?:主办单位|主办|承办|网站承办|运行维护|维护单位)\s*[:：].*(?:网|政府|信息中心|办公室|承办|维护|ICP)/i,
   /^(?:联系我们|网站声明|隐私声明|使用帮助|网站纠错|政府网站找错)/,
   /^欢迎(?:您|你)?(?:访问|来到|光临)/,
@@ -62,6 +62,8 @@ const FURNITURE_LINE: RegExp[] = [
   /网站支持IPv6|IPv6/i,
   /^在线(?:检阅|访谈|服务)/,
   /建议使用.*浏览器|分辨率/,
+  // teasers of related articles: a short line cut off with an ellipsis
+  /^[^。；]{4,60}(?:\.{3,}|…{1,2})$/,
   // disclosure notes a ministry prints under the title
   /^(?:同意|不予|依申请)?(?:对外)?公开$/,
 ];

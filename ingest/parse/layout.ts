@@ -53,6 +53,7 @@ function isClosingLine(p: string): boolean {
     LABEL_PARAGRAPH.test(p) ||
     COURTESY_PARAGRAPH.test(p) ||
     /^(?:此复|特此答复|特此函复|专此答复|此致)[。.]?$/.test(p) ||
+    /^[（(]\s*此件(?:主动|不予|依申请)?公开(?:发布)?\s*[)）]$/.test(p) ||
     isSignatureLine(p)
   );
 }

@@ -20,8 +20,8 @@ export type MetaField = 'indexNumber' | 'category' | 'issuer' | 'date' | 'issued
 /** Key words by field, as they read after normalization and folding. `null`: a known key whose value is not kept. */
 const KEYS: Array<[MetaField | null, string[]]> = [
   ['indexNumber', ['信息索引号', '索引号', '索取号', '索引']],
-  ['category', ['主题分类', '信息分类', '所属分类', '分类', '类别']],
-  ['issuer', ['发文机关', '发布机构', '发文单位', '发布单位', '成文单位', '发布部门', '公开单位', '所属机构', '公开责任部门', '责任部门', '发文机构']],
+  ['category', ['主题分类', '信息分类', '组配分类', '所属分类', '分类', '类别']],
+  ['issuer', ['发文机关', '发布机构', '发文单位', '发布单位', '成文单位', '发布部门', '公开单位', '所属机构', '公开责任部门', '责任部门', '发文机构', '承办单位', '答复单位']],
   ['date', ['成文日期', '成文时间', '印发日期', '签发日期']],
   // Taken for the date only when the reply has no 成文日期 and no dated signature.
   ['issuedDate', ['发文日期', '生成日期', '答复日期']],
@@ -35,9 +35,9 @@ const KEYS: Array<[MetaField | null, string[]]> = [
     null,
     [
       '信息来源', '来源', '作者', '公开方式', '公开范围', '公开形式', '公开属性', '有效性', '浏览量', '浏览次数', '访问量', '阅读量', '阅读次数',
-      '点击数', '点击量', '字号', '字体', '主题词', '关键词', '关键字', '公开目录', '体裁分类', '组配分类', '服务对象', '效力状态', '有效期',
+      '点击数', '点击量', '字号', '字体', '主题词', '关键词', '关键字', '公开目录', '体裁分类', '服务对象', '效力状态', '有效期',
       '所属主题', '统一编号', '文种', '生效日期', '失效日期', '废止日期', '公开时限', '统一社会信用代码', '组织机构代码', '责任编辑', '编辑',
-      '审核', '供稿', '浏览', '类型', '主办单位', '承办单位',
+      '审核', '供稿', '浏览', '类型', '主办单位',
     ],
   ],
 ];
@@ -49,7 +49,7 @@ interface Key {
 /** Longest key first, so 发文字号 wins over 文号 and 发布日期 over 日期. */
 const ALL_KEYS: Key[] = KEYS.flatMap(([field, words]) => words.map((word) => ({ word, field }))).sort((a, b) => b.word.length - a.word.length);
 /** Keys generic enough to open a sentence (时间紧, 名称不规范): taken only with a separator after them. */
-const NEEDS_SEPARATOR = new Set(['日期', '时间', '名称', '来源', '作者', '编辑', '审核', '浏览', '类型', '类别', '签发', '会签', '题目', '字号', '字体', '主办单位', '承办单位']);
+const NEEDS_SEPARATOR = new Set(['承办单位', '答复单位', '日期', '时间', '名称', '来源', '作者', '编辑', '审核', '浏览', '类型', '类别', '签发', '会签', '题目', '字号', '字体', '主办单位', '承办单位']);
 
 const SEP = /^[\s:：|｜\t]+/;
 const KEY_ALT = ALL_KEYS.map((k) => k.word).join('|');
@@ -87,8 +87,11 @@ function keyAt(line: string, pos: number): Key | null {
  * run normalization glued together.
  */
 function cellsOf(line: string, headerRegion: boolean): Cell[] | null {
-  const t = line.replace(/^[【[•·\-–—*]\s*/, '');
+  const t = line.replace(/^[【[•·\-–—*|｜]\s*/, '');
   if (!STARTS_WITH_KEY.test(t) || t.length > 300) return null;
+  // Where a line still has its separators, a key glued to the text before it must have one after it,
+  // so a value that contains a key word (「两会意见建议办理结果公开」) stays whole.
+  const hasSeparators = /[:：|｜\t]/.test(t);
   const hits: Array<{ key: Key; start: number; end: number; separated: boolean }> = [];
   for (let i = 0; i < t.length; i++) {
     const prev = i === 0 ? '' : t[i - 1]!;
@@ -97,7 +100,8 @@ function cellsOf(line: string, headerRegion: boolean): Cell[] | null {
     if (!key) continue;
     const end = i + key.word.length;
     const separated = end >= t.length || SEP.test(t.slice(end));
-    const glued = key.word.length >= 3 || !/[\u4e00-\u9fff]/.test(prev);
+    const colon = /^\s*[:：]/.test(t.slice(end));
+    const glued = (key.word.length >= 3 || !/[\u4e00-\u9fff]/.test(prev) || colon) && (colon || !hasSeparators || /^[|｜\t]/.test(t.slice(end)));
     if (!(atBoundary || (headerRegion && glued && hits.length > 0))) continue;
     if (NEEDS_SEPARATOR.has(key.word) && !separated) continue;
     if (!separated && !headerRegion) continue;
@@ -128,6 +132,8 @@ function lonelyKey(line: string): Key | null {
 
 /** The field a cell's value goes to; 「号:」 (a lost 文/索引) is decided by the value's shape. */
 function fieldOf(key: Key, value: string): MetaField | null {
+  // 「类别:B」: a class letter is the handling result, not a subject category.
+  if (key.field === 'category' && /^[A-D]\d?\s*类?$/.test(value.trim())) return 'result';
   if (key.field === 'docNumber' && !isDocNumber(value) && /^[0-9A-Za-z]{6,}[-/]/.test(value)) return 'indexNumber';
   return key.field;
 }
@@ -144,6 +150,9 @@ function headerEnd(lines: readonly string[]): number {
   const i = lines.findIndex((l) => /收悉|现答复如下|现将.{0,10}答复/.test(l) || /^(?:尊敬的)?[^，。：:\s]{2,30}(?:代表|委员|同志|委会)[：:]/.test(l));
   return i < 0 ? Math.min(lines.length, 12) : i;
 }
+
+/** A page timestamp: an ISO date (with dashes, as CMSs print them), perhaps glued to its time. */
+const ISO_IN_TEXT = /(?<!\d)(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:(?=\d{1,2}:\d{2})|(?!\d))/;
 
 /** A line of its own that states a class of result: 「A1」, 「B类」, 「(C)」 under a ministry's title. */
 const RESULT_LINE = /^[（(【]?\s*([A-D]\d?|[甲乙丙丁])\s*类?\s*[)）】]?$/;
@@ -170,7 +179,11 @@ export function readMetadata(lines: readonly string[]): PageMetadata {
     }
     const cells = cellsOf(line, inHeader);
     if (cells) {
-      for (const c of cells) put(fieldOf(c.key, c.value), c.value);
+      for (const c of cells) {
+        put(fieldOf(c.key, c.value), c.value);
+        // A timestamp in the value of a key we do not keep (「来源:农业厅办公室2017-09-09 16:24:21」) is the page's.
+        if (inHeader && c.key.field === null && ISO_IN_TEXT.test(c.value)) put('publishedDate', ISO_IN_TEXT.exec(c.value)![0]);
+      }
       // Below the header a labelled line (会签：…, 签发人：…) is part of the reply's closing: read it, keep it.
       if (inHeader) continue;
     }
@@ -179,6 +192,8 @@ export function readMetadata(lines: readonly string[]): PageMetadata {
       put('publishedDate', line.trim());
       continue;
     }
+    // A timestamp inside a header line of the page (「2018-07-11 09:01 信息来源:…」, 「…法律法规网2016-07-19 17:20:08」).
+    if (inHeader && ISO_IN_TEXT.test(line) && line.length <= 120 && !/收悉|答复如下/.test(line)) put('publishedDate', ISO_IN_TEXT.exec(line)![0]);
     if (inHeader && RESULT_LINE.test(line.trim())) {
       put('result', RESULT_LINE.exec(line.trim())![1]!);
       continue;

@@ -10,9 +10,10 @@
 const ORG_SUFFIXES = [
   '街道办事处', '人民政府办公室', '人民政府办公厅', '人民政府', '管理委员会', '工作委员会', '委员会', '办公室', '办公厅', '办事处',
   '管委会', '委会', '总工会', '工商联', '联合会', '总局', '分局', '分行', '支行', '海关', '中心', '集团', '公司', '政府',
-  '街道', '厅', '局', '委', '办', '部', '署', '院', '社', '会', '联', '所', '站', '处', '室', '镇', '乡', '队', '台', '馆',
+  '街道', '厅', '局', '委', '办', '部', '署', '司', '院', '社', '会', '联', '所', '站', '处', '室', '镇', '乡', '队', '台', '馆',
 ];
 const ORG_SUFFIX = new RegExp(`(?:${ORG_SUFFIXES.join('|')})$`);
+const PINYIN_GLOSS = /[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}[)）]/g;
 const HAN_NAME = /^[\u4e00-\u9fff（）()·]{2,40}$/;
 
 /**
@@ -21,7 +22,8 @@ const HAN_NAME = /^[\u4e00-\u9fff（）()·]{2,40}$/;
  * phrases with verbs are excluded by length and punctuation, not by a list.
  */
 export function isBodyName(s: string): boolean {
-  const t = s.trim();
+  // Mirrors of traditional-character pages gloss characters with pinyin: 鎮(zhèn)康縣.
+  const t = s.trim().replace(PINYIN_GLOSS, '');
   return HAN_NAME.test(t) && ORG_SUFFIX.test(t) && !/^(?:我|本|贵|该|各)/.test(t) && !/(?:会议|的|是|了|和)$/.test(t);
 }
 
