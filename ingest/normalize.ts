@@ -25,6 +25,17 @@ function foldFullWidth(s: string): string {
 }
 
 /**
+ * Mirrors of traditional-character pages gloss characters with pinyin:
+ * 「國家醫(yī)療保障局」, 「會(huì)議」. The gloss is the mirror's, not the reply's, and it
+ * breaks every word it sits in, so it goes. Only a tone-marked syllable in
+ * brackets right after a Chinese character is a gloss ((B), (一) and (2020) stay).
+ */
+const PINYIN_GLOSS = /(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{0,6}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{0,6}[)）]/g;
+function dropPinyinGlosses(s: string): string {
+  return s.includes('(') || s.includes('（') ? s.replace(PINYIN_GLOSS, '') : s;
+}
+
+/**
  * Removes stray spaces inside one line. A space goes when either neighbour is
  * wide (CJK) text — 「具身 智能」, 「2025 年」, 「， 现答复」 — when both are digits
  * (「300 0」 → 「3000」), or just inside a bracket (「( 一)」). It stays between
@@ -198,7 +209,7 @@ function glue(a: string, b: string): string {
  * It is idempotent: normalizing normalized text changes nothing.
  */
 export function normalize(raw: string): string {
-  const lines = foldFullWidth(raw.replace(/^\uFEFF/, ''))
+  const lines = dropPinyinGlosses(foldFullWidth(raw.replace(/^\uFEFF/, '')))
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l) => l.replace(SPACES, ' ').replace(/^[ \t]+|[ \t]+$/g, ''));

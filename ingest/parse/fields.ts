@@ -27,18 +27,23 @@ function openingParagraph(front: string[]): string | null {
 }
 
 /**
- * The title of the suggestion or proposal: the 《…》 in the opening, else
- * the 「关于…的建议/提案」 phrase there, else the same in the reply's title
- * (「…的答复(关于推进我区居民长期护理保险的建议)」).
+ * The title of the suggestion or proposal, from the opening, else from the
+ * reply's title: the 《…》 before 收悉; else a 「关于…的建议/提案」 phrase (not
+ * 「关于您提出的…」); else the quoted “…” that 的建议 / 的提案 follows; else the
+ * text after 「建议：」 up to 的建议.
  */
 function proposalTitleOf(opening: string | null, title: string | null): string | null {
   for (const text of [opening, title]) {
     if (!text) continue;
-    // The 《》 that names the item answered comes after 提出/所提 (or opens the sentence), not a law cited later.
-    const quoted = /《([^》]{4,120})》/.exec(text.slice(0, Math.max(text.search(/收悉|现答复/), 0) || text.length));
+    const head = text.slice(0, text.search(/收悉|现答复/) > 0 ? text.search(/收悉|现答复/) : text.length);
+    const quoted = /《([^》]{4,120})》/.exec(head);
     if (quoted) return quoted[1]!;
-    const phrase = /(?:提出的|所提的?|提的|领衔的?|关于“?)?[“"‘]?(关于[^。；《》]{2,120}?的(?:建议|提案|议案|意见))[”"’]?/.exec(text);
-    if (phrase && (text === opening || /[(（:：]\s*关于/.test(text))) return phrase[1]!;
+    const phrase = /[“"‘]?(关于(?![您你贵])[^。；《》]{2,120}?的(?:建议|提案|议案|意见))[”"’]?/.exec(head);
+    if (phrase && (text === opening || /[(（:：“]\s*关于/.test(text))) return phrase[1]!;
+    const inQuotes = /[“"]([^”"]{4,120})[”"]\s*(?:的)?(?:建议|提案|议案)/.exec(head);
+    if (inQuotes && text === opening) return inQuotes[1]!;
+    const afterColon = /(?:建议|提案)[:：]\s*([^。；]{4,120}?的(?:建议|提案))/.exec(head);
+    if (afterColon && text === opening) return afterColon[1]!;
   }
   return null;
 }
@@ -62,7 +67,7 @@ const TITLE_START = /^(?:[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒ
 function titleLine(front: string[]): string | null {
   for (let i = 0; i < Math.min(front.length, 20); i++) {
     const p = front[i]!;
-    if (/[：:]$/.test(p) || /收悉|现答复/.test(p)) break; // the salutation or opening: the title comes before it
+    if (isSalutation(p) || /收悉|现答复/.test(p)) break; // the salutation or opening: the title comes before it
     // A list capture may number the title line (「004(1).对区…的答复」).
     const unnumbered = p.replace(/^\d{1,4}(?:[(（]\d{1,3}[)）])?\s*[.．、]\s*(?=关于|对|[\u4e00-\u9fff]{2,30}?关于)/, '');
     if (isTitle(unnumbered)) return stripDocNumber(unnumbered);
@@ -92,9 +97,12 @@ function docNumberOf(front: string[], meta: Map<MetaField, string>): { value: st
     if (/收悉|现答复/.test(p)) break;
     const t = p.replace(/^[（(【[]|[)）】\]]$/g, '').trim();
     if (isDocNumber(t)) return { value: t, damaged: null };
+    // 「湘交建议复〔2017〕98号A类」: the number with the handling class printed after it.
+    const withClass = /^(.+?号)\s*[（(]?\s*[A-D]\d?\s*类?\s*[)）]?$/.exec(t);
+    if (withClass && isDocNumber(withClass[1]!)) return { value: withClass[1]!, damaged: null };
     if (isDamagedDocNumber(t)) return { value: null, damaged: t };
     if (p.length <= 160 && TITLE_END.test(p.replace(TITLE_TAIL, ''))) {
-      const inTitle = docNumbersIn(p).find((d) => p.trimEnd().endsWith(`${d})`) || p.trimEnd().endsWith(`${d}）`));
+      const inTitle = docNumbersIn(p).find((d) => /^\s*[)）\]】]\s*$/.test(p.slice(p.lastIndexOf(d) + d.length)));
       if (inTitle) return { value: inTitle, damaged: null };
     }
   }
@@ -112,6 +120,12 @@ function recipientOf(front: string[]): string | null {
     if (/收悉|现答复/.test(p)) break;
   }
   return null;
+}
+
+/** Whether a line is the salutation (「徐凤娟代表：」), not a label left without its value (「公文时效:」). */
+function isSalutation(p: string): boolean {
+  const m = /^(?:尊敬的|尊敬)?\s*([^，。：:；\s]{1,40}?)\s*[：:]$/.exec(p);
+  return !!m && isAddressee(m[1]!);
 }
 
 /** Whether a salutation's name is an addressee: people (…代表 / 委员 / 同志, several, redacted) or a body. */

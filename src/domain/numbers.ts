@@ -88,7 +88,7 @@ export function isDamagedDocNumber(s: string): boolean {
  * and 第0867号(资源环境类086号) with its category number.
  * Group 1: the number (letters and leading zeros kept); group 2: the category number, if printed.
  */
-const CODE = '\\d{4}[A-Za-z]\\d{1,6}|[A-Za-z]{1,3}\\s*(?:[(（]\\s*\\d{4}\\s*[)）]\\s*)?\\d{1,9}|\\d{1,9}';
+const CODE = '\\d{1,4}(?:[.\\-]\\d{1,4}){1,3}(?![\\d年月日])|\\d{4}[A-Za-z]\\d{1,6}|[A-Za-z]{1,3}\\s*(?:[(（]\\s*\\d{4}\\s*[)）]\\s*)?\\d{1,9}|\\d{1,9}';
 const HANZI_CODE = '[\\u4e00-\\u9fff]\\d{1,6}';
 const PROPOSAL_NUMBER = new RegExp(
   `(?:(?:第|自编号|编号)\\s*(${CODE}|${HANZI_CODE})|(?<=会议)(${HANZI_CODE})|(?<![\\dA-Za-z])(${CODE}))\\s*号(?:\\s*[(（]([\\u4e00-\\u9fff]{1,12}类\\s*\\d{1,6}\\s*号?)[)）])?`,

@@ -27,7 +27,7 @@ export function sessionIn(s: string): string | null {
   while (start > 0 && m.index - start < PREFIX_MAX && !PREFIX_STOP.test(s[start - 1]!)) start--;
   let prefix = s.slice(start, m.index);
   // 「关于」 and 「代表」/「委员」 in front belong to the sentence, not the session.
-  prefix = prefix.replace(/^.*?(?:关于|代表|委员|提出|期间)/, '');
+  prefix = prefix.replace(/^.*?(?:关于|代表|委员|提出|期间)/, '').replace(/^(?:转来|转交|交来|提交|交办)/, '');
   return prefix + m[0];
 }
 
