@@ -27,7 +27,7 @@ const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继
  * next steps, where they are its promises; elsewhere they would split one.
  * 「将」 counts as a promise only before a verb of doing (已将…纳入 is past).
  */
-const WEAK_TRIGGER = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑)|力争|适时启动|一定会|后续(?:我们)?将/;
+const WEAK_TRIGGER = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|依据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑|加大|协助|予以|向上)|力争|积极争取|预计|适时启动|一定会|后续[,，]?/;
 /** Headings that announce next steps: their whole body is a commitment. */
 const NEXT_STEPS_HEADING = /下一?步|下一?阶段|今后|接下来|工作打算|工作计划|工作安排|努力方向/;
 
@@ -82,8 +82,15 @@ function commitmentsBy(sections: Section[], issuer: string | null, trigger: RegE
 
   for (const section of sections) {
     const top = section.path[0]!;
-    if (top === FRONT_SECTION || top === CLOSING_SECTION || section.text === '') continue;
-    const paragraphs = section.text.split('\n');
+    if (top === CLOSING_SECTION || section.text === '') continue;
+    let paragraphs = section.text.split('\n');
+    if (top === FRONT_SECTION) {
+      // The front matter holds promises only after the opening (「…收悉，现答复如下：」): a reply's
+      // narrative before its first numbered part. Title, number and salutation are never promises.
+      const opening = paragraphs.findIndex((p) => /收悉|现答复如下|答复如下/.test(p));
+      paragraphs = opening >= 0 ? paragraphs.slice(opening + 1) : [];
+      if (paragraphs.length === 0) continue;
+    }
     const history = seen.get(top) ?? [];
     seen.set(top, history);
     if (headings && isNextStepsSection(section) && top !== WHOLE_SECTION) {

@@ -190,12 +190,15 @@ export function contactOf(lines: string[]): string | null {
 
 /** The handling class: 「办理结果：B类」, 「答复类别：A」, a title ending 「(B)」. */
 function resultOf(meta: Map<MetaField, string>, title: string | null, all: string[]): string | null {
-  const stated = meta.get('result');
+  const stated = meta.get('result')?.replace(/^[（(【[]\s*|\s*[)）】\]]$/g, '');
   if (stated) return /^\s*([A-D]\d?|[甲乙丙丁])\s*类?/.exec(stated)?.[1] ?? stated.replace(/类$/, '');
   const inTitle = title && /[（(]\s*([A-D]|[甲乙丙丁])\s*类?\s*[)）]$/.exec(title);
   if (inTitle) return inTitle[1]!;
   for (const p of all) {
-    const m = /(?:办理结果|答复类别|办理类别|结果类别)(?:为|是|属于|[:：])?\s*[“"]?([A-D]\d?|[甲乙丙丁])\s*类?/.exec(p);
+    const m =
+      /(?:办理结果|答复类别|办复类别|办理类别|结果类别)(?:为|是|属于|[:：])?\s*[“"]?([A-D]\d?|[甲乙丙丁])\s*类?/.exec(p) ??
+      // 「湘交提案复〔2015〕72号 B类」, 「…建议办理情况(A)」: the class printed after the number or the title.
+      (p.length <= 160 ? /(?:号|办理情况|答复|的函)\s*[（(]?\s*([A-D]\d?)\s*(?:类\s*[)）]?|[)）])\s*$/.exec(p) : null);
     if (m) return m[1]!;
   }
   return null;
@@ -207,7 +210,11 @@ function coHandlersOf(meta: Map<MetaField, string>, opening: string | null, clos
   if (fromMeta) return bodyList(fromMeta) ?? [fromMeta];
   const texts = [opening, ...closing.filter((p) => /^(?:会签|协办|会办)/.test(p))].filter((x): x is string => !!x);
   for (const text of texts) {
-    const m = /(?:经商|经征求|商请|会同|经与|协办单位|会办单位|会签单位|会签)\s*[:：]?\s*([\u4e00-\u9fff、，,和及与（）()]{2,200}?)(?:意见|同意|研究|协商|沟通|共同|办理|答复|[，,。；]|$)/.exec(text);
+    // 「经综合市交通运输局、番禺区政府等单位会办意见」
+    const merged = /(?:经综合|综合)([\u4e00-\u9fff、，,和及与（）()]{2,200}?)(?:等)?(?:单位|部门)?(?:的)?(?:会办|协办)意见/.exec(text);
+    const fromMerged = merged ? bodyList(merged[1]!) : null;
+    if (fromMerged) return fromMerged;
+    const m = /(?:经商|经会同|经会|经征求|商请|会同|经与|协办单位|会办单位|会签单位|会签)\s*[:：]?\s*([\u4e00-\u9fff、，,和及与（）()]{2,200}?)(?:意见|同意|研究|协商|沟通|共同|办理|答复|[，,。；]|$)/.exec(text);
     if (!m) continue;
     const list = bodyList(m[1]!.replace(/[，,]$/, ''));
     if (list) return list;
@@ -271,7 +278,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
   const fromOpening = opening ? proposalNumberIn(opening) : null;
   const numbered = fromTitle ? { n: fromTitle, text: title! } : fromOpening ? { n: fromOpening, text: opening! } : null;
   const session = (title && sessionIn(title)) ?? (opening && sessionIn(opening)) ?? null;
-  const stated = (numbered && statedKind(numbered.text, numbered.n.end)) ?? (opening && /提出的.{0,6}(代表建议|委员提案|党派团体提案|集体提案|议案)/.exec(opening)?.[1]) ?? null;
+  const stated = (numbered && statedKind(numbered.text, numbered.n.end)) ?? (opening && /(?:提出的|会议的|会议上的).{0,6}?(代表建议|委员提案|党派团体提案|集体提案|议案)/.exec(opening)?.[1]) ?? null;
 
   const metaIssuer = meta.get('issuer');
   const issuer = signature.issuer ?? (title && issuerOfTitle(title)) ?? (metaIssuer && isBodyName(metaIssuer) ? metaIssuer : null);

@@ -28,8 +28,8 @@ const KEYS: Array<[MetaField | null, string[]]> = [
   ['title', ['复文标题', '文章标题', '信息名称', '文件名称', '标题', '题名', '题目', '名称']],
   ['docNumber', ['发文字号', '文件字号', '文件编号', '发文号', '文号']],
   ['publishedDate', ['发布日期', '发布时间', '公开日期', '公开时间', '发表时间', '更新时间', '信息时间', '日期', '时间']],
-  ['result', ['办理结果类别', '办理结果', '答复类别', '办理类别', '结果类别', '答复类型']],
-  ['signer', ['签发人', '签发']],
+  ['result', ['办理结果类别', '办理结果', '答复类别', '办复类别', '办理类别', '结果类别', '答复类型']],
+  ['signer', ['签发领导', '领导署名', '签发人', '签发']],
   ['coHandlers', ['协办单位', '会办单位', '会签单位', '会签']],
   [
     null,
@@ -171,7 +171,8 @@ export function readMetadata(lines: readonly string[]): PageMetadata {
     const lonely = inHeader ? lonelyKey(line) : null;
     if (lonely) {
       const next = lines[i + 1];
-      if (next !== undefined && i + 1 < header && !lonelyKey(next) && !STARTS_WITH_KEY.test(next) && next.length <= 100) {
+      // The value is the next line, unless that line is another label (「事由:…」).
+      if (next !== undefined && i + 1 < header && !lonelyKey(next) && !STARTS_WITH_KEY.test(next) && !/^[\u4e00-\u9fff]{1,8}\s*[:：]/.test(next) && next.length <= 100) {
         put(fieldOf(lonely, next.trim()), next.trim());
         i++;
       }

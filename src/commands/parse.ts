@@ -21,8 +21,9 @@ tree and the commitments (下一步 …) with the department that makes each.
 Options:
   --json    one JSON object per file per line (JSON Lines) with exactly the fields
             file, title, docNumber, indexNumber, issuer, date, publishedDate,
-            category, recipient, proposalTitle, session, proposalNumber, kind,
-            contact, sections: [{path, heading, text}],
+            category, recipient, proposalTitle, session, proposalNumber,
+            categoryNumber, kind, contact, result, coHandlers, signer, damaged,
+            sections: [{path, heading, text}],
             commitments: [{actor, section, text}]
             (a field the document does not state is null)
   --help    this text
@@ -73,8 +74,11 @@ export function summary(r: ParsedReply): string {
     `  category 分类:         ${show(r.category)}`,
     `  recipient 答复对象:    ${show(r.recipient)}`,
     `  proposal 建议/提案:    ${r.proposalTitle ? `《${r.proposalTitle}》` : '—'}`,
-    `    session ${show(r.session)} · number ${show(r.proposalNumber)} · kind ${show(r.kind)}`,
+    `    session ${show(r.session)} · number ${show(r.proposalNumber)}${r.categoryNumber ? ` (${r.categoryNumber})` : ''} · kind ${show(r.kind)}`,
     `  contact 联系人:        ${show(r.contact)}`,
+    `  result 办理结果:       ${show(r.result)}    signer 签发人: ${show(r.signer)}`,
+    `  coHandlers 会同/协办:  ${r.coHandlers ? r.coHandlers.join('、') : '—'}`,
+    ...(r.damaged ? [`  damaged 残缺:          ${Object.entries(r.damaged).map(([k, v]) => `${k} 「${v}」`).join('; ')}`] : []),
     `  sections (${r.sections.length}):`,
   ];
   for (const s of r.sections) {

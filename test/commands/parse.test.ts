@@ -33,7 +33,8 @@ describe('npm run parse', () => {
     for (const r of replies) {
       assert.deepEqual(Object.keys(r), [
         'file', 'title', 'docNumber', 'indexNumber', 'issuer', 'date', 'publishedDate', 'category', 'recipient',
-        'proposalTitle', 'session', 'proposalNumber', 'kind', 'contact', 'sections', 'commitments',
+        'proposalTitle', 'session', 'proposalNumber', 'categoryNumber', 'kind', 'contact', 'result', 'coHandlers', 'signer',
+        'damaged', 'sections', 'commitments',
       ]);
     }
     assert.equal(replies[0]!.file, 'corpus/000_0a014f049039ca47.txt');

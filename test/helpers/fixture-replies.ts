@@ -33,10 +33,10 @@ export interface FixtureEntry {
   notes?: string;
 }
 
-/** Every entry of every manifest file (manifest.json, and manifest.*.json while a corpus is being annotated). */
+/** Every entry of the manifest (manifest.json). */
 export function fixtureEntries(dir = REPLIES_DIR): FixtureEntry[] {
   return readdirSync(dir)
-    .filter((f) => /^manifest(?:\.[\w-]+)?\.json$/.test(f))
+    .filter((f) => /^manifest\.json$/.test(f))
     .sort()
     .flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as FixtureEntry[]);
 }
