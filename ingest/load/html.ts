@@ -8,6 +8,7 @@
  * lines. Everything else is dropped.
  */
 import { parse, HTMLElement, NodeType, type Node } from 'node-html-parser';
+import { isFurnitureLine } from '../parse/furniture.ts';
 import { binaryReason, decodeAs, detectLegacy, strictUtf8, type Decoded, DecodeFailure } from './encoding.ts';
 
 /** The metadata fields the reply parser reads, in the order they are emitted. */
@@ -25,27 +26,6 @@ const FURNITURE_ATTR = /(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|foot
  */
 const CONTAINER_PATTERNS: RegExp[] = [/trs_editor/i, /(?:^|[\s_-])zoom(?:[\s_-]|$)/i, /article/i, /content/i, /xxgk/i];
 
-/** Whole lines that are page furniture; only short lines are tested, so body text is never hit. */
-const FURNITURE_LINES: RegExp[] = [
-  /^无障碍/,
-  /^[【[]?\s*字\s*[号体]\s*[:：]/,
-  /返回顶部/,
-  /打印本页/,
-  /关闭窗口/,
-  /^[【[]?\s*分享到/,
-  /^(?:您|你)?(?:当前|现在)?的?所?在?位置\s*[:：]/,
-  /扫一扫/,
-  /网站地图/,
-  /版权所有/,
-  /ICP\s*备/i,
-  /网站标识码/,
-  /公网安备/,
-  /我要纠错/,
-  /^浏览次数/,
-  /^(?:上一篇|下一篇)\s*[:：]/,
-  /^[【[]?\s*(?:打印|关闭|收藏|返回)\s*[】\]]?$/,
-];
-const FURNITURE_MAX_LINE = 80;
 
 /** Block-level tags: their boundaries become line breaks. */
 const BLOCK_TAGS = new Set([
@@ -163,8 +143,9 @@ export function metadataPairs(line: string): [string, string][] | null {
   return pairs;
 }
 
+/** Page furniture, by the one lexicon the parser uses too (ingest/parse/furniture.ts). */
 function isFurniture(line: string): boolean {
-  return line.length <= FURNITURE_MAX_LINE && FURNITURE_LINES.some((re) => re.test(line.trim()));
+  return isFurnitureLine(line);
 }
 
 /** The element holding the reply, or null when the page has no recognizable container. */

@@ -11,6 +11,7 @@ import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
 import { normalizeQuestion, questionTerms } from './text.ts';
+import { foldVariants } from '../domain/fold.ts';
 
 /** A retrieved chunk with its reply and everything needed to explain its rank. */
 /** A retrieved passage; its `relevance` counts the reply's header with the chunk. */
@@ -67,7 +68,8 @@ const scoringTexts = new WeakMap<StoredChunk, string>();
 export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
   const cached = scoringTexts.get(chunk);
   if (cached !== undefined) return cached;
-  const base = `${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`;
+  // Folded, so a simplified question's terms are found in a traditional-character reply.
+  const base = foldVariants(`${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`);
   const text = `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
   scoringTexts.set(chunk, text);
   return text;

@@ -3,6 +3,7 @@
  * that stay verbatim substrings of a chunk, the folding used to compare
  * quotes, and the content terms of a question.
  */
+import { foldVariants } from '../domain/fold.ts';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { STOPWORDS } from '../search/tokenize.ts';
@@ -19,10 +20,11 @@ const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}〔〕（）《》“”，。�
 /**
  * Brings a typed question to the corpus' normalized form: full-width letters
  * and digits to ASCII (CJK punctuation stays, as in the stored text) and
- * stray spaces around CJK removed, so 「２０２５ 年」 finds 「2025年」.
+ * stray spaces around CJK removed, so 「２０２５ 年」 finds 「2025年」;
+ * traditional characters folded, as passages are when they are scored.
  */
 export function normalizeQuestion(question: string): string {
-  return question
+  return foldVariants(question)
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
     .replace(SPACE_BETWEEN_CJK, '')

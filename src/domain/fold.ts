@@ -22,12 +22,30 @@ function convert(): Convert {
   return c;
 }
 
-/** Code points of characters that have a traditional form; outside them the fold is the identity, cheaply. */
-function mayBeTraditional(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) return true;
+/**
+ * The characters OpenCC would change on their own, found once (~21k lookups).
+ * Most replies are simplified: a text with none of them is returned as is,
+ * at the cost of one scan instead of a dictionary conversion.
+ */
+let foldable: Uint8Array | undefined;
+function foldableChars(): Uint8Array {
+  if (foldable) return foldable;
+  const c = convert();
+  const set = new Uint8Array(0x10000);
+  const ranges: Array<[number, number]> = [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]];
+  for (const [from, to] of ranges) {
+    for (let cp = from; cp <= to; cp++) {
+      const ch = String.fromCharCode(cp);
+      if (c(ch) !== ch) set[cp] = 1;
+    }
   }
+  foldable = set;
+  return set;
+}
+
+function mayBeTraditional(text: string): boolean {
+  const set = foldableChars();
+  for (let i = 0; i < text.length; i++) if (set[text.charCodeAt(i)] === 1) return true;
   return false;
 }
 

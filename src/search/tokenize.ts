@@ -17,6 +17,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { foldVariants } from '../domain/fold.ts';
 
 let jieba: Jieba | undefined;
 /** Loading the dictionary takes ~100 ms, so it happens once, on first use. */
@@ -61,9 +62,14 @@ const YEAR_BRACKETS = /[[(【〔［（]\s*(\d{4})\s*[\])】〕］）]/g;
 /** A document number: issuer prefix, 〔year〕, serial, 号. */
 const DOC_NUMBER = new RegExp(`([${CJK}]{0,12})〔(\\d{4})〕\\s*第?\\s*(\\d+)\\s*号`, 'gu');
 
-/** Bring the input to the one form both sides are tokenized in: NFKC (full-width → ASCII), lowercase, canonical year brackets. */
+/**
+ * Bring the input to the one form both sides are tokenized in: traditional
+ * characters folded to simplified (a simplified question finds a traditional
+ * reply, and the other way round), NFKC (full-width → ASCII), lowercase,
+ * canonical year brackets.
+ */
 function canonical(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(YEAR_BRACKETS, '〔$1〕');
+  return foldVariants(text).normalize('NFKC').toLowerCase().replace(YEAR_BRACKETS, '〔$1〕');
 }
 
 /** Whole document numbers, also under every shorter issuer prefix so 工信议案〔2025〕6号 still matches. */
