@@ -62,9 +62,13 @@ function annexStart(rest: string[], end: number): number | null {
   return null;
 }
 
+/** Longest metadata-table row: 索引号, 分类, 标题 … rows are under 200 characters. */
+const MAX_META_ROW = 1000;
+
 /** Reads "key:\tvalue\tkey:\tvalue" rows; returns null when `line` is not such a row. */
 function metaCells(line: string): Array<[string, string]> | null {
-  if (!line.includes('\t')) return null;
+  // A table row is a few short cells; a longer line with a tab is text (a reply flattened onto one line), not metadata to drop.
+  if (!line.includes('\t') || line.length > MAX_META_ROW) return null;
   const cells = line.split('\t').map((c) => c.trim());
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i < cells.length; i++) {
