@@ -17,6 +17,14 @@ const DIGIT = /[0-9]/;
 /** Any horizontal space except the tab, which separates metadata-table cells. */
 const SPACES = /[ \u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g;
 
+/**
+ * Invisible format characters other than the zero-width space and BOM (which
+ * SPACES treats as spaces): joiners, direction marks and embeddings, word
+ * joiner and invisible operators. Pasted web and chat text carries them, and
+ * they split words the search must see whole; questions drop them too.
+ */
+const INVISIBLE = /[\u200C-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]/g;
+
 /** Full-width letters and digits (ＡＢＣ１２３) fold to ASCII; full-width punctuation stays. */
 function foldFullWidth(s: string): string {
   return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
@@ -212,11 +220,12 @@ function glue(a: Paragraph, b: string): void {
  *   「2025年5月27日」); spaces between Latin words stay;
  * - full-width letters and digits fold to ASCII; CJK punctuation is unchanged;
  * - U+3000 and indentation are trimmed; 「( 一)」 becomes 「(一)」;
- * - a BOM and CR line ends are dropped.
+ * - a BOM, invisible format characters (U+200C–U+200F, U+202A–U+202E,
+ *   U+2060–U+2064, U+2066–U+2069) and CR line ends are dropped.
  * It is idempotent: normalizing normalized text changes nothing.
  */
 export function normalize(raw: string): string {
-  const lines = foldFullWidth(raw.replace(/^\uFEFF/, ''))
+  const lines = foldFullWidth(raw.replace(/^\uFEFF/, '').replace(INVISIBLE, ''))
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l) => l.replace(SPACES, ' ').replace(/^[ \t]+|[ \t]+$/g, ''));
