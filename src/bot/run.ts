@@ -229,16 +229,29 @@ async function startWebhook(bot: DafuBot, config: Config, logger: Logger): Promi
   };
 }
 
-/** Calls `running.stop()` on the first SIGINT or SIGTERM; a second signal exits at once. */
+/**
+ * How long after the first signal another one counts as the same request.
+ * Ctrl-C in a terminal and systemd's stop signal reach the whole process
+ * group, and npm passes the signal on to its child as well: the bot gets
+ * the one request two or three times within milliseconds. Only a signal
+ * sent deliberately later means "stop now, without waiting".
+ */
+export const SIGNAL_REPEAT_MS = 1500;
+
+/** Calls `running.stop()` on the first SIGINT or SIGTERM; another signal well after it exits at once. */
 export function stopOnSignals(running: RunningBot, logger: Logger): void {
-  let signalled = false;
+  let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt < SIGNAL_REPEAT_MS) {
+        logger.debug('the same stop request again (passed on by npm or the process group), still finishing answers', { signal });
+        return;
+      }
       logger.warn('second signal, exiting without waiting', { signal });
-      process.exit(130);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
     }
-    signalled = true;
-    logger.info('signal received', { signal });
+    firstAt = Date.now();
+    logger.info('signal received: finishing the answers in flight; send it again to exit without waiting', { signal });
     void running.stop();
   };
   process.on('SIGINT', onSignal);
