@@ -19,6 +19,14 @@ const DIGIT = /[0-9]/;
 /** Any horizontal space except the tab, which separates metadata-table cells. */
 const SPACES = /[ \u00A0\u1680\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g;
 
+/**
+ * Invisible format characters other than the zero-width space and BOM (which
+ * SPACES treats as spaces): joiners, direction marks and embeddings, word
+ * joiner and invisible operators. Pasted web and chat text carries them, and
+ * they split words the search must see whole; questions drop them too.
+ */
+const INVISIBLE = /[\u200C-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069]/g;
+
 /** Full-width letters and digits (ＡＢＣ１２３) fold to ASCII; full-width punctuation stays. */
 function foldFullWidth(s: string): string {
   return s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
@@ -43,14 +51,18 @@ function dropPinyinGlosses(s: string): string {
  */
 export function cleanSpaces(line: string): string {
   const s = line.replace(SPACES, ' ');
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== ' ') {
-      out += c;
-      continue;
+  // Linear: the text between spaces is copied as slices, and the last kept
+  // character is tracked in a variable. (Reading it back from the string
+  // being built flattened that string at every space: 83 s for a 4 MB line.)
+  const out: string[] = [];
+  let prev: string | undefined;
+  let start = 0;
+  for (let i = s.indexOf(' '); i !== -1; i = s.indexOf(' ', i + 1)) {
+    if (i > start) {
+      out.push(s.slice(start, i));
+      prev = s[i - 1];
     }
-    const prev = out[out.length - 1];
+    start = i + 1;
     const next = s[i + 1];
     if (prev === undefined || next === undefined || next === ' ' || next === '\t' || prev === '\t') continue;
     const drop =
@@ -59,9 +71,13 @@ export function cleanSpaces(line: string): string {
       (DIGIT.test(prev) && DIGIT.test(next)) ||
       /[([{]/.test(prev) ||
       /[)\]}]/.test(next);
-    if (!drop) out += ' ';
+    if (!drop) {
+      out.push(' ');
+      prev = ' ';
+    }
   }
-  return out;
+  if (start < s.length) out.push(s.slice(start));
+  return out.join('');
 }
 
 /** Display width: wide characters count 2, like a fixed-pitch PDF line. */
@@ -100,7 +116,10 @@ function wrapWidth(lines: string[]): number | null {
   const widths = lines.filter((l) => l !== '').map(width).filter((w) => w >= 20);
   if (widths.length < 5) return null;
   // Histogram with prefix sums, so a long document costs O(lines + max width), not O(lines²).
-  const max = Math.min(Math.max(...widths), 4000);
+  // A loop, not Math.max(...widths): spreading 200,000 line widths overflows the call stack.
+  let widest = 0;
+  for (const w of widths) if (w > widest) widest = w;
+  const max = Math.min(widest, 4000);
   const atMost = new Array<number>(max + 2).fill(0);
   for (const w of widths) if (w <= max) atMost[w + 1]! += 1;
   for (let i = 1; i < atMost.length; i++) atMost[i]! += atMost[i - 1]!;
@@ -121,25 +140,60 @@ const DOC_NUMBER_LINE = /^[\u4e00-\u9fff]{1,15}\s*[〔［[【(（]\s*\d{4}\s*[�
 const CONTACT_LINE = /^[（(]?\s*联系人/;
 
 /**
+ * A paragraph being assembled from wrapped lines. Only its first and last
+ * {@link EDGE} characters are kept as strings besides the parts: every test
+ * on it looks at its start or its end (or needs it short), so each line costs
+ * the same however long the paragraph has grown. Testing the whole growing
+ * string at every line was quadratic on a long paragraph.
+ */
+interface Paragraph {
+  parts: string[];
+  length: number;
+  hasTab: boolean;
+  /** The first EDGE characters (the whole text while it is short). */
+  head: string;
+  /** The last EDGE characters. */
+  tail: string;
+}
+
+/** Characters kept at each end of a paragraph: far more than any test below looks at. */
+const EDGE = 256;
+
+function paragraphOf(line: string): Paragraph {
+  return { parts: [line], length: line.length, hasTab: line.includes('\t'), head: line.slice(0, EDGE), tail: line.slice(-EDGE) };
+}
+
+function extend(p: Paragraph, piece: string): void {
+  p.parts.push(piece);
+  p.length += piece.length;
+  p.hasTab ||= piece.includes('\t');
+  if (p.head.length < EDGE) p.head = (p.head + piece).slice(0, EDGE);
+  p.tail = (p.tail + piece).slice(-EDGE);
+}
+
+/**
  * Lines that stand alone whatever their punctuation: metadata rows, dates,
  * 发文字号, contact, closing labels (抄送：/会签：/附件：) and a signing body
  * on its own line (「吉林省商务厅」), which must not be glued to a 会签 line above it.
+ * Dates, 发文字号 and signatures are short lines; past EDGE characters only
+ * the tests anchored at the start apply.
  */
-function standsAlone(line: string): boolean {
+function standsAlone(line: string | Paragraph): boolean {
+  const p = typeof line === 'string' ? paragraphOf(line) : line;
+  const whole = p.length <= EDGE ? p.head : null;
   return (
-    line.includes('\t') ||
-    LABEL_PARAGRAPH.test(line) ||
-    isSignatureLine(line) ||
-    DATE_LINE.test(line) ||
-    DOC_NUMBER_LINE.test(line) ||
-    CONTACT_LINE.test(line) ||
-    startsWithMetadataKey(line) ||
-    isFurnitureLine(line.trim())
+    p.hasTab ||
+    LABEL_PARAGRAPH.test(p.head) ||
+    CONTACT_LINE.test(p.head) ||
+    startsWithMetadataKey(p.head) ||
+    (whole !== null && (isSignatureLine(whole) || DATE_LINE.test(whole) || DOC_NUMBER_LINE.test(whole) || isFurnitureLine(whole.trim())))
   );
 }
 
 /** True when `line` is only a heading (「一、关于…建议」, 「(三)下步工作」), not a heading followed by body text. */
 function isPureHeading(line: string): boolean {
+  // A heading's text is at most 80 wide; anything this long is body text.
+  if (line.length > EDGE) return false;
   const marker = headingMarker(line);
   if (!marker) return false;
   const rest = line.slice(marker.length).replace(/[。：:]\s*$/, '');
@@ -155,13 +209,13 @@ function isPureHeading(line: string): boolean {
  * cut at the wrap width, or when `a` closes a title (…的答复). Everything
  * else is joined: a line that stops mid-sentence continues on the next one.
  */
-function isSoftBreak(a: string, b: string, wrapAt: number | null): boolean {
-  const end = a.replace(/[”’」』"']+$/, '');
+function isSoftBreak(a: Paragraph, b: string, wrapAt: number | null): boolean {
+  const end = a.tail.replace(/[”’」』"']+$/, '');
   if (SENTENCE_END.test(end)) return false;
   if (standsAlone(a) || standsAlone(b)) return false;
   if (headingMarker(b)) return false;
-  if (/(?:答复|答复函|复函|会办意见|答复摘要)$/.test(a)) return false;
-  if (isPureHeading(a) && (wrapAt === null || width(a) < wrapAt * 0.85)) return false;
+  if (/(?:答复|答复函|复函|会办意见|答复摘要)$/.test(a.tail)) return false;
+  if (a.length <= EDGE && isPureHeading(a.head) && (wrapAt === null || width(a.head) < wrapAt * 0.85)) return false;
   if (wrapAt === null) return isContinuation(a, b);
   return true;
 }
@@ -179,21 +233,25 @@ function unclosed(line: string, open: string, close: string): boolean {
  * every metadata cell, menu item and counter on a line of its own, and
  * gluing them was how furniture got into titles. Only a break that visibly
  * falls inside a phrase is joined: after an opening bracket, quote or a
- * comma, before closing punctuation, and the two halves of a title printed
- * over two lines (「关于对省十四届人大四次会议」 / 「第0147号代表建议的答复」).
+ * comma, before closing punctuation, when the next line finishes the
+ * sentence, and the two halves of a title printed over two lines
+ * (「关于对省十四届人大四次会议」 / 「第0147号代表建议的答复」).
  */
-function isContinuation(a: string, b: string): boolean {
-  if (/[、，,（(《“‘「『]$/.test(a)) return true;
-  if (unclosed(a, '《', '》') || unclosed(a, '“', '”') || unclosed(a, '（', '）')) return true;
+function isContinuation(a: Paragraph, b: string): boolean {
+  if (/[、，,（(《“‘「『]$/.test(a.tail)) return true;
+  // Bracket balance over the paragraph while it is short, else over its end.
+  const text = a.length <= EDGE ? a.head : a.tail;
+  if (unclosed(text, '《', '》') || unclosed(text, '“', '”') || unclosed(text, '（', '）')) return true;
   // The next line finishes the sentence this one started (a docx export or PDF tool cut it).
   if (/[。！？；!?;][”’」』"']*$/.test(b)) return true;
   if (/^[，。、；：）)》”’」』]/.test(b)) return true;
-  return /^(?:关于|对)/.test(a) && width(a) <= 80 && !/[。；：:]/.test(a) && /(?:答复|答复函|复函|的函|意见|摘要)$/.test(b) && width(b) <= 80 && !/[。；]/.test(b);
+  return a.length <= EDGE && /^(?:关于|对)/.test(a.head) && width(a.head) <= 80 && !/[。；：:]/.test(a.head) && /(?:答复|答复函|复函|的函|意见|摘要)$/.test(b) && width(b) <= 80 && !/[。；]/.test(b);
 }
 
-/** Glue for two halves of a wrapped sentence: nothing in CJK text, one space between Latin words. */
-function glue(a: string, b: string): string {
-  return /[A-Za-z]$/.test(a) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b;
+/** Glues the next half of a wrapped sentence on: nothing in CJK text, one space between Latin words. */
+function glue(a: Paragraph, b: string): void {
+  if (/[A-Za-z]$/.test(a.tail) && /^[A-Za-z]/.test(b)) extend(a, ' ');
+  extend(a, b);
 }
 
 /**
@@ -205,28 +263,29 @@ function glue(a: string, b: string): string {
  *   「2025年5月27日」); spaces between Latin words stay;
  * - full-width letters and digits fold to ASCII; CJK punctuation is unchanged;
  * - U+3000 and indentation are trimmed; 「( 一)」 becomes 「(一)」;
- * - a BOM and CR line ends are dropped.
+ * - a BOM, invisible format characters (U+200C–U+200F, U+202A–U+202E,
+ *   U+2060–U+2064, U+2066–U+2069) and CR line ends are dropped.
  * It is idempotent: normalizing normalized text changes nothing.
  */
 export function normalize(raw: string): string {
-  const lines = dropPinyinGlosses(foldFullWidth(raw.replace(/^\uFEFF/, '')))
+  const lines = dropPinyinGlosses(foldFullWidth(raw.replace(/^\uFEFF/, '').replace(INVISIBLE, '')))
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((l) => l.replace(SPACES, ' ').replace(/^[ \t]+|[ \t]+$/g, ''));
   const wrapAt = wrapWidth(lines);
 
   const paragraphs: string[] = [];
-  let current: string | null = null;
+  let current: Paragraph | null = null;
   for (const line of lines) {
     if (line === '') continue;
     if (current !== null && isSoftBreak(current, line, wrapAt)) {
-      current = glue(current, line);
+      glue(current, line);
     } else {
-      if (current !== null) paragraphs.push(current);
-      current = line;
+      if (current !== null) paragraphs.push(current.parts.join(''));
+      current = paragraphOf(line);
     }
   }
-  if (current !== null) paragraphs.push(current);
+  if (current !== null) paragraphs.push(current.parts.join(''));
 
   return paragraphs
     .map((p) => (p.includes('\t') ? p.replace(/\t+/g, '\t') : p))

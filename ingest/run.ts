@@ -80,7 +80,9 @@ const EMBED_SLICE = 48;
 /**
  * `DAFU_FAULT_INJECT` lets tests break a child process at a known point:
  * `throw:embed`, `throw:write` raise an error there; `pause:embed`,
- * `pause:write` print `DAFU_PAUSED <phase>` on stderr and wait forever (to be SIGKILLed).
+ * `pause:write` print `DAFU_PAUSED <phase>` on stderr and wait forever (to be SIGKILLed);
+ * `oom:embed`, `oom:write` fill the heap until V8 aborts the process, as a ZIP
+ * bomb did (so /reload's child process can be shown to contain it).
  */
 function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
   const spec = process.env['DAFU_FAULT_INJECT'];
@@ -89,6 +91,10 @@ function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
   if (at !== phase) return undefined;
   return async () => {
     if (mode === 'throw') throw new Error(`injected fault (${spec})`);
+    if (mode === 'oom') {
+      const hoard: string[][] = [];
+      for (;;) hoard.push(Array.from({ length: 1e5 }, (_, i) => `${i}-${hoard.length}`));
+    }
     if (mode === 'pause') {
       process.stderr.write(`DAFU_PAUSED ${phase}\n`);
       await new Promise(() => setInterval(() => undefined, 60_000));

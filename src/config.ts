@@ -58,6 +58,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: intIn(1, 1000).default(10),
   MAX_QUESTION_LENGTH: intIn(10, 4000).default(500),
   HISTORY_TTL_MINUTES: intIn(1, 10080).default(30),
+  INGEST_MEMORY_MB: intIn(128, 65536).default(2048),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_QUESTIONS: bool.default(false),

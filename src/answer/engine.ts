@@ -290,8 +290,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   return {
     ask,
-    findReply: (number) => findReplyByNumber(number, store.replies),
-    commitments: (filter?: string): CommitmentEntry[] => filterCommitments(entries, filter),
+    // Typed like questions (and pasted from the same places), so normalized like them.
+    findReply: (number) => findReplyByNumber(normalizeQuestion(number), store.replies),
+    commitments: (filter?: string): CommitmentEntry[] => filterCommitments(entries, filter === undefined ? undefined : normalizeQuestion(filter)),
     chunk: (id) => store.chunk(id),
     stats,
   };

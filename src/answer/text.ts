@@ -18,13 +18,24 @@ const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}〔〕（）《》“”，。：；、？！])\\s+(?=[${CJK}0-9〔〕（）《》“”，。：；、？！])|(?<=[0-9])\\s+(?=[${CJK}])`, 'gu');
 
 /**
- * Brings a typed question to the corpus' normalized form: full-width letters
- * and digits to ASCII (CJK punctuation stays, as in the stored text) and
- * stray spaces around CJK removed, so 「２０２５ 年」 finds 「2025年」;
- * traditional characters folded, as passages are when they are scored.
+ * Invisible format characters: zero-width space and joiners, direction marks
+ * and embeddings (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069), word joiner
+ * and invisible operators (U+2060–U+2064) and the BOM / zero-width no-break
+ * space (U+FEFF). Text copied from a web page or a chat app carries them, and
+ * 省\u200B科技厅 is then a different string from 省科技厅.
+ */
+export const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Brings a typed question to the corpus' normalized form: invisible format
+ * characters removed, full-width letters and digits to ASCII (CJK
+ * punctuation stays, as in the stored text) and stray spaces around CJK
+ * removed, so 「２０２５ 年」 finds 「2025年」; traditional characters folded, as passages
+ * are when they are scored.
  */
 export function normalizeQuestion(question: string): string {
   return foldVariants(question)
+    .replace(INVISIBLE, '')
     .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
     .replace(SPACE_BETWEEN_CJK, '')

@@ -4,7 +4,9 @@
  * a call waits until an update arrives or its timeout, capped to keep tests
  * fast), records every method call with its parameters, answers the common
  * methods plausibly, and can be told to fail the next calls of a method with
- * 429 (with `retry_after`) or 500.
+ * 429 (with `retry_after`) or 500, to fail every call of a method for a
+ * while (an outage: an HTTP error, or connections dropped as when the API is
+ * unreachable), or to answer a method slowly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +40,10 @@ export class LocalBotApi {
   private readonly nextMessageId = new Map<number, number>();
   private readonly chats = new Map<number, Json>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly outages: Array<{ method: string; until: number; failure: Failure | 'network' }> = [];
+  private readonly latency = new Map<string, number>();
+  /** Calls received per method, counted on arrival (before any latency or failure). */
+  readonly arrived = new Map<string, number>();
   private readonly pollers = new Set<() => void>();
   private readonly callListeners = new Set<() => void>();
   private readonly started = Date.now();
@@ -136,6 +142,20 @@ export class LocalBotApi {
     this.failures.set(method, list);
   }
 
+  /**
+   * Fails every call of `method` ('*' for all) for the next `ms` milliseconds
+   * with `failure`, or with 'network': the connection is dropped without an
+   * answer, as when the API cannot be reached.
+   */
+  failFor(method: string, ms: number, failure: Failure | 'network'): void {
+    this.outages.push({ method, until: Date.now() + ms, failure });
+  }
+
+  /** Answers calls of `method` only after `ms` milliseconds (0 removes the delay). */
+  setLatency(method: string, ms: number): void {
+    this.latency.set(method, ms);
+  }
+
   /** Calls of `method` (all calls when omitted), optionally only those after index `since`. */
   callsOf(method?: string, since = 0): RecordedCall[] {
     return this.calls.slice(since).filter((c) => method === undefined || c.method === method);
@@ -193,7 +213,16 @@ export class LocalBotApi {
     if (!match || match[1] !== this.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
     const params = await readParams(req, url);
-    const failure = this.failures.get(method)?.shift();
+    this.arrived.set(method, (this.arrived.get(method) ?? 0) + 1);
+    const delay = this.latency.get(method) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    const outage = this.outages.find((o) => (o.method === method || o.method === '*') && o.until > Date.now());
+    if (outage?.failure === 'network') {
+      this.record(method, params, { network: 'dropped' });
+      req.socket.destroy();
+      return;
+    }
+    const failure = outage?.failure ?? this.failures.get(method)?.shift();
     if (failure) {
       const body: Json = {
         ok: false,

@@ -24,13 +24,13 @@ import { sourcesFeature } from './features/sources.ts';
 import { ChatHistory } from './history.ts';
 import { MSG } from './messages.ts';
 import { RateLimiter } from './rate-limit.ts';
-import type { BotServices } from './services.ts';
+import type { BotServices, ReloadResult } from './services.ts';
 
 export interface BotDeps {
   engine: Engine;
   logger: Logger;
   /** Re-ingest and open a new engine, for /reload; without it /reload says it is unsupported. */
-  reload?: () => Promise<Engine>;
+  reload?: () => Promise<ReloadResult>;
   /** Skips `getMe` at start when known (tests, webhook cold starts). */
   botInfo?: UserFromGetMe;
   /** Outgoing pacing; `false` turns it off (the bench measures the engine, not Telegram's limits). */

@@ -13,6 +13,8 @@ import type { Config } from '../config.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import type { Logger } from '../log.ts';
 import { openStore, readManifest } from '../store/open.ts';
+import { ingestInChild } from './ingest-child.ts';
+import type { ReloadResult } from './services.ts';
 
 /**
  * Why the store must be (re)built before serving, or null when it is current:
@@ -78,8 +80,12 @@ function progressLogger(logger: Logger): (p: IngestProgress) => void {
 
 export interface BotEngine {
   engine: Engine;
-  /** Re-ingests the corpus (incrementally) and opens a new engine; the current one keeps working meanwhile. */
-  reload(): Promise<Engine>;
+  /**
+   * Re-ingests the corpus (incrementally) in a child process with a heap
+   * limit (a hostile file can kill the child, never the bot) and opens a new
+   * engine; the current one keeps working meanwhile.
+   */
+  reload(): Promise<ReloadResult>;
   embeddings: LocalEmbeddings;
 }
 
@@ -109,8 +115,12 @@ export async function prepareEngine(config: Config, logger: Logger): Promise<Bot
     engine,
     embeddings,
     reload: async () => {
-      await ingest();
-      return open();
+      const summary = await ingestInChild(config, {
+        memoryMb: config.INGEST_MEMORY_MB,
+        onLine: (line) => logger.info('reload ingest', { line }),
+      });
+      logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
+      return { engine: await open(), changes: { added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped.length } };
     },
   };
 }

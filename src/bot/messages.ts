@@ -19,8 +19,14 @@ export const MSG = {
   reloadUnsupported: '当前运行方式不支持重新加载资料库。',
   reloadBusy: '资料库正在重新加载，请稍候。',
   reloadStart: '正在重新导入资料并加载，请稍候……',
-  reloadDone: (replies: number, chunks: number) => `重新加载完成：共 ${replies} 份答复，${chunks} 个段落。`,
-  reloadFailed: '重新加载失败，仍在使用原有资料库。详情见日志。',
+  reloadDone: (replies: number, chunks: number, changes?: { added: number; changed: number; removed: number; skipped: number }) =>
+    `重新加载完成：共 ${replies} 份答复，${chunks} 个段落。` +
+    (changes
+      ? changes.added + changes.changed + changes.removed === 0
+        ? `资料没有变化${changes.skipped ? `；${changes.skipped} 个文件无法导入（详情见日志）` : ''}。`
+        : `新增 ${changes.added} 份，更新 ${changes.changed} 份，删除 ${changes.removed} 份${changes.skipped ? `；${changes.skipped} 个文件无法导入（详情见日志）` : ''}。`
+      : ''),
+  reloadFailed: (why?: string) => `重新加载失败，仍在使用原有资料库。${why ? `原因：${why}` : '详情见日志。'}`,
   unknownCommand: '没有这个命令。发送 /help 查看用法；直接输入问题即可提问。',
   prevPage: '« 上一页',
   nextPage: '下一页 »',

@@ -5,9 +5,12 @@
  * webhook on WEBHOOK_PORT. `stop()` stops taking updates and waits for the
  * answers in flight.
  */
-import { createServer, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
+import type { Update } from 'grammy/types';
+import { DafuInputError } from '../errors.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { DafuBot } from './createBot.ts';
@@ -90,29 +93,132 @@ async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): 
   };
 }
 
+/** How to make a webhook secret, for the error that asks for one. */
+const SECRET_HOWTO = 'Generate one and put it in .env, e.g.\n  WEBHOOK_SECRET=$(openssl rand -hex 32)\nor: node -e "console.log(require(\'node:crypto\').randomBytes(32).toString(\'hex\'))"';
+
+/**
+ * What keeps the webhook settings from being served safely, or null. A
+ * webhook without a secret accepts forged updates from anyone who finds the
+ * URL, with any user id and any chat id, and the answer (corpus text) goes to
+ * the chat the forger picked; so there is no webhook mode without one.
+ * Telegram only calls https URLs; a local Bot API server
+ * (TELEGRAM_API_ROOT) may call plain http.
+ */
+export function webhookProblem(config: Config): string | null {
+  if (!config.WEBHOOK_URL) return null;
+  let url: URL;
+  try {
+    url = new URL(config.WEBHOOK_URL);
+  } catch {
+    return `WEBHOOK_URL=${JSON.stringify(config.WEBHOOK_URL)} is not a URL. Set the public https address Telegram should call, e.g. WEBHOOK_URL=https://bot.example.org/telegram/hook`;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && config.TELEGRAM_API_ROOT)) {
+    return `WEBHOOK_URL must be an https URL (Telegram calls nothing else), got ${url.protocol}//…. Put an HTTPS reverse proxy in front of WEBHOOK_PORT and set WEBHOOK_URL=https://your.host/path (see the README, "Running in production")`;
+  }
+  if (!config.WEBHOOK_SECRET) return `webhook mode needs WEBHOOK_SECRET: without it anyone who learns the URL can send forged updates and receive answers. ${SECRET_HOWTO}`;
+  if (!/^[A-Za-z0-9_-]{16,256}$/.test(config.WEBHOOK_SECRET)) {
+    return `WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule; shorter is guessable). ${SECRET_HOWTO}`;
+  }
+  return null;
+}
+
+/** Largest request body the webhook reads: a Telegram update is a few KB, never near this. */
+export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Why a webhook request was refused before it reached the bot. */
+class RequestRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a request body up to `limit` bytes; refuses with 413 as soon as it is known to be larger (declared or streamed). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new RequestRefused(413, 'body too large'));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop buffering at once; the rest of the upload is dropped with the connection.
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new RequestRefused(413, 'body too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+/** The update in a request body, or a 400: empty, not JSON, `null`, or not an object with a numeric update_id. */
+function parseUpdate(body: Buffer): Update {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new RequestRefused(400, body.length === 0 ? 'empty body' : 'body is not JSON');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value) || typeof (value as { update_id?: unknown }).update_id !== 'number') {
+    throw new RequestRefused(400, 'body is not a Telegram update');
+  }
+  return value as Update;
+}
+
+/** True when `given` equals `secret`, compared in constant time (hashes have equal length, so timingSafeEqual applies). */
+function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  const value = Array.isArray(given) ? given[0] : given;
+  if (value === undefined) return false;
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(value), digest(secret));
+}
+
 async function startWebhook(bot: DafuBot, config: Config, logger: Logger): Promise<RunningBot> {
+  const problem = webhookProblem(config);
+  if (problem) throw new DafuInputError(`dafu start: ${problem}`);
   const url = new URL(config.WEBHOOK_URL!);
-  if (!config.WEBHOOK_SECRET) logger.warn('WEBHOOK_SECRET is not set: anyone who learns the webhook URL can send fake updates');
+  const secret = config.WEBHOOK_SECRET!;
+  // Our own adapter: the body is read (with a size cap) and checked before grammY sees it.
+  const adapter = (res: ServerResponse, update: Update) => ({
+    update: Promise.resolve(update),
+    header: secret,
+    end: () => void res.end(),
+    respond: (json: string) => void res.writeHead(200, { 'content-type': 'application/json' }).end(json),
+    unauthorized: () => void res.writeHead(401).end(),
+  });
   // Answer Telegram at once if an answer takes long, so it does not resend the update; the answer still goes out.
-  const handle = webhookCallback(bot, 'http', { onTimeout: 'return', timeoutMilliseconds: 9000, ...(config.WEBHOOK_SECRET ? { secretToken: config.WEBHOOK_SECRET } : {}) });
+  const handle = webhookCallback(bot, adapter, { onTimeout: 'return', timeoutMilliseconds: 9000, secretToken: secret });
   const server: Server = createServer((req, res) => {
-    if (req.method === 'POST' && (req.url ?? '').split('?')[0] === url.pathname) {
-      handle(req, res).catch((err: unknown) => {
+    if ((req.url ?? '').split('?')[0] !== url.pathname) return void res.writeHead(404).end();
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end();
+    // The secret first: a stranger's body is never read.
+    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], secret)) return void res.writeHead(401).end();
+    readBody(req, WEBHOOK_MAX_BODY_BYTES)
+      .then((body) => handle(res, parseUpdate(body)))
+      .catch((err: unknown) => {
+        if (err instanceof RequestRefused) {
+          logger.warn('webhook request refused', { status: err.status, reason: err.message });
+          if (!res.headersSent) res.writeHead(err.status, { connection: 'close' }).end();
+          // An oversized upload still streaming is cut off rather than read to the end.
+          if (err.status === 413) req.destroy();
+          return;
+        }
         logger.error('webhook request failed', { error: err });
         if (!res.headersSent) res.writeHead(500).end();
       });
-      return;
-    }
-    res.writeHead(404).end();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.WEBHOOK_PORT, () => resolve());
   });
-  await bot.api.setWebhook(url.href, {
-    allowed_updates: ALLOWED_UPDATES,
-    ...(config.WEBHOOK_SECRET ? { secret_token: config.WEBHOOK_SECRET } : {}),
-  });
+  await bot.api.setWebhook(url.href, { allowed_updates: ALLOWED_UPDATES, secret_token: secret });
   logger.info('webhook listening', { port: config.WEBHOOK_PORT, path: url.pathname });
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -123,16 +229,29 @@ async function startWebhook(bot: DafuBot, config: Config, logger: Logger): Promi
   };
 }
 
-/** Calls `running.stop()` on the first SIGINT or SIGTERM; a second signal exits at once. */
+/**
+ * How long after the first signal another one counts as the same request.
+ * Ctrl-C in a terminal and systemd's stop signal reach the whole process
+ * group, and npm passes the signal on to its child as well: the bot gets
+ * the one request two or three times within milliseconds. Only a signal
+ * sent deliberately later means "stop now, without waiting".
+ */
+export const SIGNAL_REPEAT_MS = 1500;
+
+/** Calls `running.stop()` on the first SIGINT or SIGTERM; another signal well after it exits at once. */
 export function stopOnSignals(running: RunningBot, logger: Logger): void {
-  let signalled = false;
+  let firstAt: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
+    if (firstAt !== undefined) {
+      if (Date.now() - firstAt < SIGNAL_REPEAT_MS) {
+        logger.debug('the same stop request again (passed on by npm or the process group), still finishing answers', { signal });
+        return;
+      }
       logger.warn('second signal, exiting without waiting', { signal });
-      process.exit(130);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
     }
-    signalled = true;
-    logger.info('signal received', { signal });
+    firstAt = Date.now();
+    logger.info('signal received: finishing the answers in flight; send it again to exit without waiting', { signal });
     void running.stop();
   };
   process.on('SIGINT', onSignal);

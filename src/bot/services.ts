@@ -6,13 +6,27 @@ import type { ShortKeys } from './callback-data.ts';
 import type { ChatHistory } from './history.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
+/** What an ingest changed, for /reload's reply. */
+export interface IngestChanges {
+  added: number;
+  changed: number;
+  removed: number;
+  skipped: number;
+}
+
+/** A reload's outcome: the new engine and, when an ingest ran, what it changed. */
+export interface ReloadResult {
+  engine: Engine;
+  changes?: IngestChanges;
+}
+
 export interface BotServices {
   readonly config: Config;
   readonly logger: Logger;
   /** The engine answering now; `/reload` replaces it, so read it at use, never cache it. */
   engine: Engine;
   /** Re-ingests and opens a fresh engine; absent when the host cannot reload. */
-  readonly reload?: () => Promise<Engine>;
+  readonly reload?: () => Promise<ReloadResult>;
   readonly history: ChatHistory;
   readonly limiter: RateLimiter;
   readonly keys: ShortKeys;

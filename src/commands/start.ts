@@ -8,7 +8,7 @@ import { GrammyError, HttpError } from 'grammy';
 import { loadConfig } from '../config.ts';
 import { createBot } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
-import { startBot, stopOnSignals } from '../bot/run.ts';
+import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
 import { createLogger, redact } from '../log.ts';
 import type { Command } from './command.ts';
 
@@ -53,6 +53,12 @@ export const command: Command = {
     });
     if (!config.TELEGRAM_BOT_TOKEN) {
       console.error(NO_TOKEN_MESSAGE);
+      return 2;
+    }
+    // Before the ingest, which can take minutes: a webhook setup that cannot be served safely is refused now.
+    const webhook = webhookProblem(config);
+    if (webhook) {
+      console.error(`dafu start: ${webhook}`);
       return 2;
     }
     const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET];

@@ -53,6 +53,22 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, a);
   });
 
+  it('ignores zero-width and direction marks in a question, a /doc number and a /commitments filter (issue 10, item 9)', async () => {
+    const marks = ['\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2060', '\u2061', '\u2062', '\u2063', '\u2064', '\uFEFF'];
+    const plain = await s.engine.ask('省科技厅下一步打算做什么？');
+    assert.equal(plain.found, true);
+    for (const m of marks) {
+      const marked = await s.engine.ask(`省${m}科技厅下一步打算做什么？`);
+      assert.equal(marked.answer, plain.answer, `U+${m.codePointAt(0)!.toString(16).toUpperCase()}`);
+    }
+    const number = s.engine.findReply('吉科发高〔2024〕74号');
+    assert.ok(number);
+    assert.equal(s.engine.findReply('\u200E吉科发高\u200B〔2024〕74\u2060号\uFEFF')?.id, number.id);
+    const filtered = s.engine.commitments('省科技厅');
+    assert.ok(filtered.length > 0);
+    assert.deepEqual(s.engine.commitments('省\u200B科\u200D技厅').map((e) => e.text), filtered.map((e) => e.text));
+  });
+
   it('finds replies by proposal number written in several ways, and by a deputy’s name', async () => {
     assert.equal(s.engine.findReply('0147')?.file, '000_0a014f049039ca47.txt');
     assert.equal(s.engine.findReply('第147号')?.file, '000_0a014f049039ca47.txt');

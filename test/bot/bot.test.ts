@@ -299,7 +299,7 @@ describe('telegram bot: limits and shutdown', () => {
   it('rate-limits a user politely, caps question length, and lets only admins /reload', async () => {
     const engine = fakeEngine();
     let reloads = 0;
-    const h = await startHarness(engine, { RATE_LIMIT_PER_MINUTE: '2', MAX_QUESTION_LENGTH: '20' }, { reload: async () => (reloads++, fakeEngine()) });
+    const h = await startHarness(engine, { RATE_LIMIT_PER_MINUTE: '2', MAX_QUESTION_LENGTH: '20' }, { reload: async () => (reloads++, { engine: fakeEngine() }) });
     try {
       const [long] = await h.say({ userId: 1002, text: '问'.repeat(21) });
       assert.equal(text(long!), MSG.tooLong(21, 20));

@@ -39,6 +39,15 @@ describe('npm start', () => {
     assert.match(stderr, /npm run chat/);
   });
 
+  it('in webhook mode without WEBHOOK_SECRET, refuses to start (before any ingest) and says how to make one', async () => {
+    const p = start({ TELEGRAM_BOT_TOKEN: '123456789:' + 'A'.repeat(35), WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: '', STORE_DIR: '/nonexistent/dafu-store' });
+    assert.equal(await p.exit, 2);
+    const { stderr } = p.output();
+    assert.match(stderr, /^dafu start: webhook mode needs WEBHOOK_SECRET/);
+    assert.match(stderr, /openssl rand -hex 32/);
+    assert.doesNotMatch(stderr, /ingest/);
+  });
+
   it('ingests a missing store, answers over TELEGRAM_API_ROOT, and stops on SIGTERM', async () => {
     const api = await LocalBotApi.start();
     const store = await mkdtemp(join(tmpdir(), 'dafu-start-store-'));

@@ -5,6 +5,7 @@
 import type { Engine } from '../../src/answer/types.ts';
 import { createBot, type DafuBot } from '../../src/bot/createBot.ts';
 import { startBot, type RunningBot } from '../../src/bot/run.ts';
+import type { ReloadResult } from '../../src/bot/services.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { LocalBotApi, type RecordedCall } from './bot-api-server.ts';
@@ -23,7 +24,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engine: Engine, env: Record<string, string> = {}, extra: { reload?: () => Promise<Engine> } = {}): Promise<Harness> {
+export async function startHarness(engine: Engine, env: Record<string, string> = {}, extra: { reload?: () => Promise<ReloadResult> } = {}): Promise<Harness> {
   const api = await LocalBotApi.start();
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: api.token,

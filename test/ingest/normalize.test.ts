@@ -12,6 +12,11 @@ const corpus = (prefix: string): string => {
 };
 
 describe('normalize: each rule on small strings', () => {
+  test('drops invisible format characters, so 省\u200D科技厅 is stored as 省科技厅 (issue 10, item 9)', () => {
+    assert.equal(normalize('省\u200D科技厅\u200E积极\u202A推动\u202C\u2060。'), '省科技厅积极推动。');
+    assert.equal(normalize('省\u200B科技厅\uFEFF。'), '省科技厅。');
+  });
+
   test('joins a line wrapped inside a sentence, also across blank lines', () => {
     assert.equal(normalize('您在会上提出的《关于深入推进吉林省人工智能和未\n\n来产业高质量发展的建议》收悉。'), '您在会上提出的《关于深入推进吉林省人工智能和未来产业高质量发展的建议》收悉。');
     assert.equal(normalize('加快构建全省科技创新有组织聚力\n攻坚机制。'), '加快构建全省科技创新有组织聚力攻坚机制。');

@@ -5,7 +5,8 @@
  */
 import { Composer, type Context } from 'grammy';
 import { MSG } from '../messages.ts';
-import type { BotServices } from '../services.ts';
+import { IngestChildError } from '../ingest-child.ts';
+import type { BotServices, ReloadResult } from '../services.ts';
 
 export function reloadFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
@@ -28,16 +29,18 @@ export function reloadFeature(s: BotServices): Composer<Context> {
     try {
       await ctx.reply(MSG.reloadStart);
       const started = Date.now();
+      let changes: ReloadResult['changes'];
       try {
-        s.engine = await s.reload();
+        ({ engine: s.engine, changes } = await s.reload());
       } catch (err) {
         s.logger.error('reload failed', { error: err });
-        await ctx.reply(MSG.reloadFailed);
+        // The admin sees the one-line cause (it names no corpus text); the full detail is in the log.
+        await ctx.reply(MSG.reloadFailed(err instanceof IngestChildError ? err.message : undefined));
         return;
       }
       const st = s.engine.stats();
-      s.logger.info('reloaded', { replies: st.replies, chunks: st.chunks, ms: Date.now() - started });
-      await ctx.reply(MSG.reloadDone(st.replies, st.chunks));
+      s.logger.info('reloaded', { replies: st.replies, chunks: st.chunks, ...changes, ms: Date.now() - started });
+      await ctx.reply(MSG.reloadDone(st.replies, st.chunks, changes));
     } finally {
       busy = false;
     }

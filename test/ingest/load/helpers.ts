@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /** A fresh temp folder; remove it with the returned cleanup. */
@@ -26,16 +26,31 @@ function crc32(buf: Buffer): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** One ZIP entry as stored: its deflated bytes and the uncompressed size the directory declares (which may lie). */
+export interface RawZipEntry {
+  name: string;
+  deflated: Buffer;
+  declaredSize: number;
+  crc?: number;
+}
+
 /** A ZIP archive (deflated entries) — just enough of the format for a .docx. */
 export function zip(entries: Record<string, string>): Buffer {
+  return zipRaw(
+    Object.entries(entries).map(([name, content]) => {
+      const raw = Buffer.from(content, 'utf8');
+      return { name, deflated: deflateRawSync(raw), declaredSize: raw.length, crc: crc32(raw) };
+    }),
+  );
+}
+
+/** A ZIP archive of already deflated entries, with whatever sizes they declare. */
+export function zipRaw(entries: RawZipEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const raw = Buffer.from(content, 'utf8');
-    const data = deflateRawSync(raw);
+  for (const { name, deflated: data, declaredSize, crc = 0 } of entries) {
     const nameBuf = Buffer.from(name, 'utf8');
-    const crc = crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -43,7 +58,7 @@ export function zip(entries: Record<string, string>): Buffer {
     local.writeUInt16LE(8, 8); // deflate
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt32LE(declaredSize, 22);
     local.writeUInt16LE(nameBuf.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -53,7 +68,7 @@ export function zip(entries: Record<string, string>): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt32LE(declaredSize, 24);
     central.writeUInt16LE(nameBuf.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBuf, data);
@@ -63,8 +78,8 @@ export function zip(entries: Record<string, string>): Buffer {
   const cd = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(entries).length, 8);
-  end.writeUInt16LE(Object.keys(entries).length, 10);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
   end.writeUInt32LE(cd.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, end]);
@@ -72,16 +87,49 @@ export function zip(entries: Record<string, string>): Buffer {
 
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+const DOCX_PARTS = {
+  '[Content_Types].xml':
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  '_rels/.rels':
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+};
+const DOCUMENT_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
+const DOCUMENT_TAIL = '</w:body></w:document>';
+
+/** A minimal .docx whose document body is `bodyXml` as given (for hostile structure). */
+export function makeDocxFromBody(bodyXml: string): Buffer {
+  return zip({ ...DOCX_PARTS, 'word/document.xml': `${DOCUMENT_HEAD}${bodyXml}${DOCUMENT_TAIL}` });
+}
+
 /** A minimal .docx whose body has one Word paragraph per string. */
 export function makeDocx(paragraphs: string[]): Buffer {
   const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`).join('');
-  return zip({
-    '[Content_Types].xml':
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-    '_rels/.rels':
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-    'word/document.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+  return zip({ ...DOCX_PARTS, 'word/document.xml': `${DOCUMENT_HEAD}${body}${DOCUMENT_TAIL}` });
+}
+
+/**
+ * A .docx ZIP bomb: a valid document.xml of `megabytes` MiB of repeated
+ * paragraphs, made without ever holding it. One MiB of paragraphs is deflated
+ * with a full flush, which ends the block byte-aligned and resets the
+ * dictionary, so the same bytes can be repeated to inflate to N MiB. 500 MiB
+ * fit in about 500 KB, like the bomb in issue 10. `declaredMegabytes` (default
+ * the truth) is the size the ZIP directory claims.
+ */
+export function makeDocxBomb(megabytes: number, declaredMegabytes = megabytes): Buffer {
+  const flush = { finishFlush: zlibConstants.Z_FULL_FLUSH, level: 9 };
+  const head = deflateRawSync(Buffer.from(DOCUMENT_HEAD), flush);
+  const para = Buffer.from('<w:p><w:r><w:t>答复答复答复答复</w:t></w:r></w:p>');
+  const block = Buffer.alloc(1024 * 1024 - (1024 * 1024) % para.length);
+  for (let i = 0; i < block.length; i += para.length) para.copy(block, i);
+  const middle = deflateRawSync(block, flush);
+  const tail = deflateRawSync(Buffer.from(DOCUMENT_TAIL));
+  const deflated = Buffer.concat([head, ...Array.from({ length: megabytes }, () => middle), tail]);
+  const size = (n: number) => Buffer.byteLength(DOCUMENT_HEAD) + n * block.length + Buffer.byteLength(DOCUMENT_TAIL);
+  const parts = Object.entries(DOCX_PARTS).map(([name, content]) => {
+    const raw = Buffer.from(content);
+    return { name, deflated: deflateRawSync(raw), declaredSize: raw.length, crc: crc32(raw) };
   });
+  return zipRaw([...parts, { name: 'word/document.xml', deflated, declaredSize: Math.min(0xfffffffe, size(declaredMegabytes)) }]);
 }
 
 /** A PDF with a Latin text layer drawn with a standard font, one line per string. */
