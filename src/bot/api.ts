@@ -45,6 +45,19 @@ export interface RetryOptions {
    * shrink it to check that a 121 s wait is waited out without taking 121 s.
    */
   secondMs?: number;
+  /** Longest wait between two failed `getUpdates`; default 3 s, so the bot hears again within seconds of an outage ending. */
+  pollMaxDelayMs?: number;
+}
+
+/** getUpdates errors that retrying cannot fix: a bad token (401, or 404 for a malformed one) or another poller / a webhook (409). */
+const UNRECOVERABLE_POLL = new Set([401, 404, 409]);
+
+/** A short, stack-free description of a failure, for one log line. */
+function brief(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const inner = (err as Error & { error?: unknown }).error;
+  const cause = inner instanceof Error ? inner.message : err.cause instanceof Error ? err.cause.message : '';
+  return cause && !err.message.includes(cause) ? `${err.message} (${cause})` : err.message;
 }
 
 /**
@@ -70,17 +83,43 @@ function budgetOf(method: string, deliverWithinMs: number): number {
  * message that did arrive; a duplicate is better than a lost answer.
  */
 export function retryTransformer(options: RetryOptions): Transformer {
-  const { logger, deliverWithinMs = 15 * 60_000, baseDelayMs = 500, maxDelayMs = 15_000, secondMs = 1000 } = options;
+  const { logger, deliverWithinMs = 15 * 60_000, baseDelayMs = 500, maxDelayMs = 15_000, secondMs = 1000, pollMaxDelayMs = 3000 } = options;
+  // Polling outages are logged once when they start and once when they end, not at every retry.
+  let pollDownSince: number | undefined;
+  const pollFailed = (reason: string) => {
+    if (pollDownSince === undefined) {
+      pollDownSince = Date.now();
+      logger.warn(`cannot get updates from Telegram (${reason}); retrying every few seconds until it answers again`);
+    } else {
+      logger.debug('getUpdates still failing', { reason });
+    }
+  };
   return async (prev, method, payload, signal) => {
     if (method === 'getUpdates') {
-      // The runner retries polling itself and is told to be silent; the failure is logged here, redacted.
-      try {
-        const res = await prev(method, payload, signal);
-        if (!res.ok) logger.warn('getUpdates failed', { code: res.error_code, description: res.description });
-        return res;
-      } catch (err) {
-        if (!signal?.aborted) logger.warn('getUpdates failed', { error: err });
-        throw err;
+      // Retried here rather than by the runner: its interval doubles without a cap (a 60 s outage left the
+      // bot deaf 40 s more) and it gives up after its maxRetryTime. Here the wait is capped at
+      // pollMaxDelayMs and only a stop (abort) or an error retrying cannot fix ends the loop.
+      let backoff = Math.min(250, pollMaxDelayMs);
+      for (;;) {
+        let delayMs = backoff;
+        try {
+          const res = await prev(method, payload, signal);
+          if (res.ok) {
+            if (pollDownSince !== undefined) {
+              logger.info('getting updates from Telegram again', { afterSeconds: Math.round((Date.now() - pollDownSince) / 100) / 10 });
+              pollDownSince = undefined;
+            }
+            return res;
+          }
+          if (UNRECOVERABLE_POLL.has(res.error_code)) return res;
+          if (res.error_code === 429) delayMs = Math.max(delayMs, (res.parameters?.retry_after ?? 1) * secondMs);
+          pollFailed(`${res.error_code}: ${res.description}`);
+        } catch (err) {
+          if (signal?.aborted) throw err;
+          pollFailed(brief(err));
+        }
+        await sleep(delayMs, signal);
+        backoff = Math.min(pollMaxDelayMs, backoff * 2);
       }
     }
     const started = Date.now();

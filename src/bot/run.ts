@@ -74,8 +74,10 @@ async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): 
       fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: ALLOWED_UPDATES },
       // The runner prints errors with console.error; ours go through the redacting logger instead.
       silent: true,
-      retryInterval: 'exponential',
-      maxRetryTime: 60 * 60 * 1000,
+      // getUpdates is retried (capped, forever) by our retry transformer; the runner only sees what
+      // retrying cannot fix (a bad token, a conflict), so its own give-up clock must never run out.
+      retryInterval: 1000,
+      maxRetryTime: Number.MAX_SAFE_INTEGER,
     },
     sink: { concurrency: options.concurrency ?? 64 },
   });
