@@ -197,6 +197,21 @@ describe('telegram bot (in-test engine)', () => {
     assert.ok(visibleText(text(f!)).includes('共 6 条'));
   });
 
+  it('caps /doc and /commitments arguments and never echoes more than a short excerpt (issue 10, item 7)', async () => {
+    const huge = '吉工信议案'.repeat(1000);
+    for (const command of ['doc', 'commitments']) {
+      const [m] = await h.say({ userId: 1006, text: `/${command} ${huge}` });
+      assert.equal(text(m!), MSG.argTooLong(command, 5000, h.config.MAX_QUESTION_LENGTH));
+    }
+    // Under the cap but long: the reply quotes 30 characters of it, not all 480.
+    const long = '不存在的编号'.repeat(80);
+    for (const command of ['doc', 'commitments']) {
+      const [m] = await h.say({ userId: 1006, text: `/${command} ${long}` });
+      assert.ok(text(m!).length < 100, `${command}: ${text(m!).length} characters`);
+      assert.ok(text(m!).includes(`${long.slice(0, 30)}…`), text(m!));
+    }
+  });
+
   it('answers a follow-up against the same chat history, and /reset forgets it', async () => {
     await h.say({ userId: 1006, text: '省科技厅支持哪些科技攻关？' });
     const [follow] = await h.say({ userId: 1006, text: '那下一步呢？' });

@@ -22,7 +22,7 @@ import { replyParts } from '../reply-parts.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
 import { groupedBy } from './commitments.ts';
-import { checkRate } from './rate.ts';
+import { checkRate, commandArgument } from './rate.ts';
 
 /** Part buttons per keyboard row: short labels, so five fit on a phone. */
 const BUTTONS_PER_ROW = 5;
@@ -55,7 +55,8 @@ function keyboard(s: BotServices, reply: StoredReply, query: string): InlineKeyb
 export function docFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
   c.command('doc', async (ctx) => {
-    const query = ctx.match.trim();
+    const query = await commandArgument(s, ctx, 'doc');
+    if (query === null) return;
     const replyTo = groupReplyTarget(ctx);
     if (!query) {
       await sendHtml(ctx, escapeHtml(MSG.docUsage), { replyTo });
