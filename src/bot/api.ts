@@ -49,6 +49,9 @@ export interface RetryOptions {
   pollMaxDelayMs?: number;
 }
 
+/** Calls made once at start; their failure is reported by the caller. */
+const START_UP_METHODS = new Set(['getMe', 'deleteWebhook', 'setWebhook', 'setMyCommands', 'getWebhookInfo']);
+
 /** getUpdates errors that retrying cannot fix: a bad token (401, or 404 for a malformed one) or another poller / a webhook (409). */
 const UNRECOVERABLE_POLL = new Set([401, 404, 409]);
 
@@ -66,7 +69,8 @@ function brief(err: unknown): string {
  * message or an edit is worth the whole budget.
  */
 function budgetOf(method: string, deliverWithinMs: number): number {
-  if (method === 'sendChatAction') return 0;
+  // Start-up calls fail fast: `npm start` then says in one line what is wrong, instead of retrying for minutes.
+  if (method === 'sendChatAction' || START_UP_METHODS.has(method)) return 0;
   if (method === 'answerCallbackQuery') return Math.min(10_000, deliverWithinMs);
   return deliverWithinMs;
 }
@@ -163,13 +167,14 @@ export function retryTransformer(options: RetryOptions): Transformer {
           logger.error('message dropped: could not deliver it in time', {
             method, chatId, attempts: attempt, seconds: Math.round(elapsed / 100) / 10, reason: why,
             ...(delayMs > budget ? { note: `Telegram asked to wait longer than the ${Math.round(budget / 1000)} s a message is kept` } : {}),
-            ...('err' in failure ? { error: failure.err } : { code: failure.res.error_code, description: failure.res.description }),
+            ...('err' in failure ? { error: brief(failure.err) } : { code: failure.res.error_code, description: failure.res.description }),
           });
         }
         if ('err' in failure) throw failure.err;
         return failure.res;
       }
-      logger.warn(why.startsWith('flood') ? 'telegram flood control, waiting' : 'telegram call failed, retrying', { method, chatId, attempt, delayMs, reason: why, ...('err' in failure ? { error: failure.err } : {}) });
+      // One short line per retry, no stack: an outage would otherwise fill the log with kilobytes per attempt.
+      logger.warn(why.startsWith('flood') ? 'telegram flood control, waiting' : 'telegram call failed, retrying', { method, chatId, attempt, delayMs, reason: why, ...('err' in failure ? { error: brief(failure.err) } : {}) });
       await sleep(delayMs, signal);
       if (backingOff) backoff = Math.min(maxDelayMs, backoff * 2);
     }
