@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import type { DafuBot } from './createBot.ts';
 import { accessWarning } from './features/access.ts';
 import { COMMANDS } from './messages.ts';
+import { isTestModel, TEST_MODEL_NOTICE_EN } from '../embeddings/is-test-model.ts';
 
 export interface RunOptions {
   /** Long-polling timeout in seconds (how long one getUpdates may wait); default 30. Tests use 1. */
@@ -38,6 +39,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 export async function startBot(bot: DafuBot, config: Config, logger: Logger, options: RunOptions = {}): Promise<RunningBot> {
   await bot.init();
   logger.info('bot ready', { username: bot.botInfo.username });
+  if (isTestModel(config.EMBEDDING_MODEL)) logger.warn(TEST_MODEL_NOTICE_EN, { model: config.EMBEDDING_MODEL });
   const warning = accessWarning(config);
   if (warning) logger.warn(warning);
   try {

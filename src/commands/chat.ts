@@ -11,6 +11,7 @@ import { formatAnswer, formatSourceLine } from '../answer/format.ts';
 import { openEngine } from '../answer/open.ts';
 import type { Citation, Conversation } from '../answer/types.ts';
 import type { Command } from './command.ts';
+import { isTestModel, TEST_MODEL_NOTICE_ZH } from '../embeddings/is-test-model.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFrom } from './filter-options.ts';
 
 const usage = `Usage: npm run -s chat -- [--store DIR] [filters]
@@ -43,6 +44,8 @@ export const command: Command = {
     let lastSources: Citation[] = [];
 
     const rl = createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+    // Printed piped or not: whoever reads the answers must know they come from the test model.
+    if (isTestModel(config.EMBEDDING_MODEL)) console.log(TEST_MODEL_NOTICE_ZH);
     if (interactive) {
       const s = engine.stats();
       console.log(`dafu chat — ${s.replies} replies, ${s.chunks} passages. /help for commands.`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ingestSampleStore } from '../helpers/store.ts';
 import { cli } from './cli-helper.ts';
+import { TEST_MODEL_NOTICE_ZH } from '../../src/embeddings/is-test-model.ts';
 
 describe('ask and chat commands', () => {
   let store: string;
@@ -57,6 +58,12 @@ describe('ask and chat commands', () => {
     const none = await cli(['ask', '--store', join(store, 'missing')]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /no question given/);
+  });
+
+  it('chat says first, plainly, that the tiny test model is in use (issue 10, item 13)', async () => {
+    const run = await cli(['chat', '--store', store], { stdin: '' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.split('\n')[0], TEST_MODEL_NOTICE_ZH);
   });
 
   it('chat reads piped lines: follow-ups, /source, /reset', async () => {
