@@ -13,7 +13,11 @@ export function excerpt(text: string, max = ECHO_CHARS): string {
 
 /** Every user-facing string of the bot, in Chinese, in one place so wording stays consistent. */
 export const MSG = {
-  refused: '抱歉，您没有使用本机器人的权限。如需开通，请联系管理员。',
+  /** With the ids the admin needs (ALLOWED_USER_IDS, or ALLOWED_CHAT_IDS for a group), so the stranger can send them on. */
+  refused: (userId?: number, chatId?: number, group = false) =>
+    '抱歉，您没有使用本机器人的权限。如需开通，请把下面的编号发给管理员。' +
+    (userId !== undefined ? `\n您的 Telegram 用户编号：${userId}` : '') +
+    (group && chatId !== undefined ? `\n本群编号：${chatId}` : ''),
   apology: '抱歉，处理您的消息时出错了，请稍后再试。',
   tooLong: (len: number, max: number) => `问题太长了（${len} 字），请控制在 ${max} 字以内。`,
   argTooLong: (command: string, len: number, max: number) => `/${command} 后面的内容太长了（${len} 字），请控制在 ${max} 字以内。`,
