@@ -24,8 +24,10 @@ export const MSG = {
   rateLimited: (seconds: number) => `您的提问有点频繁，请 ${seconds} 秒后再试，谢谢理解。`,
   emptyAsk: '请在 /ask 后面写上您的问题，例如：/ask 省科技厅下一步有什么打算？',
   reset: '已清除本对话的上下文，可以开始新的问题了。',
-  docUsage: '用法：/doc 发文字号或建议/提案编号，例如：/doc 〔2025〕6号 或 /doc 0147',
+  docUsage: '用法：/doc 发文字号、建议/提案编号或答复对象，例如：/doc 〔2025〕6号、/doc 第0147号代表建议、/doc 张立华',
   docNotFound: (q: string) => `没有找到发文字号或建议/提案编号为「${excerpt(q)}」的答复。`,
+  docCandidates: (q: string, n: number, shown: number) =>
+    `「${excerpt(q)}」对应 ${n} 份答复，请选择：` + (n > shown ? `（只列出前 ${shown} 份；输入更完整的发文字号、编号或姓名可缩小范围）` : ''),
   docButtonsHint: '点击下方按钮查看各部分全文及出处；「下一步工作」列出本答复的承诺。',
   docCommitments: (n: number) => `下一步工作（${n} 条）`,
   docGone: '这份答复已不在当前资料库中或已更新（可能已重新导入），请重新发送 /doc。',

@@ -9,8 +9,10 @@ import { isTestModel, TEST_MODEL_NOTICE_ZH } from '../../embeddings/is-test-mode
 
 /** The replies' date range in 年月日, the form every source line and /doc card uses. */
 function range(stats: StoreStats): string {
-  const from = chineseDate(stats.dateRange.from);
-  const to = chineseDate(stats.dateRange.to);
+  // A bare year is a reply dated only by its 发文字号: 2024年.
+  const day = (d: string | null) => (d && /^\d{4}$/.test(d) ? `${d}年` : chineseDate(d));
+  const from = day(stats.dateRange.from);
+  const to = day(stats.dateRange.to);
   if (!from && !to) return '日期未注明';
   return from === to ? `${from}` : `${from ?? '?'} 至 ${to ?? '?'}`;
 }
