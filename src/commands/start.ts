@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { loadConfig, type Config } from '../config.ts';
-import { createBot } from '../bot/createBot.ts';
+import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
 import { createLogger, redact } from '../log.ts';
@@ -70,8 +70,7 @@ export function telegramProblem(err: unknown, config: Config, secrets: readonly 
 
 /** Asks Telegram who the bot is (getMe, once, 20 s at most): the bot's info, or the one-line problem to print. */
 async function checkTelegram(config: Config, secrets: readonly string[]): Promise<UserFromGetMe | string> {
-  const apiRoot = config.TELEGRAM_API_ROOT?.replace(/\/+$/, '');
-  const api = new Api(config.TELEGRAM_BOT_TOKEN!, { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: 20 });
+  const api = new Api(config.TELEGRAM_BOT_TOKEN!, telegramClientOptions(config, 20));
   try {
     return await api.getMe();
   } catch (err) {
