@@ -11,10 +11,11 @@
  * Any error or kill before the swap leaves the previous store as it was.
  */
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import type { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../src/config.ts';
-import { DafuInputError } from '../src/errors.ts';
+import { DafuInputError, DafuStoreError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
 import { incompatibility } from '../src/store/open.ts';
@@ -82,7 +83,9 @@ const EMBED_SLICE = 48;
  * `throw:embed`, `throw:write` raise an error there; `pause:embed`,
  * `pause:write` print `DAFU_PAUSED <phase>` on stderr and wait forever (to be SIGKILLed);
  * `oom:embed`, `oom:write` fill the heap until V8 aborts the process, as a ZIP
- * bomb did (so /reload's child process can be shown to contain it).
+ * bomb did (so /reload's child process can be shown to contain it);
+ * `enospc:write` writes to /dev/full, which fails with a real ENOSPC, as a
+ * full disk does.
  */
 function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
   const spec = process.env['DAFU_FAULT_INJECT'];
@@ -91,6 +94,7 @@ function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
   if (at !== phase) return undefined;
   return async () => {
     if (mode === 'throw') throw new Error(`injected fault (${spec})`);
+    if (mode === 'enospc') await writeFile('/dev/full', 'x');
     if (mode === 'oom') {
       const hoard: string[][] = [];
       for (;;) hoard.push(Array.from({ length: 1e5 }, (_, i) => `${i}-${hoard.length}`));
@@ -235,12 +239,20 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       counts: { documents: replies.length, chunks: allChunks.length, commitments },
       chunking,
     };
-    const version = await writeVersion(
-      storeDir,
-      { manifest, records: { replies, chunks: allChunks }, bm25: lexical, vectorStore: dense.vectorStore },
-      opts.faultDuringWrite ?? envFault('write'),
-    );
-    await publishVersion(storeDir, version);
+    let version: string;
+    try {
+      version = await writeVersion(
+        storeDir,
+        { manifest, records: { replies, chunks: allChunks }, bm25: lexical, vectorStore: dense.vectorStore },
+        opts.faultDuringWrite ?? envFault('write'),
+      );
+      await publishVersion(storeDir, version);
+    } catch (err) {
+      // Remove the half-written version now (on a full disk it is what keeps the disk full); CURRENT is
+      // read afresh, so a version published just before the failure is kept.
+      const live = abandonUnpublished(storeDir);
+      throw writeFailure(err, storeDir, live);
+    }
     await removeOtherVersions(storeDir, version);
     progress.phase = 'done';
     report();
@@ -289,6 +301,32 @@ function guardSignals(storeDir: string, releaseLock: () => void): () => void {
   return () => {
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
   };
+}
+
+/** File-system failures a user can act on, by errno code. */
+const WRITE_REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'an input/output error (a failing disk?)',
+};
+
+/**
+ * The error for a failed write of the new version: one line saying what
+ * happened, that the partial version is gone and the previous store is
+ * intact, and what to do, for the failures a user can act on (full disk,
+ * quota, read-only, permissions); anything else is rethrown as it is.
+ */
+function writeFailure(err: unknown, storeDir: string, live: string | null): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  // hnswlib's native writer reports a full disk in its message only.
+  const reason = (code && WRITE_REASONS[code]) ?? (err instanceof Error && /no space left|ENOSPC/i.test(err.message) ? WRITE_REASONS['ENOSPC'] : undefined);
+  if (!reason) return err;
+  const kept = live ? `the previous store (version ${live}) is unchanged and still answers` : 'there was no previous store';
+  const todo = code === 'ENOSPC' || code === 'EDQUOT' || reason === WRITE_REASONS['ENOSPC'] ? 'Free some space' : 'Fix the store folder';
+  return new DafuStoreError(`dafu ingest: ${reason} while writing the store in ${storeDir}; the partial new version was removed and ${kept}. ${todo} and run ingest again.`, { cause: err });
 }
 
 interface Prepared {

@@ -6,6 +6,7 @@
  */
 import 'dotenv/config';
 import { ConfigError } from './config.ts';
+import { installProxyFetch } from './net/proxy.ts';
 import type { Command } from './commands/command.ts';
 
 
@@ -34,6 +35,8 @@ async function overview(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // HTTPS_PROXY and friends, for the model download (global fetch); the Bot API client gets its own agent.
+  installProxyFetch();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(await overview());

@@ -32,6 +32,8 @@ const SNIFF_BYTES = 8192;
 export function binaryReason(bytes: Uint8Array): string | null {
   const n = Math.min(bytes.length, SNIFF_BYTES);
   const hint = magicHint(bytes);
+  const utf16 = utf16WithoutBom(bytes.subarray(0, n));
+  if (utf16) return `UTF-16 (${utf16}) without a byte order mark; re-save it as UTF-8`;
   const nul = bytes.subarray(0, n).indexOf(0);
   if (nul >= 0) return `looks like binary data, not text (NUL byte at offset ${nul})${hint}`;
   let control = 0;
@@ -43,6 +45,28 @@ export function binaryReason(bytes: Uint8Array): string | null {
     return `looks like binary data, not text (${control} control characters in the first ${n} bytes)${hint}`;
   }
   return null;
+}
+
+/**
+ * 'LE' or 'BE' when `head` looks like UTF-16 text without a BOM: NUL bytes
+ * (the high or low halves of ASCII characters: digits, spaces, line breaks)
+ * at least one in twenty bytes, three quarters or more on the same side of
+ * each byte pair, and the pairs decode to text without control characters. Binary
+ * data has its NULs on both sides.
+ */
+function utf16WithoutBom(head: Uint8Array): 'LE' | 'BE' | null {
+  const n = head.length - (head.length % 2);
+  if (n < 8) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) if (head[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const nuls = even + odd;
+  // Not all on one side: a CJK character such as 一 (U+4E00) has a zero low byte too.
+  if (nuls < n / 20 || Math.min(even, odd) > nuls * 0.25) return null;
+  const order = odd > even ? 'LE' : 'BE';
+  const text = iconv.decode(Buffer.from(head.subarray(0, n)), order === 'LE' ? 'utf-16le' : 'utf-16be');
+  const controls = (text.match(/[\u0000-\u0008\u000e-\u001f]/g) ?? []).length;
+  return controls <= text.length * 0.01 ? order : null;
 }
 
 /** A hint for well-known formats saved under a text extension, so the fix is obvious. */
@@ -124,6 +148,8 @@ export function detectLegacy(bytes: Uint8Array): Decoded {
   }
   const gb = decodeAs(bytes, 'gb18030');
   if (gb) return gb;
-  const guessed = tried.length ? ` (tried ${[...tried, 'GB18030'].join(', ')})` : '';
+  // chardet's guesses may already include GB18030: name each decoder once.
+  const names = [...new Set([...tried, 'GB18030'].map((n) => n.toUpperCase()))];
+  const guessed = tried.length ? ` (tried ${names.join(', ')})` : '';
   throw new DecodeFailure(`cannot tell the text encoding: not valid UTF-8 or GB18030${guessed}; save it as UTF-8`);
 }

@@ -128,6 +128,10 @@ export async function loadFile(path: string, options: LoadOptions = {}): Promise
     if (err instanceof DecodeFailure || err instanceof DocxFailure || err instanceof PdfFailure) {
       throw new LoadError(name, err.message, { cause: err });
     }
+    // The HTML reader and its parser walk the element tree recursively: thousands of nested elements overflow the stack.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new LoadError(name, `refused: the ${format === 'html' ? 'page' : 'document'} is nested too deeply to read (thousands of levels; a real reply has a few dozen). Save the reply as .txt, or re-save the page from a browser`, { cause: err });
+    }
     throw new LoadError(name, `could not extract text (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }

@@ -60,9 +60,14 @@ export async function walkCorpus(dir: string): Promise<CorpusListing> {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await stat(childAbs).catch(() => null);
+        let loop = false;
+        const target = await stat(childAbs).catch((err: unknown) => {
+          loop = (err as NodeJS.ErrnoException).code === 'ELOOP';
+          return null;
+        });
         if (!target) {
-          skipped.push({ file: childRel, reason: 'broken symbolic link (its target does not exist)' });
+          // A link to itself (or around a circle) is not broken: its target exists, it is the link.
+          skipped.push({ file: childRel, reason: loop ? 'symbolic link loop (it points to itself or around a circle)' : 'broken symbolic link (its target does not exist)' });
           continue;
         }
         isDir = target.isDirectory();

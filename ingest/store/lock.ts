@@ -7,7 +7,8 @@
  */
 import { hostname } from 'node:os';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { lockPath } from '../../src/store/layout.ts';
 import { DafuStoreError } from '../../src/errors.ts';
 
@@ -82,6 +83,7 @@ export async function acquireLock(storeDir: string): Promise<StoreLock> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         await link(tmp, path);
+        await removeDeadTemps(path);
         return makeLock(path, mine);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -101,6 +103,25 @@ export async function acquireLock(storeDir: string): Promise<StoreLock> {
     throw new DafuStoreError(`Could not take the ingest lock ${path}; another ingest keeps taking it. Try again.`);
   } finally {
     await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes `ingest.lock.<pid>.tmp` and `ingest.lock.stale.<pid>` files left by
+ * ingests killed between writing and removing them (their pid no longer
+ * runs). Called while holding the lock, so no live ingest of this host is
+ * using them; a live pid's file is left alone.
+ */
+async function removeDeadTemps(path: string): Promise<void> {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(?:(\d+)\.tmp|stale\.(\d+))$/.exec(name.slice(prefix.length));
+    const pid = Number(m?.[1] ?? m?.[2] ?? NaN);
+    if (!m || pid === process.pid || alive(pid)) continue;
+    await unlink(join(folder, name)).catch(() => undefined);
   }
 }
 

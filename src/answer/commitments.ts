@@ -62,12 +62,24 @@ export function commitmentEntries(store: Store): CommitmentEntry[] {
  * Commitments matching `filter`: a department (any alias, matched against the
  * actor) or else a keyword in the text. No filter → all.
  */
-export function filterCommitments(entries: readonly CommitmentEntry[], filter?: string): CommitmentEntry[] {
+export function filterCommitments(entries: readonly CommitmentEntry[], filter?: string, yearOf?: (e: CommitmentEntry) => string | null): CommitmentEntry[] {
   const f = filter?.trim();
   if (!f) return [...entries];
-  const depts = findDepartments(f).map((d) => d.department);
-  if (depts.length > 0) return entries.filter((e) => actorDepartments(e.actor).some((d) => depts.includes(d)));
-  return entries.filter((e) => e.text.includes(f) || (e.actor ?? '').includes(f));
+  // Departments named anywhere in the filter; what remains is years and keywords, each of which must hold too.
+  const mentions = findDepartments(f);
+  const depts = mentions.map((d) => d.department);
+  let rest = f;
+  for (const m of mentions) rest = rest.replace(m.text, ' ');
+  const tokens = rest.split(/[\s,，、;；]+/u).filter(Boolean);
+  const isYear = (t: string) => /^(?:19|20)\d{2}年?$/.test(t);
+  const years = tokens.filter(isYear).map((t) => t.slice(0, 4));
+  const keywords = tokens.filter((t) => !isYear(t));
+  return entries.filter(
+    (e) =>
+      (depts.length === 0 || actorDepartments(e.actor).some((d) => depts.includes(d))) &&
+      (years.length === 0 || years.includes(yearOf?.(e) ?? e.reply.date?.slice(0, 4) ?? '')) &&
+      keywords.every((k) => e.text.includes(k) || (e.actor ?? '').includes(k)),
+  );
 }
 
 export interface CommitmentAnswer {

@@ -17,7 +17,7 @@ import { actorsOf, asksForActor, asksForNumber, composeExtractive, composePerRep
 import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
-import { findReplyByNumber, lookup } from './lookup.ts';
+import { findRepliesByQuery, findReplyByNumber, lookup } from './lookup.ts';
 import { TermScorer, coverage } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
@@ -273,7 +273,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
   }
 
   function stats(): StoreStats {
-    const dates = store.replies.map((r) => r.date).filter((d): d is string => Boolean(d)).sort();
+    // A reply without a dated signature still has a year (published date, else its 发文字号's 〔year〕): count it, as 'YYYY'.
+    const dates = store.replies.map((r) => r.date ?? replyYear(r)).filter((d): d is string => Boolean(d)).sort();
     const departments = new Set<string>();
     for (const r of store.replies) if (r.issuer) departments.add(canonicalDepartment(r.issuer));
     for (const e of entries) if (e.actor) for (const d of findDepartments(e.actor)) departments.add(d.department);
@@ -292,7 +293,13 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     ask,
     // Typed like questions (and pasted from the same places), so normalized like them.
     findReply: (number) => findReplyByNumber(normalizeQuestion(number), store.replies),
-    commitments: (filter?: string): CommitmentEntry[] => filterCommitments(entries, filter === undefined ? undefined : normalizeQuestion(filter)),
+    findReplies: (query) => findRepliesByQuery(normalizeQuestion(query), store.replies),
+    reply: (id) => replyById.get(id),
+    commitments: (filter?: string): CommitmentEntry[] =>
+      filterCommitments(entries, filter === undefined ? undefined : normalizeQuestion(filter), (e) => {
+        const r = replyById.get(e.reply.id);
+        return r ? replyYear(r) : null;
+      }),
     chunk: (id) => store.chunk(id),
     stats,
   };

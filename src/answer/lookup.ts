@@ -138,6 +138,31 @@ export function lookup(question: string, replies: readonly StoredReply[]): Looku
   return result;
 }
 
+/**
+ * The replies a /doc query names, best first: one exact 发文字号 or proposal
+ * number; else whatever the query names as a question would (a number as
+ * people write it, 第0147号代表建议; a deputy's or member's name, 张立华; a
+ * proposing body, 省工商联); else every reply whose 发文字号 or title
+ * contains the query as typed (a fragment such as 〔2025〕 or 吉工信议案),
+ * or, for a bare department, every reply it issued. Several means the query
+ * is ambiguous and the caller lets the user choose.
+ */
+export function findRepliesByQuery(query: string, replies: readonly StoredReply[]): StoredReply[] {
+  const q = query.trim();
+  if (!q) return [];
+  const exact = findReplyByNumber(q, replies);
+  if (exact) return [exact];
+  const named = lookup(q, replies).targets;
+  if (named.length > 0) return named;
+  const bare = q.replace(/\s+/g, '');
+  // One character (〔, 号) would match everything.
+  if ([...bare].length < 2) return [];
+  const containing = replies.filter((r) => r.docNumber?.replace(/\s+/g, '').includes(bare) || r.title?.replace(/\s+/g, '').includes(bare));
+  if (containing.length > 0) return containing;
+  const departments = findDepartments(q).map((d) => d.department);
+  return departments.length > 0 ? replies.filter((r) => r.issuer && departments.includes(canonicalDepartment(r.issuer))) : [];
+}
+
 /** Loose lookup of one reply by 发文字号 or proposal number (〔2024〕74号, 0147, 2025W233, 第41号). */
 export function findReplyByNumber(number: string, replies: readonly StoredReply[]): StoredReply | null {
   const text = number.trim();

@@ -89,6 +89,7 @@ export interface StoreStats {
   replies: number;
   chunks: number;
   commitments: number;
+  /** ISO dates, or a bare 'YYYY' for a reply known only by its year. */
   dateRange: { from: string | null; to: string | null };
   departments: string[];
   model: string;
@@ -120,7 +121,15 @@ export interface Engine {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** A reply by 发文字号 or proposal number (loose match: 〔2024〕74号, 0147, 2025W233). */
   findReply(number: string): StoredReply | null;
-  /** Commitments, optionally filtered by department or keyword. */
+  /** Every reply a /doc query names (number, name, proposing body, fragment of a 发文字号); several when it is ambiguous. */
+  findReplies(query: string): StoredReply[];
+  /** The reply with this id, if it is in the store. */
+  reply(id: string): StoredReply | undefined;
+  /**
+   * Commitments, optionally filtered: departments, four-digit years (the
+   * reply's date, else its 发文字号's year) and keywords, each applied (all
+   * must hold), e.g. 「省科技厅 人工智能」 or 「2024」.
+   */
   commitments(filter?: string): CommitmentEntry[];
   chunk(id: string): StoredChunk | undefined;
   stats(): StoreStats;

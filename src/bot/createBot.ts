@@ -4,7 +4,8 @@
  * their own Bot API server.
  */
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type Context } from 'grammy';
+import { Bot, type ApiClientOptions, type Context } from 'grammy';
+import { agentFor } from '../net/proxy.ts';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../answer/types.ts';
 import type { Config } from '../config.ts';
@@ -39,6 +40,18 @@ export interface BotDeps {
   retry?: Omit<RetryOptions, 'logger'>;
   /** Client timeout per API call in seconds; must exceed the long-polling timeout. Default 75. */
   timeoutSeconds?: number;
+}
+
+/**
+ * grammY client options for TELEGRAM_API_ROOT: the API root, the timeout,
+ * and, when HTTPS_PROXY (or HTTP_PROXY for an http root) applies to it, an
+ * agent that tunnels through the proxy (grammY's fetch ignores those
+ * variables by itself).
+ */
+export function telegramClientOptions(config: Config, timeoutSeconds: number): ApiClientOptions {
+  const apiRoot = config.TELEGRAM_API_ROOT?.replace(/\/+$/, '');
+  const agent = agentFor(apiRoot ?? 'https://api.telegram.org');
+  return { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds, ...(agent ? { baseFetchConfig: { agent, compress: true } } : {}) };
 }
 
 /** A grammY Bot that also knows which updates are in flight, so shutdown can wait for them. */
@@ -94,12 +107,7 @@ export function createBot(config: Config, deps: BotDeps): DafuBot {
     limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
     keys: new ShortKeys(),
   };
-  const apiRoot = config.TELEGRAM_API_ROOT?.replace(/\/+$/, '');
-  const bot = new DafuBot(
-    token,
-    { client: { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: deps.timeoutSeconds ?? 75 }, ...(deps.botInfo ? { botInfo: deps.botInfo } : {}) },
-    services,
-  );
+  const bot = new DafuBot(token, { client: telegramClientOptions(config, deps.timeoutSeconds ?? 75), ...(deps.botInfo ? { botInfo: deps.botInfo } : {}) }, services);
   // Order matters: grammY runs the last installed transformer first, so pacing
   // wraps retry and a retried call does not take a second pacing slot.
   bot.api.config.use(retryTransformer({ logger: deps.logger, ...deps.retry }));

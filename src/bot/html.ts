@@ -8,6 +8,7 @@ import { chineseDate, formatSourceLine } from '../answer/format.ts';
 import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import type { ReplyPart } from './reply-parts.ts';
+import { excerpt } from './messages.ts';
 
 /** Escapes text for Telegram HTML (`&`, `<`, `>`, and `"` for attribute values). */
 export function escapeHtml(text: string): string {
@@ -129,7 +130,7 @@ export function renderCommitmentsPage(
   total: number,
   filter: string | undefined,
 ): string {
-  const head = `<b>下一步工作承诺${filter ? `（${escapeHtml(filter)}）` : ''}</b> 共 ${total} 条 · 第 ${page + 1}/${pages} 页`;
+  const head = `<b>下一步工作承诺${filter ? `（${escapeHtml(excerpt(filter))}）` : ''}</b> 共 ${total} 条 · 第 ${page + 1}/${pages} 页`;
   const blocks: string[] = [];
   let actor: string | null | undefined;
   let replyId: string | undefined;

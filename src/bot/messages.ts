@@ -1,18 +1,38 @@
+/** Longest piece of a user's own text the bot repeats back (a /doc number, a /commitments filter). */
+export const ECHO_CHARS = 30;
+
+/**
+ * At most ECHO_CHARS characters of `text`, with 「…」 when cut: what the bot
+ * says back is a reminder of what was asked, never the whole argument (a
+ * 4,000-character one would push the reply past Telegram's 4096 limit).
+ */
+export function excerpt(text: string, max = ECHO_CHARS): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
+}
+
 /** Every user-facing string of the bot, in Chinese, in one place so wording stays consistent. */
 export const MSG = {
-  refused: '抱歉，您没有使用本机器人的权限。如需开通，请联系管理员。',
+  /** With the ids the admin needs (ALLOWED_USER_IDS, or ALLOWED_CHAT_IDS for a group), so the stranger can send them on. */
+  refused: (userId?: number, chatId?: number, group = false) =>
+    '抱歉，您没有使用本机器人的权限。如需开通，请把下面的编号发给管理员。' +
+    (userId !== undefined ? `\n您的 Telegram 用户编号：${userId}` : '') +
+    (group && chatId !== undefined ? `\n本群编号：${chatId}` : ''),
   apology: '抱歉，处理您的消息时出错了，请稍后再试。',
   tooLong: (len: number, max: number) => `问题太长了（${len} 字），请控制在 ${max} 字以内。`,
+  argTooLong: (command: string, len: number, max: number) => `/${command} 后面的内容太长了（${len} 字），请控制在 ${max} 字以内。`,
   rateLimited: (seconds: number) => `您的提问有点频繁，请 ${seconds} 秒后再试，谢谢理解。`,
   emptyAsk: '请在 /ask 后面写上您的问题，例如：/ask 省科技厅下一步有什么打算？',
   reset: '已清除本对话的上下文，可以开始新的问题了。',
-  docUsage: '用法：/doc 发文字号或建议/提案编号，例如：/doc 〔2025〕6号 或 /doc 0147',
-  docNotFound: (q: string) => `没有找到发文字号或建议/提案编号为「${q}」的答复。`,
+  docUsage: '用法：/doc 发文字号、建议/提案编号或答复对象，例如：/doc 〔2025〕6号、/doc 第0147号代表建议、/doc 张立华',
+  docNotFound: (q: string) => `没有找到发文字号或建议/提案编号为「${excerpt(q)}」的答复。`,
+  docCandidates: (q: string, n: number, shown: number) =>
+    `「${excerpt(q)}」对应 ${n} 份答复，请选择：` + (n > shown ? `（只列出前 ${shown} 份；输入更完整的发文字号、编号或姓名可缩小范围）` : ''),
   docButtonsHint: '点击下方按钮查看各部分全文及出处；「下一步工作」列出本答复的承诺。',
   docCommitments: (n: number) => `下一步工作（${n} 条）`,
   docGone: '这份答复已不在当前资料库中或已更新（可能已重新导入），请重新发送 /doc。',
   docNoCommitments: '这份答复没有提取到下一步工作承诺。',
-  commitmentsNone: (f?: string) => (f ? `没有找到与「${f}」相关的下一步工作承诺。` : '资料库中还没有提取到下一步工作承诺。'),
+  commitmentsNone: (f?: string) => (f ? `没有找到与「${excerpt(f)}」相关的下一步工作承诺。` : '资料库中还没有提取到下一步工作承诺。'),
   listExpired: '这个列表已过期，请重新发送 /commitments。',
   sourceGone: '这段原文已不在当前资料库中（可能已重新导入），请重新提问。',
   reloadNotAdmin: '只有管理员可以使用 /reload。',

@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import type { DafuBot } from './createBot.ts';
 import { accessWarning } from './features/access.ts';
 import { COMMANDS } from './messages.ts';
+import { isTestModel, TEST_MODEL_NOTICE_EN } from '../embeddings/is-test-model.ts';
 
 export interface RunOptions {
   /** Long-polling timeout in seconds (how long one getUpdates may wait); default 30. Tests use 1. */
@@ -38,6 +39,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 export async function startBot(bot: DafuBot, config: Config, logger: Logger, options: RunOptions = {}): Promise<RunningBot> {
   await bot.init();
   logger.info('bot ready', { username: bot.botInfo.username });
+  if (isTestModel(config.EMBEDDING_MODEL)) logger.warn(TEST_MODEL_NOTICE_EN, { model: config.EMBEDDING_MODEL });
   const warning = accessWarning(config);
   if (warning) logger.warn(warning);
   try {
@@ -74,8 +76,10 @@ async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): 
       fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: ALLOWED_UPDATES },
       // The runner prints errors with console.error; ours go through the redacting logger instead.
       silent: true,
-      retryInterval: 'exponential',
-      maxRetryTime: 60 * 60 * 1000,
+      // getUpdates is retried (capped, forever) by our retry transformer; the runner only sees what
+      // retrying cannot fix (a bad token, a conflict), so its own give-up clock must never run out.
+      retryInterval: 1000,
+      maxRetryTime: Number.MAX_SAFE_INTEGER,
     },
     sink: { concurrency: options.concurrency ?? 64 },
   });

@@ -4,9 +4,10 @@
  * WEBHOOK_URL is set) until SIGINT/SIGTERM, finishing answers in flight.
  */
 import { parseArgs } from 'node:util';
-import { GrammyError, HttpError } from 'grammy';
-import { loadConfig } from '../config.ts';
-import { createBot } from '../bot/createBot.ts';
+import { Api, GrammyError, HttpError } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { loadConfig, type Config } from '../config.ts';
+import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
 import { createLogger, redact } from '../log.ts';
@@ -41,6 +42,42 @@ export const NO_TOKEN_MESSAGE = `dafu start: TELEGRAM_BOT_TOKEN is not set.
 
 To ask questions without Telegram, run: npm run chat`;
 
+/** A bot token as @BotFather issues it: the bot's numeric id, a colon, and 35 letters, digits, - or _. */
+export const TOKEN_FORMAT = /^\d{5,12}:[A-Za-z0-9_-]{30,50}$/;
+
+export const BAD_TOKEN_MESSAGE = `dafu start: TELEGRAM_BOT_TOKEN does not look like a bot token.
+
+  A token is the bot's number, a colon and about 35 letters, digits, - or _:
+    TELEGRAM_BOT_TOKEN=123456789:AAH4xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+  Copy it again from @BotFather (/mybots → your bot → API Token), without quotes or spaces.`;
+
+/**
+ * One line saying why talking to Telegram failed and what to do, or null when
+ * it was something else: the token refused (401, or 404, which Telegram
+ * answers for a token it cannot parse), or the API not reachable at all.
+ */
+export function telegramProblem(err: unknown, config: Config, secrets: readonly string[]): string | null {
+  const where = config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
+  if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+    return `dafu start: Telegram rejected TELEGRAM_BOT_TOKEN (${err.error_code} ${err.error_code === 401 ? 'Unauthorized' : 'Not Found'}). Check the token with @BotFather (/mybots → API Token) and update .env.`;
+  }
+  if (err instanceof HttpError) {
+    const inner = err.error instanceof Error ? err.error.message : '';
+    return `dafu start: cannot reach the Telegram Bot API at ${where}${inner ? ` (${redact(inner, secrets)})` : ''}. Check the network and firewall, a proxy (HTTPS_PROXY) if this network needs one, or TELEGRAM_API_ROOT.`;
+  }
+  return null;
+}
+
+/** Asks Telegram who the bot is (getMe, once, 20 s at most): the bot's info, or the one-line problem to print. */
+async function checkTelegram(config: Config, secrets: readonly string[]): Promise<UserFromGetMe | string> {
+  const api = new Api(config.TELEGRAM_BOT_TOKEN!, telegramClientOptions(config, 20));
+  try {
+    return await api.getMe();
+  } catch (err) {
+    return telegramProblem(err, config, secrets) ?? `dafu start: asking Telegram for the bot's identity failed: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`;
+  }
+}
+
 export const command: Command = {
   summary: 'run the Telegram bot (ingests the corpus first if needed)',
   usage,
@@ -55,29 +92,33 @@ export const command: Command = {
       console.error(NO_TOKEN_MESSAGE);
       return 2;
     }
+    // Before anything else: a token pasted with quotes or cut short fails here, not after an ingest.
+    if (!TOKEN_FORMAT.test(config.TELEGRAM_BOT_TOKEN)) {
+      console.error(BAD_TOKEN_MESSAGE);
+      return 2;
+    }
     // Before the ingest, which can take minutes: a webhook setup that cannot be served safely is refused now.
     const webhook = webhookProblem(config);
     if (webhook) {
       console.error(`dafu start: ${webhook}`);
       return 2;
     }
-    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET];
+    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET].filter((x): x is string => !!x);
     const logger = createLogger({ level: config.LOG_LEVEL, secrets });
 
+    // Before the ingest (which can take minutes): a token Telegram refuses or an API that cannot be reached is reported now.
+    const me = await checkTelegram(config, secrets);
+    if (typeof me === 'string') {
+      console.error(me);
+      return 1;
+    }
     const { engine, reload, embeddings } = await prepareEngine(config, logger);
-    const bot = createBot(config, { engine, logger, reload });
+    const bot = createBot(config, { engine, logger, reload, botInfo: me });
     let running;
     try {
       running = await startBot(bot, config, logger);
     } catch (err) {
-      const where = config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org';
-      if (err instanceof GrammyError && err.error_code === 401) {
-        console.error('dafu start: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized). Check the token with @BotFather and update .env.');
-      } else if (err instanceof HttpError) {
-        console.error(`dafu start: cannot reach the Telegram Bot API at ${where} (${redact(err.message, secrets.filter((s): s is string => !!s))}). Check the network or TELEGRAM_API_ROOT.`);
-      } else {
-        logger.error('start failed', { error: err });
-      }
+      console.error(telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
       await embeddings.dispose();
       return 1;
     }

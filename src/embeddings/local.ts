@@ -230,6 +230,9 @@ export function modelLoadError(source: ModelSource, cause: string): DafuModelErr
       `  1. ${mirror};`,
       '  2. or copy the model folder (config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx) from a machine that has it and set EMBEDDING_MODEL=/path/to/that/folder' +
         (source.kind === 'hub' ? ` (or put it at ${path.join(source.cacheDir, source.id)}).` : '.'),
+      'To try dafu right away without any download, use the tiny TEST model (not a language model: answers rest on exact lookup and',
+      'keyword search only and are not meaningful for real use; the store is rebuilt when you switch back):',
+      '  npm run -s test-model -- .cache/tiny-test-model && EMBEDDING_MODEL=.cache/tiny-test-model npm start',
     ].join('\n'),
   );
 }

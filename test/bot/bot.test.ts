@@ -197,6 +197,21 @@ describe('telegram bot (in-test engine)', () => {
     assert.ok(visibleText(text(f!)).includes('共 6 条'));
   });
 
+  it('caps /doc and /commitments arguments and never echoes more than a short excerpt (issue 10, item 7)', async () => {
+    const huge = '吉工信议案'.repeat(1000);
+    for (const command of ['doc', 'commitments']) {
+      const [m] = await h.say({ userId: 1006, text: `/${command} ${huge}` });
+      assert.equal(text(m!), MSG.argTooLong(command, 5000, h.config.MAX_QUESTION_LENGTH));
+    }
+    // Under the cap but long: the reply quotes 30 characters of it, not all 480.
+    const long = '不存在的编号'.repeat(80);
+    for (const command of ['doc', 'commitments']) {
+      const [m] = await h.say({ userId: 1006, text: `/${command} ${long}` });
+      assert.ok(text(m!).length < 100, `${command}: ${text(m!).length} characters`);
+      assert.ok(text(m!).includes(`${long.slice(0, 30)}…`), text(m!));
+    }
+  });
+
   it('answers a follow-up against the same chat history, and /reset forgets it', async () => {
     await h.say({ userId: 1006, text: '省科技厅支持哪些科技攻关？' });
     const [follow] = await h.say({ userId: 1006, text: '那下一步呢？' });
@@ -216,9 +231,13 @@ describe('telegram bot (in-test engine)', () => {
     const asked = engine.asked.length;
     const msgs = await h.say({ userId: 4242, text: '省科技厅支持哪些科技攻关？' });
     assert.equal(msgs.length, 1);
-    assert.equal(text(msgs[0]!), MSG.refused);
+    assert.equal(text(msgs[0]!), MSG.refused(4242));
+    // Issue 10, item 14: the refusal carries the id the admin needs.
+    assert.match(text(msgs[0]!), /您的 Telegram 用户编号：4242$/);
     const help = await h.say({ userId: 4242, text: '/help' });
-    assert.equal(text(help[0]!), MSG.refused);
+    assert.equal(text(help[0]!), MSG.refused(4242));
+    const inGroup = await h.say({ userId: 4242, chatId: -100777, text: '/ask@dafu_test_bot 省科技厅支持什么？' });
+    assert.match(text(inGroup[0]!), /您的 Telegram 用户编号：4242\n本群编号：-100777$/);
     assert.equal(engine.asked.length, asked, 'the engine was never asked');
   });
 
@@ -288,7 +307,7 @@ describe('telegram bot: limits and shutdown', () => {
     const h = await startHarness(engine, { ALLOWED_USER_IDS: '', ADMIN_USER_IDS: '' });
     try {
       const [m] = await h.say({ userId: 5, text: '省科技厅支持什么？' });
-      assert.equal(text(m!), MSG.refused);
+      assert.equal(text(m!), MSG.refused(5));
       assert.equal(engine.asked.length, 0);
       assert.ok(h.logs.some((l) => l.includes('"level":"warn"') && l.includes('ALLOWED_USER_IDS')));
     } finally {

@@ -150,12 +150,49 @@ describe('telegram bot with the real engine on the sample corpus', () => {
     assert.deepEqual([...new Set(headers)], ['省科技厅']);
   });
 
+  it('/doc finds a reply by a name, a proposing body or a number as people write it, and lists candidates for an ambiguous query (issue 10, item 15)', async () => {
+    for (const [query, docNumber] of [['张立华', null], ['省工商联', '吉工信议案〔2025〕43号'], ['第0147号代表建议', '吉工信议案〔2025〕6号']] as const) {
+      const [card] = await h.say({ userId: 1006, text: `/doc ${query}` });
+      const seen = visibleText(text(card!));
+      assert.ok(!seen.includes('没有找到'), `${query}: ${seen}`);
+      if (docNumber) assert.ok(seen.includes(docNumber), `${query}: ${seen}`);
+      else assert.ok(seen.includes('张立华'), seen);
+    }
+    const [list] = await h.say({ userId: 1006, text: '/doc 〔2025〕' });
+    assert.match(visibleText(text(list!)), /^「〔2025〕」对应 3 份答复，请选择：/);
+    const choices = buttons(list!);
+    assert.equal(choices.length, 3);
+    assert.ok(choices.every((b) => /^dc:[0-9a-f]+$/.test(b.callback_data) && b.text.includes('〔2025〕')), JSON.stringify(choices));
+    const pick = choices.find((b) => b.text.includes('43号'))!;
+    const since = h.api.calls.length;
+    h.api.tap({ userId: 1006, message: list!.response as Record<string, unknown>, data: pick.callback_data });
+    const card = await h.api.waitFor((c) => c.method === 'sendMessage' && visibleText(String(c.params.text)).includes('吉工信议案〔2025〕43号'), { since });
+    assert.ok(buttons(card).some((b) => b.text === '「开头」'), 'the chosen card has its part buttons');
+  });
+
+  it('/commitments applies a department and a keyword together, and a year (issue 10, item 15)', async () => {
+    const both = engine.commitments('省科技厅 人工智能');
+    const dept = engine.commitments('省科技厅');
+    assert.ok(both.length > 0 && both.length < dept.length, `${both.length} of ${dept.length}`);
+    for (const e of both) assert.ok(e.text.includes('人工智能') || (e.actor ?? '').includes('人工智能'), e.text);
+    const [page] = await h.say({ userId: 1006, text: '/commitments 省科技厅 人工智能' });
+    assert.match(visibleText(text(page!)), new RegExp(`^下一步工作承诺（省科技厅 人工智能） 共 ${both.length} 条`));
+
+    const y2024 = engine.commitments('2024');
+    assert.ok(y2024.length > 0);
+    assert.ok(y2024.every((e) => e.reply.docNumber === '吉科发高〔2024〕74号'), 'only the 2024 reply (dated by its 发文字号)');
+    const [p2024] = await h.say({ userId: 1006, text: '/commitments 2024' });
+    assert.match(visibleText(text(p2024!)), new RegExp(`共 ${y2024.length} 条`));
+    assert.equal(engine.commitments('2025').length + y2024.length, engine.commitments().length);
+  });
+
   it('/help tells what the bot knows, with dates written as the sources write them', async () => {
     const [m] = await h.say({ userId: 1004, text: '/help' });
     const seen = visibleText(text(m!));
-    assert.ok(seen.includes('共 5 份答复（2025年5月23日 至 2025年5月29日）'), seen);
+    // Issue 10, item 16: 吉科发高〔2024〕74号 has no dated signature; its 发文字号 dates it to 2024.
+    assert.ok(seen.includes('共 5 份答复（2024年 至 2025年5月29日）'), seen);
     const [about] = await h.say({ userId: 1004, text: '/about' });
-    assert.match(visibleText(text(about!)), /日期范围：2025年5月23日 至 2025年5月29日\n[\s\S]*最近导入：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    assert.match(visibleText(text(about!)), /日期范围：2024年 至 2025年5月29日\n[\s\S]*最近导入：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     assert.ok(seen.includes('省科技厅'));
     assert.ok(seen.includes('示例问题'));
   });

@@ -48,6 +48,44 @@ describe('npm start', () => {
     assert.doesNotMatch(stderr, /ingest/);
   });
 
+  it('a malformed token is refused before any ingest, without echoing it (issue 10, item 11)', async () => {
+    for (const token of ['"987654321:BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"', '987654321', 'ZZQ9yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy', '987654321:short']) {
+      const p = start({ TELEGRAM_BOT_TOKEN: token, STORE_DIR: '/nonexistent/dafu-store' });
+      assert.equal(await p.exit, 2);
+      const { stderr } = p.output();
+      assert.match(stderr, /^dafu start: TELEGRAM_BOT_TOKEN does not look like a bot token/);
+      assert.match(stderr, /@BotFather/);
+      assert.ok(!stderr.includes(token), 'the token is not echoed');
+    }
+  });
+
+  it('a token Telegram answers 404 or 401 to, and an API that cannot be reached, each get one line before any ingest', async () => {
+    const api = await LocalBotApi.start();
+    try {
+      for (const code of [404, 401]) {
+        api.failNext('getMe', { code, description: code === 404 ? 'Not Found' : 'Unauthorized' });
+        const p = start({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ALLOWED_USER_IDS: '1001', STORE_DIR: '/nonexistent/dafu-store' });
+        assert.equal(await p.exit, 1);
+        const { stderr } = p.output();
+        assert.equal(stderr.trim().split('\n').length, 1, stderr);
+        assert.match(stderr, new RegExp(`^dafu start: Telegram rejected TELEGRAM_BOT_TOKEN \\(${code} `));
+        assert.ok(!stderr.includes(api.token));
+      }
+    } finally {
+      await api.close();
+    }
+    // A port nothing listens on: one line naming the API root and what to check, at once, no stack.
+    const started = Date.now();
+    const p = start({ TELEGRAM_BOT_TOKEN: '123456789:' + 'A'.repeat(35), TELEGRAM_API_ROOT: 'http://127.0.0.1:9', ALLOWED_USER_IDS: '1001', STORE_DIR: '/nonexistent/dafu-store' });
+    assert.equal(await p.exit, 1);
+    const { stderr } = p.output();
+    assert.ok(Date.now() - started < 15_000);
+    assert.equal(stderr.trim().split('\n').length, 1, stderr);
+    assert.match(stderr, /^dafu start: cannot reach the Telegram Bot API at http:\/\/127\.0\.0\.1:9 .*ECONNREFUSED.*HTTPS_PROXY.*TELEGRAM_API_ROOT/);
+    assert.doesNotMatch(stderr, /\bat .*\.js:\d+/, 'no stack trace');
+    assert.ok(!stderr.includes('A'.repeat(35)), 'the token is not in the message');
+  });
+
   it('ingests a missing store, answers over TELEGRAM_API_ROOT, and stops on SIGTERM', async () => {
     const api = await LocalBotApi.start();
     const store = await mkdtemp(join(tmpdir(), 'dafu-start-store-'));

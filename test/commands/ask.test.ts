@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ingestSampleStore } from '../helpers/store.ts';
 import { cli } from './cli-helper.ts';
+import { TEST_MODEL_NOTICE_ZH } from '../../src/embeddings/is-test-model.ts';
+import { CHAT_HELP } from '../../src/commands/chat.ts';
 
 describe('ask and chat commands', () => {
   let store: string;
@@ -57,6 +59,27 @@ describe('ask and chat commands', () => {
     const none = await cli(['ask', '--store', join(store, 'missing')]);
     assert.equal(none.code, 1);
     assert.match(none.stderr, /no question given/);
+  });
+
+  it('chat says first, plainly, that the tiny test model is in use (issue 10, item 13)', async () => {
+    const run = await cli(['chat', '--store', store], { stdin: '' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.split('\n')[0], TEST_MODEL_NOTICE_ZH);
+  });
+
+  it("chat has the bot's /doc and /commitments, and its /help is in Chinese (issue 10, item 17)", async () => {
+    const input = ['/help', '/doc 张立华', '/doc 〔2025〕', '/doc 不存在的编号', '/commitments 省科技厅 人工智能', '/commitments 2024', ''].join('\n');
+    const run = await cli(['chat', '--store', store], { stdin: input });
+    assert.equal(run.code, 0, run.stderr);
+    const out = run.stdout;
+    assert.ok(out.includes(CHAT_HELP), 'the Chinese help');
+    assert.doesNotMatch(CHAT_HELP, /[A-Za-z]{4,}(?<!commitments|source|reset|help|quit|Ctrl)\b/, 'no English prose in the help');
+    assert.match(out, /答复对象：张立华代表/);
+    assert.match(out, /「〔2025〕」对应 3 份答复/);
+    assert.match(out, /没有找到与「不存在的编号」对应的答复/);
+    assert.match(out, /下一步工作承诺（省科技厅 人工智能）：共 \d+ 条\n\n【省科技厅】/);
+    assert.match(out, /下一步工作承诺（2024）：共 \d+ 条[\s\S]*吉科发高〔2024〕74号/);
+    assert.doesNotMatch(out, /未知命令/);
   });
 
   it('chat reads piped lines: follow-ups, /source, /reset', async () => {

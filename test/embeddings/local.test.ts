@@ -107,6 +107,9 @@ test('offline mode with a hub model not in the cache: a clear error, no network'
     for (const part of ['Xenova/bge-small-zh-v1.5', 'offline mode', cache, 'EMBEDDING_REMOTE_HOST', 'EMBEDDING_MODEL=', 'Cause:']) {
       assert.ok(err.message.includes(part), `message lacks ${part}: ${err.message}`);
     }
+    // Issue 10, item 13: how to try dafu at once, with the test model named as such.
+    assert.match(err.message, /npm run -s test-model -- \.cache\/tiny-test-model && EMBEDDING_MODEL=\.cache\/tiny-test-model npm start/);
+    assert.match(err.message, /TEST model \(not a language model/);
     return true;
   });
 });

@@ -111,6 +111,11 @@ export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): 
       const n = number.replace(/\s/g, '');
       return REPLIES.find((r) => (r.docNumber && r.docNumber.includes(n)) || r.proposalNumber === n.replace(/号$/, '')) ?? null;
     },
+    findReplies(query) {
+      const one = engine.findReply(query);
+      return one ? [one] : [];
+    },
+    reply: (id) => REPLIES.find((r) => r.id === id),
     commitments(filter) {
       return filter ? commitments.filter((c) => c.actor?.includes(filter) || c.text.includes(filter)) : commitments;
     },

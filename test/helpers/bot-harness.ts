@@ -3,7 +3,7 @@
  * a LocalBotApi on 127.0.0.1 over real HTTP, collecting its log lines.
  */
 import type { Engine } from '../../src/answer/types.ts';
-import { createBot, type DafuBot } from '../../src/bot/createBot.ts';
+import { createBot, type BotDeps, type DafuBot } from '../../src/bot/createBot.ts';
 import { startBot, type RunningBot } from '../../src/bot/run.ts';
 import type { ReloadResult } from '../../src/bot/services.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -24,7 +24,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(engine: Engine, env: Record<string, string> = {}, extra: { reload?: () => Promise<ReloadResult> } = {}): Promise<Harness> {
+export async function startHarness(engine: Engine, env: Record<string, string> = {}, extra: { reload?: () => Promise<ReloadResult>; retry?: BotDeps['retry'] } = {}): Promise<Harness> {
   const api = await LocalBotApi.start();
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: api.token,
@@ -37,7 +37,7 @@ export async function startHarness(engine: Engine, env: Record<string, string> =
   });
   const logs: string[] = [];
   const logger = createLogger({ level: config.LOG_LEVEL, secrets: [config.TELEGRAM_BOT_TOKEN], write: (l) => void logs.push(l) });
-  const bot = createBot(config, { engine, logger, retry: { baseDelayMs: 50 }, ...extra });
+  const bot = createBot(config, { engine, logger, ...extra, retry: { baseDelayMs: 50, ...extra.retry } });
   const running = await startBot(bot, config, logger, { pollTimeoutSeconds: 1 });
 
   const sent = (chatId: number, since: number, method?: string) =>

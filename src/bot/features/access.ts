@@ -39,13 +39,14 @@ export function accessGuard(s: BotServices): Composer<Context> {
   c.use(async (ctx, next) => {
     if (isAllowed(s.config, ctx.from?.id, ctx.chat?.id)) return next();
     s.logger.info('refused', { userId: ctx.from?.id, chatId: ctx.chat?.id, chatType: ctx.chat?.type });
+    const refusal = MSG.refused(ctx.from?.id, ctx.chat?.id, ctx.chat !== undefined && ctx.chat.type !== 'private');
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: MSG.refused, show_alert: true });
+      await ctx.answerCallbackQuery({ text: refusal, show_alert: true });
       return;
     }
     // Group chatter not meant for the bot gets no answer at all, not even a refusal.
     if (ctx.message && isAddressed(ctx)) {
-      await ctx.reply(MSG.refused, ctx.chat?.type === 'private' ? {} : { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
+      await ctx.reply(refusal, ctx.chat?.type === 'private' ? {} : { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
     }
   });
   return c;

@@ -13,7 +13,7 @@ import { renderCommitmentsPage, type ListedCommitment } from '../html.ts';
 import { MSG } from '../messages.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
-import { checkRate } from './rate.ts';
+import { checkRate, commandArgument } from './rate.ts';
 
 /** Entries per page, and a character budget per page well under Telegram's 4096. */
 export const PAGE_SIZE = 5;
@@ -92,7 +92,8 @@ function view(s: BotServices, filter: string, pageIndex: number): { html: string
 export function commitmentsFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
   c.command('commitments', async (ctx) => {
-    const filter = ctx.match.trim();
+    const filter = await commandArgument(s, ctx, 'commitments');
+    if (filter === null) return;
     const replyTo = groupReplyTarget(ctx);
     if (!(await checkRate(s, ctx))) return;
     const v = view(s, filter, 0);

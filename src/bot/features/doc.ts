@@ -17,12 +17,22 @@ import type { Engine } from '../../answer/types.ts';
 import type { StoredReply } from '../../store/types.ts';
 import { byteLength, CALLBACK_DATA_LIMIT } from '../callback-data.ts';
 import { escapeHtml, renderDocPart, renderReplyCard, renderReplyCommitments } from '../html.ts';
-import { MSG } from '../messages.ts';
+import { excerpt, MSG } from '../messages.ts';
 import { replyParts } from '../reply-parts.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
 import { groupedBy } from './commitments.ts';
-import { checkRate } from './rate.ts';
+import { checkRate, commandArgument } from './rate.ts';
+
+/** Candidates offered for an ambiguous /doc; more means the query should be narrower. */
+const MAX_CANDIDATES = 10;
+
+/** A candidate's button: its 发文字号 (or proposal number, or title) and to whom it replied. */
+function candidateLabel(r: StoredReply): string {
+  const id = r.docNumber ?? (r.proposalNumber ? `第${r.proposalNumber}号` : (r.title ?? r.file));
+  const to = r.recipient?.replace(/^尊敬的/u, '').replace(/[：:\s]+$/u, '');
+  return excerpt(to ? `${id} · ${to}` : id, 40);
+}
 
 /** Part buttons per keyboard row: short labels, so five fit on a phone. */
 const BUTTONS_PER_ROW = 5;
@@ -55,27 +65,54 @@ function keyboard(s: BotServices, reply: StoredReply, query: string): InlineKeyb
 export function docFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
   c.command('doc', async (ctx) => {
-    const query = ctx.match.trim();
+    const query = await commandArgument(s, ctx, 'doc');
+    if (query === null) return;
     const replyTo = groupReplyTarget(ctx);
     if (!query) {
       await sendHtml(ctx, escapeHtml(MSG.docUsage), { replyTo });
       return;
     }
     if (!(await checkRate(s, ctx))) return;
-    const reply = s.engine.findReply(query);
-    if (!reply) {
+    const found = s.engine.findReplies(query);
+    if (found.length === 0) {
       await ctx.reply(MSG.docNotFound(query), replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {});
       return;
     }
+    if (found.length > 1) {
+      // Ambiguous (〔2025〕, a name on several replies): one button per candidate, by reply id.
+      const kb = new InlineKeyboard();
+      found.slice(0, MAX_CANDIDATES).forEach((r, i) => {
+        if (i > 0) kb.row();
+        kb.text(candidateLabel(r), `dc:${r.id}`);
+      });
+      await sendHtml(ctx, escapeHtml(MSG.docCandidates(query, found.length, Math.min(found.length, MAX_CANDIDATES))), { replyTo, keyboard: kb });
+      return;
+    }
+    await sendCard(ctx, found[0]!, query, replyTo);
+  });
+
+  /** A reply's card with its part buttons; `query` is what the buttons re-find it by. */
+  const sendCard = async (ctx: Context, reply: StoredReply, query: string, replyTo: number | undefined) => {
     const kb = keyboard(s, reply, query);
     const hint = kb ? `\n\n<i>${escapeHtml(MSG.docButtonsHint)}</i>` : '';
     await sendHtml(ctx, renderReplyCard(reply) + hint, { replyTo, keyboard: kb });
+  };
+
+  c.callbackQuery(/^dc:([0-9a-f]+)$/, async (ctx) => {
+    const reply = s.engine.reply(ctx.match[1]!);
+    if (!reply) {
+      await ctx.answerCallbackQuery({ text: MSG.docGone, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await sendCard(ctx, reply, reply.docNumber ?? reply.proposalNumber ?? reply.id, ctx.callbackQuery.message?.message_id);
   });
 
   /** The reply a button names, or null (and the user told) when it is gone or changed. */
   const replyOf = async (ctx: Context, id: string, short: boolean, ref: string): Promise<StoredReply | null> => {
+    // By id first (it is the content hash: a changed reply has a new one), else by the number the user typed.
     const query = short ? s.keys.get(ref) : ref;
-    const reply = query ? s.engine.findReply(query) : null;
+    const reply = s.engine.reply(id) ?? (query ? s.engine.findReply(query) : null);
     if (reply && reply.id === id) return reply;
     await ctx.answerCallbackQuery({ text: MSG.docGone, show_alert: true });
     return null;

@@ -5,11 +5,14 @@ import type { StoreStats } from '../../answer/types.ts';
 import { escapeHtml } from '../html.ts';
 import { sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
+import { isTestModel, TEST_MODEL_NOTICE_ZH } from '../../embeddings/is-test-model.ts';
 
 /** The replies' date range in 年月日, the form every source line and /doc card uses. */
 function range(stats: StoreStats): string {
-  const from = chineseDate(stats.dateRange.from);
-  const to = chineseDate(stats.dateRange.to);
+  // A bare year is a reply dated only by its 发文字号: 2024年.
+  const day = (d: string | null) => (d && /^\d{4}$/.test(d) ? `${d}年` : chineseDate(d));
+  const from = day(stats.dateRange.from);
+  const to = day(stats.dateRange.to);
   if (!from && !to) return '日期未注明';
   return from === to ? `${from}` : `${from ?? '?'} 至 ${to ?? '?'}`;
 }
@@ -66,6 +69,7 @@ export function infoFeature(s: BotServices): Composer<Context> {
       `日期范围：${escapeHtml(range(st))}`,
       `部门：${st.departments.length} 个`,
       `向量模型：${escapeHtml(st.model)}`,
+      ...(isTestModel(s.config.EMBEDDING_MODEL) ? [`<b>${escapeHtml(TEST_MODEL_NOTICE_ZH)}</b>`] : []),
       `最近导入：${escapeHtml(chineseDateTime(st.lastIngest))}`,
     ];
     await sendHtml(ctx, lines.join('\n'));
