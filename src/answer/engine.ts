@@ -17,10 +17,11 @@ import { actorsOf, asksForActor, asksForNumber, composeExtractive, composePerRep
 import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
-import { findRepliesByQuery, findReplyByNumber, lookup } from './lookup.ts';
+import { findRepliesByQuery, findReplyByNumber, fullTextSearch, lookup } from './lookup.ts';
 import { TermScorer, coverage } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
+import { conversationalAnswer, intentOf } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Engine, StoreStats } from './types.ts';
 
 export interface EngineDeps {
@@ -31,6 +32,9 @@ export interface EngineDeps {
   /** Receives LLM fallback reasons and other non-fatal problems (never secrets). */
   onWarning?: (message: string) => void;
 }
+
+/** A figure in a sentence: digits, or a Chinese numeral with what it counts. */
+const HAS_FIGURE = /\d|[一二三四五六七八九十百千万两]+(?:个|项|家|名|位|条|公里|亿|万|元|年|月|日|次|座|所|批|类|种|人)/u;
 
 /** Passages shown as "possibly related" when abstaining. */
 const RELATED_SHOWN = 3;
@@ -45,6 +49,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
   const replyById = new Map(store.replies.map((r) => [r.id, r]));
   const allChunks = store.replies.flatMap((r) => store.chunksOf(r.id).map((c) => ({ c, r })));
   const scorer = new TermScorer(allChunks.map(({ c, r }) => scoringText(c, r)));
+  // Each reply's whole text, for identifiers its record fields do not hold.
+  const fullText = fullTextSearch({
+    *[Symbol.iterator]() {
+      for (const r of store.replies) yield [r, [r.title, r.docNumber, r.proposalNumber, ...store.chunksOf(r.id).map((c) => c.metadata.text)].filter(Boolean).join('\n')] as [StoredReply, string];
+    },
+  });
   const entries = commitmentEntries(store);
   // Locate every promise's sentences in its chunks now, not on each commitment question.
   prepareCommitments(store, entries);
@@ -124,6 +134,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       fusion: config.RETRIEVAL_FUSION,
       filters: options.filters,
       replyIds,
+      fullText,
     });
     Object.assign(timings, r.timings);
     const t = now();
@@ -138,7 +149,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       const fields = askedFields(r.question);
       if (fields.length > 0 && targets.length > 0 && targets.length <= 3) {
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
-        const aboutReply = content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
+        // A reply named by its number is what the question is about, whatever else it says.
+        const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
+        const aboutReply = byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
         if (aboutReply) {
           const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
           if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
@@ -190,15 +203,23 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
 
       // 3. Nothing relevant enough: say so, show the closest passages as possibly related.
-      if (r.passages.length === 0 || shouldAbstain(r.relevance, config.ABSTAIN_THRESHOLD)) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
+      // A reply the question identifies exactly (its number, its proposer) is answered from even when
+      // the other words are loose: the passages are its own, and the bar is half the usual one.
+      // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
+      const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
+      const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;
+      const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
+      const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
+      const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
+      if (scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold)) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
 
       // 4. LLM mode, checked; falls back to extractive.
       let llmFallback: string | undefined;
       if (llm) {
         prompts ??= loadPrompts();
-        const supplied = r.passages.map((p, i) => toCitation(i + 1, p.chunk, p.reply));
+        const supplied = scoped.passages.map((p, i) => toCitation(i + 1, p.chunk, p.reply));
         const ta = now();
-        const out = await llmAnswer(llm, await prompts, r.question, supplied, config.LLM_TIMEOUT_MS, (reason) => {
+        const out = await llmAnswer(llm, await prompts, scoped.question, supplied, config.LLM_TIMEOUT_MS, (reason) => {
           llmFallback = reason;
           deps.onWarning?.(`LLM fallback: ${reason}`);
         });
@@ -207,15 +228,17 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
 
       // 5. Extractive.
-      const how = { wantsNumber: asksForNumber(r.question), wantsActor: asksForActor(r.question) };
+      const how = { wantsNumber: asksForNumber(scoped.question), wantsActor: asksForActor(scoped.question) };
       // A question across replies gets each reply's own sentences under its name.
-      const perReply = spansReplies(r.question, r.lookup) ? pickPerReply(r.passages, r.topicTerms, how) : [];
+      const perReply = spansReplies(scoped.question, r.lookup) ? pickPerReply(scoped.passages, scoped.topicTerms, how) : [];
       if (perReply.length >= 2) {
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
         return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
       }
-      const picked = pickSentences(r.passages, r.topicTerms, how);
+      const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
       if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
+      // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
+      if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
       // 「哪个部门…？」: the department first, then the sentence that shows it.
       const actors = how.wantsActor ? actorsOf(picked) : [];
       const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
@@ -230,11 +253,16 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const timings: Record<string, number> = {};
     const conv = options.conversation;
     const q = normalizeQuestion(question);
-    const own = lookup(q, store.replies);
+    const own = lookup(q, store.replies, fullText);
     const resolution = resolveFollowUp(q, conv, own.targets.length > 0 || own.unmatched.length > 0);
 
     let body: Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>;
-    if (resolution.kind === 'orphan') {
+    const intent = intentOf(q);
+    if (intent !== 'question') {
+      // 「你好」「谢谢」「你是谁？」, English: not a question about the replies, so no "not found".
+      const s = stats();
+      body = { found: false, kind: 'chat', answer: conversationalAnswer(intent, { replies: s.replies, from: s.dateRange.from, to: s.dateRange.to, departments: s.departments }), citations: [], related: [] };
+    } else if (resolution.kind === 'orphan') {
       // Guessing what was meant would answer a question nobody asked; say why and how to ask.
       // (No 「」 around the examples: the citation check reads 「」 as quotations of a source.)
       const d = resolution.department;
@@ -267,7 +295,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const answer: Answer = { question, resolvedQuestion: resolution.question, ...body, timings };
     // A failed 「第N条」 is not a new topic: remembering it would hide the answer it referred to;
     // an orphan 「那X呢」 is no question to swap into later.
-    const failedExpand = (resolution.kind === 'expand' && !answer.found) || resolution.kind === 'orphan';
+    const failedExpand = (resolution.kind === 'expand' && !answer.found) || resolution.kind === 'orphan' || answer.kind === 'chat';
     if (conv && !failedExpand) remember(conv, { question, resolvedQuestion: resolution.question, answer: answer.answer, citations: answer.citations.length > 0 ? answer.citations : answer.related, at: Date.now() });
     return answer;
   }

@@ -10,24 +10,30 @@ import { chineseDate } from './format.ts';
 import { foldForMatch } from './text.ts';
 import type { Citation } from './types.ts';
 
-export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'contact' | 'recipient';
+export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'publishedDate' | 'contact' | 'recipient' | 'signer' | 'result' | 'coHandlers';
 
 const PATTERNS: Array<[ReplyField, RegExp]> = [
-  ['proposal', /(?:回|答复|对应|针对)(?:的是)?(?:哪个|哪份|哪条|哪一[个份条]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
+  ['proposal', /(?:回|答复|对应|针对)(?:的是)?(?:[\u4e00-\u9fff]{0,6}的)?(?:哪个|哪份|哪条|哪件|哪一[个份条件]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
   ['docNumber', /文号|发文字号|字号/u],
   ['proposalNumber', /编号|第几号|几号|多少号/u],
   ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的)|(?:由|是)谁(?:答复|回复)|谁答复|答复(?:单位|部门)|发文机关/u],
   ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
+  ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
   ['contact', /联系人|联系电话|联系方式/u],
-  ['recipient', /谁提的|谁提出|哪位代表|哪位委员|提出人|提案人/u],
+  ['recipient', /谁提的|谁提出|哪位代表|哪位委员|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
+  ['signer', /签发人|谁签发|签发的|谁签的/u],
+  ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
+  ['coHandlers', /会同|协办单位|会办单位|一起办|一起研究|联合办理|共同办理|商量后|经商|和哪(?:几个|些)(?:部门|单位)|几家一起|一家办的还是/u],
 ];
 
 /** Words of a field question that are not about the reply's content (removed before judging topic coverage). */
-export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|部门|单位|机关|厅|时候|哪年|哪天|提出人/u;
+export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|部门|单位|机关|厅|时候|哪年|哪天|提出人|发布|公开|签发|办理结果|类别|一类|会同|协办|会办|商量|一起/u;
 
 /** The reply fields `question` asks for, in a fixed order. */
 export function askedFields(question: string): ReplyField[] {
-  return PATTERNS.filter(([, re]) => re.test(question)).map(([f]) => f);
+  const asked = PATTERNS.filter(([, re]) => re.test(question)).map(([f]) => f);
+  // 「什么时候发布的」 asks for the publication, not the signature date.
+  return asked.includes('publishedDate') ? asked.filter((f) => f !== 'date') : asked;
 }
 
 /** A short name for a reply in an answer: its 发文字号, else its proposal title, else its title. */
@@ -66,6 +72,14 @@ function fieldValue(r: StoredReply, field: ReplyField): string | null {
       return r.contact ? contactText(r.contact) : null;
     case 'recipient':
       return r.recipient ? `提出人：${r.recipient}` : null;
+    case 'publishedDate':
+      return r.publishedDate ? `发布日期：${chineseDate(r.publishedDate)}` : null;
+    case 'signer':
+      return r.signer ? `签发人：${r.signer}` : null;
+    case 'result':
+      return r.result ? `办理结果：${/^[A-D]\d?$|^[甲乙丙丁]$/u.test(r.result) ? `${r.result}类` : r.result}` : null;
+    case 'coHandlers':
+      return r.coHandlers && r.coHandlers.length > 0 ? `会同办理：${r.coHandlers.join('、')}` : null;
   }
 }
 
@@ -77,6 +91,10 @@ const FIELD_NAMES: Record<ReplyField, string> = {
   date: '成文日期',
   contact: '联系人',
   recipient: '提出人',
+  publishedDate: '发布日期',
+  signer: '签发人',
+  result: '办理结果',
+  coHandlers: '会同办理的单位',
 };
 
 /** The raw stated value, to find the chunk that shows it. */
@@ -95,6 +113,14 @@ function rawValue(r: StoredReply, field: ReplyField): string | null {
       return r.contact;
     case 'recipient':
       return r.recipient;
+    case 'publishedDate':
+      return null;
+    case 'signer':
+      return r.signer;
+    case 'result':
+      return r.result;
+    case 'coHandlers':
+      return r.coHandlers?.[0] ?? null;
   }
 }
 

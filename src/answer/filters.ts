@@ -17,7 +17,7 @@ const SESSION = /省?(?:人大|政协)?十[一二三四五六七八九]?届(?:�
  * 「2024年的答复」 (year of the reply), 「代表建议」/「委员提案」/「党派团体提案」
  * (kind, only when just one of them is named), 「省十四届人大四次会议」 (session).
  */
-export function parseFilters(question: string): Filters {
+export function parseFilters(question: string, now: Date = new Date()): Filters {
   const filters: Filters = {};
   for (const m of findDepartments(question)) {
     const after = question.slice(m.index + m.text.length);
@@ -28,13 +28,35 @@ export function parseFilters(question: string): Filters {
   }
   // Two years (「2024年和2025年的答复」) compare replies; filtering on one would hide the other.
   const years = question.match(/\d{4}\s*年/gu) ?? [];
-  const year = /(\d{4})\s*年(?:度)?(?:的)?(?:答复|回复|办复)/u.exec(question);
-  if (year && years.length === 1) filters.year = year[1] as string;
+  const year = statedYear(question, now);
+  if (year && years.length <= 1) filters.year = year;
   const kinds = ['党派团体提案', '代表建议', '委员提案'].filter((k) => question.includes(k));
   if (kinds.length === 1) filters.kind = kinds[0] as string;
   const session = SESSION.exec(question);
   if (session) filters.session = session[0];
   return filters;
+}
+
+/** Words after a year that make it the year of the replies, not a figure inside them. */
+const REPLY_YEAR_CONTEXT = /^(?:度)?(?:的)?(?:答复|回复|办复|承诺|答应|许诺|提出|收到|办理|的建议|的提案|[\u4e00-\u9fff]{1,12}?(?:承诺|答应|答复|回复|打算|下一步|说要|表示要))/u;
+/** 去年 / 今年 / 前年 / 明年, as offsets from the current year. */
+const RELATIVE_YEARS: Record<string, number> = { 今年: 0, 本年: 0, 本年度: 0, 去年: -1, 上一年: -1, 上年: -1, 前年: -2, 明年: 1 };
+
+/**
+ * The year a question scopes its replies to: 「2024年的答复」, 「2024年省科技厅承诺了什么」,
+ * 「省科技厅去年答应了什么」 (relative to `now`). A year that is the content
+ * (「2024年支持了多少项目」) is not a filter.
+ */
+export function statedYear(question: string, now: Date = new Date()): string | null {
+  for (const m of question.matchAll(/(\d{4})\s*年/gu)) {
+    const after = question.slice(m.index + m[0].length);
+    if (REPLY_YEAR_CONTEXT.test(after) && !/^[\u4e00-\u9fff]{0,6}?(?:多少|几)/u.test(after)) return m[1] as string;
+  }
+  for (const [word, offset] of Object.entries(RELATIVE_YEARS)) {
+    const i = question.indexOf(word);
+    if (i >= 0 && REPLY_YEAR_CONTEXT.test(question.slice(i + word.length)) ) return String(now.getFullYear() + offset);
+  }
+  return null;
 }
 
 /** True when no filter is set. */

@@ -6,11 +6,16 @@
  */
 import type { StoredReply } from '../store/types.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
+import { foldVariants } from '../domain/fold.ts';
 
 /** 吉科发高〔2024〕74号, [2025]6号, （2025）43号 — issuer prefix, year, serial. */
 const DOC_NUMBER = /([\u4e00-\u9fff]{0,8})\s*[〔[(（【［]\s*(\d{4})\s*[〕\])）】］]\s*第?\s*(\d+)\s*号/gu;
-/** 2025W233, 2024w298, D27 (with or without 第/号). */
-const LETTER_NUMBER = /(?<![A-Za-z0-9])(\d{4}\s*[Ww]\s*\d+|[Dd]\d+)(?![A-Za-z0-9])/gu;
+/**
+ * Proposal numbers with letters or parts, as replies print them (the grammar
+ * of src/domain/numbers.ts): 2025W233, D27, D022, T014, B(2019)331, 10.5.011,
+ * 04-1, and a place prefix before the digits (温36, 丽22) when 号 follows.
+ */
+const LETTER_NUMBER = /(?<![A-Za-z0-9])(\d{4}\s*[A-Za-z]\s*\d+|[A-Za-z]{1,2}\s*(?:\(\d{4}\))?\d+|\d{1,4}(?:[.-]\d{1,4}){1,3}(?=\s*号)|(?<=第|^|[^\u4e00-\u9fff])(?![第号届次会议年月日])[\u4e00-\u9fff]\d{1,5}(?=\s*号))(?![A-Za-z0-9])/gu;
 /** 第0147号, 0147号, 第41号, 第 41 号. */
 const PLAIN_NUMBER = /(?:第\s*)?(?<![\dA-Za-z〕\]）)])(\d{1,5})\s*号/gu;
 
@@ -37,10 +42,20 @@ export function canonicalProposalNumber(n: string): string {
 
 /** The person's name in a recipient line: 徐凤娟代表 → 徐凤娟, 尊敬的孙昭艳委员 → 孙昭艳; null for bodies such as 省工商联. */
 export function recipientName(recipient: string | null): string | null {
-  if (!recipient) return null;
-  const r = recipient.replace(/^尊敬的/, '').replace(/[：:，,\s]+$/u, '').trim();
-  const m = /^([\u4e00-\u9fff·]{2,5}?)(?:代表|委员|同志|先生|女士)$/u.exec(r);
-  return m ? (m[1] as string) : null;
+  return recipientNames(recipient)[0] ?? null;
+}
+
+/**
+ * Every person's name in a recipient line, folded to simplified characters:
+ * 徐凤娟代表 → 徐凤娟; 闫洪伟、何伟明代表 → both; 郭大进等7名代表 and
+ * 尚路鹏(等4位)代表 → the first-named; empty for bodies such as 省工商联.
+ */
+export function recipientNames(recipient: string | null): string[] {
+  if (!recipient) return [];
+  const r = foldVariants(recipient).replace(/^尊敬的/, '').replace(/[：:，,\s]+$/u, '').trim();
+  const m = /^([\u4e00-\u9fff·、]{2,40}?)(?:[(（]?等\s*\d+\s*[名位个]?[)）]?)?(?:代表|委员|同志|先生|女士)(?:们)?$/u.exec(r);
+  if (!m) return [];
+  return (m[1] as string).split('、').filter((n) => n.length >= 2 && n.length <= 4);
 }
 
 /** What the question names, and which replies that identifies. */
@@ -61,17 +76,48 @@ export interface LookupResult {
 /** True when `reply` has document number `parts` (the prefix must agree when both sides give one). */
 function docNumberMatches(reply: StoredReply, parts: DocNumberParts): boolean {
   if (!reply.docNumber) return false;
-  const own = parseDocNumber(reply.docNumber);
+  // Folded: a simplified question names a traditional 發文字號 (醫保函〔2020〕204號) too.
+  const own = parseDocNumber(foldVariants(reply.docNumber));
   if (!own || own.year !== parts.year || own.serial !== parts.serial) return false;
   // The question's prefix may carry extra words before it (答复吉科发高…): compare by suffix.
   return !parts.prefix || !own.prefix || parts.prefix.endsWith(own.prefix) || own.prefix.endsWith(parts.prefix);
 }
 
 /**
+ * Replies whose text states an identifier the records do not hold (a 发文字号
+ * the header lost, a number only the opening gives): searched before dafu
+ * ever says that no such reply exists.
+ */
+export type FullTextSearch = (identifier: { docNumber?: DocNumberParts; proposalNumber?: string }) => StoredReply[];
+
+/**
+ * A full-text search over each reply's text (its chunks, title and fields),
+ * folded and with every year bracket written 〔〕, so 〔2025〕6号 / [2025]6号 /
+ * （2025）第6号 and 0147 / 第0147号 / 147号 all find the reply that prints them.
+ */
+export function fullTextSearch(texts: Iterable<[StoredReply, string]>): FullTextSearch {
+  // Built on the first identifier the records miss: most stores never need it.
+  let canonical: Map<StoredReply, string> | undefined;
+  return ({ docNumber, proposalNumber }) => {
+    canonical ??= new Map([...texts].map(([r, t]) => [r, foldVariants(t).replace(/[[(（【［]\s*(\d{4})\s*[\])）】］]/gu, '〔$1〕').replace(/\s+/g, '')]));
+    let re: RegExp | null = null;
+    if (docNumber) re = new RegExp(`〔${docNumber.year}〕第?0*${docNumber.serial}号`);
+    else if (proposalNumber) {
+      const canon = canonicalProposalNumber(proposalNumber);
+      // A code is a proposal number only where 号 follows it (「X411线」 is a road).
+      re = /^\d+$/.test(canon) ? new RegExp(`(?<![\\d〕])0*${canon}号`) : new RegExp(`(?<![A-Za-z0-9])${canon.replace(/[.()]/g, '\\$&')}号`, 'i');
+    }
+    if (!re) return [];
+    return [...canonical].filter(([, t]) => re!.test(t)).map(([r]) => r);
+  };
+}
+
+/**
  * Finds identifiers in `question` and the replies they name.
  * @param replies the store's replies (names are learnt from their recipients)
+ * @param fullText searched for a number the records do not hold, before it is called unmatched
  */
-export function lookup(question: string, replies: readonly StoredReply[]): LookupResult {
+export function lookup(question: string, replies: readonly StoredReply[], fullText?: FullTextSearch): LookupResult {
   const result: LookupResult = {
     docNumbers: [],
     proposalNumbers: [],
@@ -88,8 +134,8 @@ export function lookup(question: string, replies: readonly StoredReply[]): Looku
     const parts: DocNumberParts = { prefix: m[1] ?? '', year: m[2] ?? '', serial: Number(m[3]) };
     const hits = replies.filter((r) => docNumberMatches(r, parts));
     // Prefer replies whose issuer prefix the question actually states, when several share 〔year〕serial.
-    const exact = hits.filter((r) => parts.prefix && r.docNumber && parts.prefix.endsWith(parseDocNumber(r.docNumber)?.prefix ?? '\u0000'));
-    const chosen = exact.length > 0 ? exact : hits;
+    const exact = hits.filter((r) => parts.prefix && r.docNumber && parts.prefix.endsWith(parseDocNumber(foldVariants(r.docNumber))?.prefix ?? '\u0000'));
+    const chosen = exact.length > 0 ? exact : hits.length > 0 ? hits : (fullText?.({ docNumber: parts }) ?? []);
     result.docNumbers.push(m[0].trim());
     result.identifierTerms.push(m[0].trim(), `〔${parts.year}〕${parts.serial}号`);
     if (chosen.length === 0) result.unmatched.push(m[0].trim());
@@ -99,7 +145,8 @@ export function lookup(question: string, replies: readonly StoredReply[]): Looku
 
   const proposalMatches = (raw: string) => {
     const canon = canonicalProposalNumber(raw);
-    const hits = replies.filter((r) => r.proposalNumber && canonicalProposalNumber(r.proposalNumber) === canon);
+    const recorded = replies.filter((r) => r.proposalNumber && canonicalProposalNumber(foldVariants(r.proposalNumber)) === canon);
+    const hits = recorded.length > 0 ? recorded : (fullText?.({ proposalNumber: raw.replace(/\s+/g, '') }) ?? []);
     result.proposalNumbers.push(raw.replace(/\s+/g, ''));
     result.identifierTerms.push(raw.replace(/\s+/g, ''));
     if (hits.length === 0) result.unmatched.push(raw.replace(/\s+/g, ''));
@@ -112,8 +159,8 @@ export function lookup(question: string, replies: readonly StoredReply[]): Looku
   for (const m of rest.matchAll(PLAIN_NUMBER)) proposalMatches(m[1] as string);
 
   for (const r of replies) {
-    const name = recipientName(r.recipient);
-    if (name && question.includes(name)) {
+    for (const name of recipientNames(r.recipient)) {
+      if (!question.includes(name)) continue;
       if (!result.names.includes(name)) {
         result.names.push(name);
         result.identifierTerms.push(name);

@@ -11,6 +11,7 @@ import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
 import { normalizeQuestion, questionTerms } from './text.ts';
+import type { FullTextSearch } from './lookup.ts';
 import { foldVariants } from '../domain/fold.ts';
 
 /** A retrieved chunk with its reply and everything needed to explain its rank. */
@@ -30,6 +31,8 @@ export interface RetrieveOptions {
   replyIds?: readonly string[];
   /** Most hits of the lookup list; default {@link lookupCap} of the candidate pool. */
   lookupCap?: number;
+  /** Full-text search for identifiers the records do not hold. */
+  fullText?: FullTextSearch;
 }
 
 export interface Retrieval {
@@ -181,7 +184,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   const timings: Record<string, number> = {};
   let t = now();
   const q = normalizeQuestion(question);
-  const look = lookup(q, store.replies);
+  const look = lookup(q, store.replies, options.fullText);
   const { replies, filters, nothing } = allowedReplies(store, q, look, options);
   const allowed = new Set(replies.map((r) => r.id));
   const replyById = new Map(store.replies.map((r) => [r.id, r]));

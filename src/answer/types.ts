@@ -19,7 +19,8 @@ export interface Citation {
   text: string;
 }
 
-export type AnswerKind = 'lookup' | 'commitments' | 'extractive' | 'llm' | 'abstain';
+/** `chat`: a greeting, thanks, who-are-you or another language, answered with what dafu knows and how to ask. */
+export type AnswerKind = 'lookup' | 'commitments' | 'extractive' | 'llm' | 'abstain' | 'chat';
 
 export interface Answer {
   question: string;

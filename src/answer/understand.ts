@@ -1,0 +1,89 @@
+/**
+ * Question understanding, the first stage of answering: which kind of
+ * question this is, decided once from one table of intents. Each intent
+ * lists the questions it must catch; those examples are its tests
+ * (test/answer/understand.test.ts), so a new phrasing is added as an
+ * example of the family it belongs to, not as a special case in a composer.
+ *
+ * The conversational intents (greeting, thanks, who-are-you, another
+ * language) are answered here with what dafu knows and how to ask; the
+ * others go on to retrieval, and the record, commitment and listing
+ * composers read the same question.
+ */
+import { normalizeQuestion } from './text.ts';
+
+export type Intent = 'greeting' | 'thanks' | 'identity' | 'foreign' | 'question';
+
+interface IntentRule {
+  intent: Exclude<Intent, 'question'>;
+  /** Whole-question test on the normalized text, without trailing punctuation. */
+  test: (q: string) => boolean;
+  /** Questions it must catch. */
+  examples: string[];
+  /** Questions it must leave alone. */
+  counterExamples: string[];
+}
+
+const SMALL = (re: RegExp) => (q: string) => q.length <= 24 && re.test(q);
+
+export const INTENTS: IntentRule[] = [
+  {
+    intent: 'greeting',
+    test: SMALL(/^(?:你好|您好|嗨|哈喽|hello|hi|在吗|在不在|早上好|上午好|下午好|晚上好|早安)(?:呀|啊|哦)?(?:[,，!！。~～]?\s*(?:dafu|答复助手|机器人))?$/iu),
+    examples: ['你好', '您好！', '在吗？', '早上好', 'hello'],
+    counterExamples: ['你好，省科技厅下一步打算做什么？', '张立华代表的建议，下一步打算怎么办？'],
+  },
+  {
+    intent: 'thanks',
+    test: SMALL(/^(?:谢谢|感谢|多谢|谢啦|谢了|辛苦了|好的谢谢|好的，谢谢|thanks|thank you)(?:你|您|啦)?(?:[!！。~～])?$/iu),
+    examples: ['谢谢', '谢谢你！', '多谢', '辛苦了', 'thanks'],
+    counterExamples: ['感谢您对我省工作的关心是谁写的？'],
+  },
+  {
+    intent: 'identity',
+    test: SMALL(/^(?:你是谁|你是什么|你叫什么|你能(?:干|做)什么|你会(?:干|做)?什么|你有什么用|能(?:干|做)什么|怎么用|如何使用|怎么使用|使用说明|帮助|help|你是谁[，,？?]?(?:你)?能(?:干|做)什么)$/iu),
+    examples: ['你是谁？', '你是谁？能干什么？', '能做什么', '怎么用？', '帮助', 'help'],
+    counterExamples: ['省科技厅能做什么支持？', '谁答复的第0147号建议？'],
+  },
+  {
+    intent: 'foreign',
+    // No Chinese at all and at least two words of another language.
+    test: (q) => !/[\u3400-\u9fff]/u.test(q) && (q.match(/[A-Za-z\u00C0-\u024F\u0400-\u04FF]{2,}/gu) ?? []).length >= 2,
+    examples: ['What did the science department promise?', 'Who answered proposal 0147?', 'Что обещал департамент?'],
+    counterExamples: ['2025W233', 'D27号提案', '吉科发高〔2024〕74号'],
+  },
+];
+
+/** The intent of a question (normalized once here). */
+export function intentOf(question: string): Intent {
+  const q = normalizeQuestion(question).replace(/[？?。！!\s]+$/u, '');
+  for (const rule of INTENTS) if (rule.test(q)) return rule.intent;
+  return 'question';
+}
+
+/** What the store holds, for the conversational answers. */
+export interface StoreSummary {
+  replies: number;
+  from: string | null;
+  to: string | null;
+  departments: string[];
+}
+
+/** Example questions shown with the conversational answers. */
+export const EXAMPLE_QUESTIONS = ['省科技厅下一步打算做什么？', '第0147号代表建议是哪份答复？文号多少？', '关于人工智能，答复中提到了哪些支持措施？'];
+
+/** The short answer to a conversational intent, in Chinese whatever the question's language. */
+export function conversationalAnswer(intent: Exclude<Intent, 'question'>, s: StoreSummary): string {
+  const held = s.replies > 0 ? `现有 ${s.replies} 份答复${s.from && s.to ? `（${s.from.slice(0, 4)}—${s.to.slice(0, 4)}年）` : ''}${s.departments.length > 0 ? `，涉及${s.departments.slice(0, 6).join('、')}${s.departments.length > 6 ? '等' : ''}` : ''}。` : '目前还没有导入答复。';
+  const examples = `可以这样问：\n${EXAMPLE_QUESTIONS.join('\n')}`;
+  switch (intent) {
+    case 'greeting':
+      return `您好！我是 dafu，回答关于代表建议、委员提案答复的问题，每句都注明出处。${held}\n${examples}`;
+    case 'thanks':
+      return `不客气。还有问题请直接问，例如：\n${EXAMPLE_QUESTIONS[0]}`;
+    case 'identity':
+      return `我是 dafu（答复），根据已导入的代表建议、委员提案答复回答问题：谁承诺了什么、在哪份答复里、什么时候，每句都引用原文并注明出处；答复里没有写的，我会直说。${held}\n${examples}`;
+    case 'foreign':
+      return `目前只能用中文提问和回答。${held}\n${examples}`;
+  }
+}

@@ -1,0 +1,76 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { INTENTS, intentOf, conversationalAnswer } from '../../src/answer/understand.ts';
+import { parseFilters, statedYear } from '../../src/answer/filters.ts';
+import { fullTextSearch, lookup, recipientNames } from '../../src/answer/lookup.ts';
+import { askedFields } from '../../src/answer/fields.ts';
+import { storedReply } from '../helpers/records.ts';
+
+describe('understand: the intent table, its examples as tests', () => {
+  for (const rule of INTENTS) {
+    for (const q of rule.examples) test(`${rule.intent}: 「${q}」`, () => assert.equal(intentOf(q), rule.intent));
+    for (const q of rule.counterExamples) test(`not ${rule.intent}: 「${q}」`, () => assert.equal(intentOf(q), 'question'));
+  }
+  test('conversational answers are in Chinese, say what the store holds and give example questions', () => {
+    const a = conversationalAnswer('foreign', { replies: 106, from: '2015-09-24', to: '2025-12-16', departments: ['省科技厅'] });
+    assert.match(a, /中文/);
+    assert.match(a, /106 份答复/);
+    assert.match(a, /省科技厅下一步打算做什么？/);
+  });
+});
+
+describe('understand: years in the words of the question', () => {
+  const now = new Date('2026-12-02T00:00:00Z');
+  for (const [q, y] of [
+    ['2024年省科技厅承诺了什么？', '2024'],
+    ['省科技厅去年答应了什么？', '2025'],
+    ['前年的答复里省商务厅说了什么', '2024'],
+    ['2024年的答复有哪些', '2024'],
+    ['2024年支持了多少项目？', null],
+    ['2025年累计投入多少资金', null],
+  ] as const) {
+    test(`「${q}」 → ${y}`, () => {
+      assert.equal(statedYear(q, now), y);
+      assert.equal(parseFilters(q, now).year, y ?? undefined);
+    });
+  }
+});
+
+describe('understand: reply fields asked for', () => {
+  for (const [q, f] of [
+    ['徐凤娟代表的建议答复是什么时候发布的？', 'publishedDate'],
+    ['张林顺代表那件建议的答复，签发人是谁？', 'signer'],
+    ['湘交建议复〔2017〕98号是哪一类办理结果？', 'result'],
+    ['第6036号代表建议是省交通运输厅会同哪些单位研究的？', 'coHandlers'],
+    ['5041号建议的协办意见是发给哪个单位的？', 'recipient'],
+  ] as const) {
+    test(`「${q}」 asks for ${f}`, () => assert.ok(askedFields(q).includes(f), askedFields(q).join(',')));
+  }
+  test('a publication question does not also ask for the signature date', () => assert.ok(!askedFields('答复是什么时候发布的').includes('date')));
+});
+
+describe('lookup: never deny a reply the store holds', () => {
+  const trad = storedReply({ file: 't.txt', docNumber: '醫保函〔2020〕204號', proposalNumber: '4946', recipient: '張林順代表' });
+  const joint = storedReply({ file: 'j.txt', recipient: '郭大进等7名代表' });
+  const place = storedReply({ file: 'p.txt', proposalNumber: '丽22' });
+  const unrecorded = storedReply({ file: 'u.txt' });
+  const replies = [trad, joint, place, unrecorded];
+  test('a simplified question finds a traditional 发文字号, number and name', () => {
+    assert.deepEqual(lookup('医保函〔2020〕204号回复的是哪个提案？', replies).targets, [trad]);
+    assert.deepEqual(lookup('张林顺代表的建议', replies).targets, [trad]);
+  });
+  test('joint and place-prefixed numbers and names', () => {
+    assert.deepEqual(recipientNames('尚路鹏(等4位)代表'), ['尚路鹏']);
+    assert.deepEqual(recipientNames('闫洪伟、何伟明代表'), ['闫洪伟', '何伟明']);
+    assert.deepEqual(lookup('郭大进他们的建议', replies).targets, [joint]);
+    assert.deepEqual(lookup('丽22号那件建议', replies).targets, [place]);
+  });
+  test('an identifier the records lack is searched in the full text, in every spelling, before it is unmatched', () => {
+    const search = fullTextSearch([[unrecorded, '根据[2025]第6号文件……您提出的第0147号建议收悉']]);
+    const byDoc = lookup('〔2025〕6号说了什么', replies, search);
+    assert.deepEqual(byDoc.targets, [unrecorded]);
+    assert.deepEqual(byDoc.unmatched, []);
+    assert.deepEqual(lookup('147号建议', replies, search).targets, [unrecorded]);
+    assert.deepEqual(lookup('第9999号建议', replies, search).unmatched, ['9999']);
+  });
+});
