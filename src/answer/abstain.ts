@@ -9,6 +9,58 @@
 /** What the user sees when the replies do not cover the question. */
 export const NOT_FOUND = '现有答复中未找到相关内容。';
 
+/**
+ * Every reason dafu has for not answering, each with its one message. The
+ * composers and the engine say *why* (a typed reason); the wording lives
+ * here, so a reason is never worded two ways and a new one is added once.
+ */
+export type AbstainReason =
+  /** No passage covers the question well enough. */
+  | { reason: 'below-threshold' }
+  /** The question asks for a figure (多少, 几, 哪年) and the best passages hold none. */
+  | { reason: 'no-figure' }
+  /** The question's filters (department, year, kind, session) leave no reply. */
+  | { reason: 'no-match'; conditions: string[] }
+  /** A 发文字号 or proposal number the store does not hold — said only after the full text was searched. */
+  | { reason: 'unknown-identifier'; identifiers: string[] }
+  /** The reply is found, but it does not state the field asked for (its own sentence says which). */
+  | { reason: 'field-missing'; message: string }
+  /** The department asked about made no promise in these replies. */
+  | { reason: 'nobody-promised'; departments: string[] }
+  /** The composed answer failed the citation check, so it is withheld. */
+  | { reason: 'citation-check-failed' }
+  /** 「那X呢」 with no earlier question to refer to. */
+  | { reason: 'no-earlier-question'; subject: string }
+  /** 「第N条」 beyond what the last answer listed (or nothing listed yet). */
+  | { reason: 'no-such-item'; which: string; listed: number | null };
+
+export type AbstainReasonKind = AbstainReason['reason'];
+
+/** The message for a reason: in Chinese, saying what was not found and, where it helps, how to ask. */
+export function abstainMessage(r: AbstainReason): string {
+  switch (r.reason) {
+    case 'below-threshold':
+      return NOT_FOUND;
+    case 'no-figure':
+      return '现有答复中没有找到问题所问的具体数字。';
+    case 'no-match':
+      return r.conditions.length > 0 ? `现有答复中没有符合条件（${r.conditions.join('，')}）的相关内容。` : NOT_FOUND;
+    case 'unknown-identifier':
+      return `现有答复中没有编号为 ${r.identifiers.join('、')} 的答复。`;
+    case 'field-missing':
+      return r.message;
+    case 'nobody-promised':
+      return `现有答复中没有${r.departments.join('、')}作出的下一步工作安排。`;
+    case 'citation-check-failed':
+      return NOT_FOUND;
+    case 'no-earlier-question':
+      // No 「」 around the examples: the citation check reads 「」 as quotations of a source.
+      return `没有上一个问题可以参照（对话刚开始或已重置），所以无法确定要问${r.subject}的什么。请把问题问完整，例如：\n${r.subject}做了哪些工作？\n${r.subject}下一步打算做什么？`;
+    case 'no-such-item':
+      return r.listed === null ? '还没有可以展开的回答，请先提问。' : `上一条回答只列出了 ${r.listed} 条，没有${r.which}。`;
+  }
+}
+
 /** True when the best relevance is below the threshold. */
 export function shouldAbstain(relevance: number, threshold: number): boolean {
   return relevance < threshold;

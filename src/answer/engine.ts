@@ -7,7 +7,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
-import { NOT_FOUND, shouldAbstain } from './abstain.ts';
+import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
 import { checkAnswer, toCitation } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
@@ -118,12 +118,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     return { ...r, passages: [...front, ...rest].slice(0, Math.max(r.passages.length, front.length)) };
   }
 
-  /** Why nothing matched, in words, for the abstain message. */
-  function nothingReason(r: Retrieval, options: AskOptions): string {
-    if (r.lookup.unmatched.length > 0 && r.lookup.targets.length === 0) return `现有答复中没有编号为 ${r.lookup.unmatched.join('、')} 的答复。`;
+  /** Why nothing matched. */
+  function nothingReason(r: Retrieval, options: AskOptions): AbstainReason {
+    if (r.lookup.unmatched.length > 0 && r.lookup.targets.length === 0) return { reason: 'unknown-identifier', identifiers: r.lookup.unmatched };
     const f = options.filters ?? {};
-    const stated = [f.department, f.year && `${f.year}年`, f.kind, f.session].filter(Boolean);
-    return stated.length > 0 ? `现有答复中没有符合条件（${stated.join('，')}）的相关内容。` : NOT_FOUND;
+    const stated = [f.department, f.year && `${f.year}年`, f.kind, f.session].filter((x): x is string => Boolean(x));
+    return { reason: 'no-match', conditions: stated };
   }
 
   async function compose(question: string, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>> {
@@ -138,7 +138,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     });
     Object.assign(timings, r.timings);
     const t = now();
-    const notFound = (answer: string, related: Citation[], route: AnswerDiagnostics['route']) => ({ found: false, kind: 'abstain' as AnswerKind, answer, citations: [], related, diagnostics: diagnostics(r, { route }) });
+    const notFound = (why: AbstainReason, related: Citation[], route: AnswerDiagnostics['route']) => ({ found: false, kind: 'abstain' as AnswerKind, answer: abstainMessage(why), citations: [], related, diagnostics: diagnostics(r, { route, abstain: why.reason }) });
     try {
       if (r.nothingMatches) return notFound(nothingReason(r, options), [], 'no-match');
 
@@ -154,7 +154,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const aboutReply = byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
         if (aboutReply) {
           const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
-          if (!f.found) return notFound(f.answer, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
+          if (!f.found) return notFound({ reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
           return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(evidenceFirst(r, f.citations), { route: 'record' }) };
         }
       }
@@ -183,7 +183,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && entries.some((e) => scope.has(e.reply.id) && actorDepartments(e.actor).some((d) => actors.includes(d)));
-        if (actors.length > 0 && !promised) return notFound(`现有答复中没有${actors.join('、')}作出的下一步工作安排。`, relatedOf(r.passages), 'commitments');
+        if (actors.length > 0 && !promised) return notFound({ reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
       }
 
       // 2b. What a department did (「省科技厅做了什么？」): a listing, not a three-sentence extract.
@@ -211,7 +211,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
       const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
       const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
-      if (scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold)) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
+      if (scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold)) return notFound({ reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
 
       // 4. LLM mode, checked; falls back to extractive.
       let llmFallback: string | undefined;
@@ -236,9 +236,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
       }
       const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
-      if (picked.length === 0) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
+      if (picked.length === 0) return notFound({ reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
       // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
-      if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound(NOT_FOUND, relatedOf(r.passages), 'threshold');
+      if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound({ reason: 'no-figure' }, relatedOf(r.passages), 'threshold');
       // 「哪个部门…？」: the department first, then the sentence that shows it.
       const actors = how.wantsActor ? actorsOf(picked) : [];
       const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
@@ -265,8 +265,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     } else if (resolution.kind === 'orphan') {
       // Guessing what was meant would answer a question nobody asked; say why and how to ask.
       // (No 「」 around the examples: the citation check reads 「」 as quotations of a source.)
-      const d = resolution.department;
-      body = { found: false, kind: 'abstain', answer: `没有上一个问题可以参照（对话刚开始或已重置），所以无法确定要问${d}的什么。请把问题问完整，例如：\n${d}做了哪些工作？\n${d}下一步打算做什么？`, citations: [], related: [] };
+      body = { found: false, kind: 'abstain', answer: abstainMessage({ reason: 'no-earlier-question', subject: resolution.department }), citations: [], related: [] };
     } else if (resolution.kind === 'expand') {
       const chunk = resolution.citation ? store.chunk(resolution.citation.chunkId) : undefined;
       const cite = chunk ? citationOf(chunk, 1) : null;
@@ -274,7 +273,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const shown = conv?.turns.findLast((t) => t.citations.length > 0);
         const items = shown ? (shown.answer ?? '').split('\n').filter((l) => /\[\d+\]/.test(l)).length || shown.citations.length : 0;
         const which = Number.isNaN(resolution.n) ? '这一条' : `第${resolution.n}条`;
-        body = { found: false, kind: 'abstain', answer: shown ? `上一条回答只列出了 ${items} 条，没有${which}。` : `还没有可以展开的回答，请先提问。`, citations: [], related: [] };
+        body = { found: false, kind: 'abstain', answer: abstainMessage({ reason: 'no-such-item', which, listed: shown ? items : null }), citations: [], related: [] };
       } else {
         // The whole cited passage, paragraph by paragraph, each verbatim and cited.
         const lines = cite.text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${l}[1]`);
@@ -289,7 +288,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const check = checkAnswer(body);
     if (!check.valid) {
       deps.onWarning?.(`citation check failed, answer withheld: ${check.problems.join('; ')}`);
-      body = { ...body, found: false, kind: 'abstain', answer: NOT_FOUND, citations: [], related: body.citations.slice(0, RELATED_SHOWN) };
+      body = { ...body, found: false, kind: 'abstain', answer: abstainMessage({ reason: 'citation-check-failed' }), citations: [], related: body.citations.slice(0, RELATED_SHOWN) };
     }
     timings.total = now() - started;
     const answer: Answer = { question, resolvedQuestion: resolution.question, ...body, timings };

@@ -4,6 +4,7 @@
  */
 import type { Commitment } from '../types.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
+import type { AbstainReasonKind } from './abstain.ts';
 
 /** A numbered source of an answer; `text` is the full cited chunk text (normalized body). */
 export interface Citation {
@@ -67,6 +68,8 @@ export interface AnswerDiagnostics {
    * (a named number or explicit filter matched no reply), `followup` (an expanded source).
    */
   route: 'record' | 'commitments' | 'threshold' | 'no-match' | 'followup';
+  /** Why dafu did not answer, when it did not (src/answer/abstain.ts). */
+  abstain?: AbstainReasonKind;
   retrieved: RetrievedPassage[];
   /** Best passage relevance, compared with `threshold` to decide abstention. */
   relevance: number;

@@ -74,3 +74,23 @@ describe('lookup: never deny a reply the store holds', () => {
     assert.deepEqual(lookup('第9999号建议', replies, search).unmatched, ['9999']);
   });
 });
+
+describe('abstain: one message per typed reason', () => {
+  test('each reason has its own wording; identifiers and departments are named', async () => {
+    const { abstainMessage } = await import('../../src/answer/abstain.ts');
+    const messages = [
+      abstainMessage({ reason: 'below-threshold' }),
+      abstainMessage({ reason: 'no-figure' }),
+      abstainMessage({ reason: 'no-match', conditions: ['2024年'] }),
+      abstainMessage({ reason: 'unknown-identifier', identifiers: ['第9999号'] }),
+      abstainMessage({ reason: 'nobody-promised', departments: ['省商务厅'] }),
+      abstainMessage({ reason: 'no-earlier-question', subject: '省科技厅' }),
+      abstainMessage({ reason: 'no-such-item', which: '第5条', listed: 3 }),
+    ];
+    assert.equal(new Set(messages).size, messages.length);
+    assert.match(messages[3]!, /第9999号/);
+    assert.match(messages[4]!, /省商务厅/);
+    assert.match(messages[6]!, /3 条/);
+    assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
+  });
+});
