@@ -22,6 +22,7 @@ import { incompatibility } from '../src/store/open.ts';
 import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk, type StoredReply } from '../src/store/types.ts';
 import type { ChunkMetadata } from '../src/types.ts';
 import { loadFile, resolveCorpusFile, walkCorpus, LoadError } from './load/index.ts';
+import { resolve } from 'node:path';
 import { normalize } from './normalize.ts';
 import { parseReply } from './parse/index.ts';
 import { chunkReply } from './chunk.ts';
@@ -238,6 +239,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       files,
       counts: { documents: replies.length, chunks: allChunks.length, commitments },
       chunking,
+      corpusDir: resolve(opts.corpusDir),
     };
     let version: string;
     try {

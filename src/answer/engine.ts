@@ -96,28 +96,6 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     };
   }
 
-  /**
-   * The retrieval with the chunks a record answer cites moved to the front
-   * (same length; cited chunks retrieval found keep their order): the answer rests on them (the 落款 that names the issuer),
-   * not on whichever passage matched the question's topic words best, so
-   * diagnostics and the eval's ranks show the evidence actually used. A cited
-   * chunk retrieval did not return is marked `scores.record = 1`.
-   */
-  function evidenceFirst(r: Retrieval, cited: readonly Citation[]): Retrieval {
-    const ids = new Set(cited.map((c) => c.chunkId));
-    // Cited chunks retrieval found keep their retrieval order among themselves.
-    const front: Passage[] = r.passages.filter((p) => ids.has(p.chunk.id));
-    for (const id of ids) {
-      if (front.some((p) => p.chunk.id === id)) continue;
-      const chunk = store.chunk(id);
-      const reply = chunk ? replyById.get(chunk.replyId) : undefined;
-      if (chunk && reply) front.push({ chunk, reply, score: r.passages[0]?.score ?? 1, ranks: {}, scores: { record: 1 }, relevance: 1 });
-    }
-    if (front.length === 0) return r;
-    const rest = r.passages.filter((p) => !front.some((f) => f.chunk.id === p.chunk.id));
-    return { ...r, passages: [...front, ...rest].slice(0, Math.max(r.passages.length, front.length)) };
-  }
-
   /** Why nothing matched. */
   function nothingReason(r: Retrieval, options: AskOptions): AbstainReason {
     if (r.lookup.unmatched.length > 0 && r.lookup.targets.length === 0) return { reason: 'unknown-identifier', identifiers: r.lookup.unmatched };
@@ -155,7 +133,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (aboutReply) {
           const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
           if (!f.found) return notFound({ reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
-          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(evidenceFirst(r, f.citations), { route: 'record' }) };
+          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }
       }
 

@@ -32,7 +32,7 @@ Options:
   --k N              cut-off for @k and MRR (default 5)
   --json             one JSON object on stdout: {summary, baseline, results, calibration}
   --corpus DIR       where the store's source files are, for the baseline
-                     (default: CORPUS_DIR, else corpus/)
+                     (default: CORPUS_DIR, else the folder the store was built from)
   --no-baseline      skip the baseline
   --help             this text`;
 
@@ -60,7 +60,8 @@ export const command: Command = {
     const { engine, store } = await openEngine(config, values.store ?? config.STORE_DIR, { onWarning: (m) => console.error(`dafu eval: ${m}`) });
     let baseline = null;
     if (!values['no-baseline']) {
-      const corpus = values.corpus ?? config.CORPUS_DIR;
+      // The store remembers where it was built from; --corpus and CORPUS_DIR still win when given.
+      const corpus = values.corpus ?? (process.env.CORPUS_DIR ? config.CORPUS_DIR : (store.manifest.corpusDir ?? config.CORPUS_DIR));
       try {
         baseline = await buildBaseline(corpus, Object.keys(store.manifest.files), store.embeddings, { chunkSize: config.CHUNK_SIZE, chunkOverlap: config.CHUNK_OVERLAP });
       } catch (err) {

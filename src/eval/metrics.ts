@@ -4,7 +4,9 @@
  * item's `quote`, both compared with all whitespace removed and full/half-
  * width punctuation folded (the dev set's quotes keep PDF spaces such as
  * 「累计支持 120 个」). MRR is the reciprocal rank of the first quote hit
- * within k (0 when none).
+ * within k (0 when none). Those are retrieval figures: what retrieval
+ * returned, in its order. Answering is judged apart: answer quote-hit is
+ * whether a passage the answer cites holds the quote.
  */
 import path from 'node:path';
 import { foldForMatch } from '../answer/text.ts';
@@ -23,6 +25,10 @@ export interface ItemOutcome {
   question: EvalQuestion;
   found: boolean;
   retrieved: RetrievedItem[];
+  /** The passages the answer cites (empty when it abstained); the baseline cites what it retrieved. */
+  cited: RetrievedItem[];
+  /** How the answer was made (record, commitments, threshold, no-match, chat …). */
+  route: string;
   /** Whether the answer's quotes are verbatim and markers resolve; null when the system composes no answer (baseline). */
   citationValid: boolean | null;
 }
@@ -33,6 +39,8 @@ export interface Figures {
   quoteHitAtK: number | null;
   docHitAtK: number | null;
   mrr: number | null;
+  /** Answering: share of answerable items answered with a cited passage from `doc` that contains the quote. */
+  answerQuoteHit: number | null;
   abstainAccuracy: number | null;
   falseAbstainRate: number | null;
   citationValidity: number | null;
@@ -40,6 +48,8 @@ export interface Figures {
 
 export interface Summary extends Figures {
   byKind: Record<string, Figures>;
+  /** The same figures per answer route, so retrieval and each way of answering are judged apart. */
+  byRoute: Record<string, Figures>;
 }
 
 /** Same document, whatever folder prefix either side carries. */
@@ -69,6 +79,7 @@ export function figures(items: readonly ItemOutcome[], k: number): Figures {
     quoteHitAtK: round(mean(ranks.map((r) => (r > 0 ? 1 : 0)))),
     docHitAtK: round(mean(answerable.map((i) => (i.retrieved.slice(0, k).some((r) => sameDoc(r.file, i.question.doc)) ? 1 : 0)))),
     mrr: round(mean(ranks.map((r) => (r > 0 ? 1 / r : 0)))),
+    answerQuoteHit: round(mean(answerable.map((i) => (i.found && quoteRank(i.cited, i.question, i.cited.length) > 0 ? 1 : 0)))),
     abstainAccuracy: round(mean(unanswerable.map((i) => (i.found ? 0 : 1)))),
     falseAbstainRate: round(mean(answerable.map((i) => (i.found ? 0 : 1)))),
     citationValidity: round(mean(validity.map((v) => (v ? 1 : 0)))),
@@ -80,5 +91,7 @@ export function summarize(items: readonly ItemOutcome[], k: number): Summary {
   const kinds = [...new Set(items.map((i) => i.question.kind))].sort();
   const byKind: Record<string, Figures> = {};
   for (const kind of kinds) byKind[kind] = figures(items.filter((i) => i.question.kind === kind), k);
-  return { ...figures(items, k), byKind };
+  const byRoute: Record<string, Figures> = {};
+  for (const route of [...new Set(items.map((i) => i.route))].sort()) byRoute[route] = figures(items.filter((i) => i.route === route), k);
+  return { ...figures(items, k), byKind, byRoute };
 }

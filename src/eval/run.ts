@@ -43,12 +43,14 @@ export async function runEval(engine: Engine, baseline: Baseline | null, questio
   for (const [i, q] of questions.entries()) {
     const a = await engine.ask(q.question, { conversation: { turns: [] }, k });
     const retrieved: RetrievedItem[] = (a.diagnostics?.retrieved ?? []).slice(0, k).map((r) => ({ file: r.file, section: r.section, text: r.text, score: Math.round(r.score * 10000) / 10000 }));
-    ours.push({ question: q, found: a.found, retrieved, citationValid: checkAnswer(a).valid });
+    const cited: RetrievedItem[] = a.citations.map((c) => ({ file: c.file, section: c.section, text: c.text, score: 0 }));
+    ours.push({ question: q, found: a.found, retrieved, cited, route: a.diagnostics?.route ?? a.kind, citationValid: checkAnswer(a).valid });
     results.push({ id: q.id, found: a.found, answer: a.answer, citations: a.citations.map(citationJson), retrieved });
     if (a.diagnostics?.route === 'threshold') samples.push({ id: q.id, relevance: Math.round(a.diagnostics.relevance * 1000) / 1000, answerable: !isUnanswerable(q) });
     if (baseline) {
       // The baseline always answers with what it retrieved: it has no notion of "not found".
-      theirs.push({ question: q, found: true, retrieved: await baseline.search(q.question, k), citationValid: null });
+      const got = await baseline.search(q.question, k);
+      theirs.push({ question: q, found: true, retrieved: got, cited: got, route: 'baseline', citationValid: null });
     }
     onItem?.(i + 1, questions.length);
   }

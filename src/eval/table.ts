@@ -8,6 +8,7 @@ const ROWS: Array<[keyof Figures, string]> = [
   ['quoteHitAtK', 'quote-hit@k'],
   ['docHitAtK', 'doc-hit@k'],
   ['mrr', 'MRR'],
+  ['answerQuoteHit', 'answer quote-hit (cited)'],
   ['abstainAccuracy', 'abstain accuracy (unanswerable)'],
   ['falseAbstainRate', 'false abstain rate (answerable)'],
   ['citationValidity', 'citation validity'],
@@ -31,6 +32,10 @@ export function formatReport(report: EvalReport): string {
     lines.push(
       `  ${kind.padEnd(14)} n=${String(f.questions).padEnd(3)} ${pair('quoteHitAt1').padEnd(12)} ${pair('quoteHitAtK').padEnd(12)} ${pair('mrr').padEnd(12)} ${pair('abstainAccuracy').padEnd(8)} ${pair('falseAbstainRate').padEnd(10)} ${pair('citationValidity')}`,
     );
+  }
+  lines.push('', `By answer route (dafu): n, quote-hit@${report.k} (retrieval), answer quote-hit (cited), abstain acc., false abstain`);
+  for (const [route, f] of Object.entries(report.summary.byRoute)) {
+    lines.push(`  ${route.padEnd(14)} n=${String(f.questions).padEnd(4)} ${cell(f.quoteHitAtK).padEnd(8)} ${cell(f.answerQuoteHit).padEnd(8)} ${cell(f.abstainAccuracy).padEnd(8)} ${cell(f.falseAbstainRate)}`);
   }
   if (report.calibration) {
     const c = report.calibration;

@@ -47,6 +47,8 @@ export interface Manifest {
   counts: { documents: number; chunks: number; commitments: number };
   /** Chunking settings the chunks were made with; when they change, ingest re-chunks every file. Optional: added after format 1 shipped. */
   chunking?: { chunkSize: number; chunkOverlap: number };
+  /** Absolute path of the corpus folder the store was built from, so eval finds it without --corpus. */
+  corpusDir?: string;
 }
 
 /** Dense hit: cosine distance as LangChain's HNSWLib reports it (lower is closer, 0..2). */

@@ -5,11 +5,13 @@ import { figures, quoteRank, summarize, type ItemOutcome } from '../../src/eval/
 import { parseQuestions, type EvalQuestion } from '../../src/eval/questions.ts';
 
 const q = (id: string, kind: string, doc = 'a.txt', quote = '累计支持 120 个'): EvalQuestion => ({ id, question: id, doc, quote, answer: '', kind });
-const item = (question: EvalQuestion, found: boolean, texts: Array<[string, string]>, citationValid: boolean | null = true): ItemOutcome => ({
+const item = (question: EvalQuestion, found: boolean, texts: Array<[string, string]>, citationValid: boolean | null = true, cited: Array<[string, string]> = [], route = 'threshold'): ItemOutcome => ({
   question,
   found,
   citationValid,
   retrieved: texts.map(([file, text]) => ({ file, section: [], text, score: 0 })),
+  cited: cited.map(([file, text]) => ({ file, section: [], text, score: 0 })),
+  route,
 });
 
 describe('eval metrics', () => {
@@ -58,5 +60,20 @@ describe('question files', () => {
     assert.throws(() => parseQuestions('{"id":"a","doc":"","quote":"","kind":"x"}', 'q.jsonl'), /q\.jsonl:1: not an evaluation question \(question/);
     assert.throws(() => parseQuestions('{"id":"a","question":"q","doc":"","quote":"","kind":"x"}\n{"id":"a","question":"q","doc":"","quote":"","kind":"x"}', 'q.jsonl'), /duplicate id "a"/);
     assert.throws(() => parseQuestions('\n', 'q.jsonl'), /no questions/);
+  });
+
+  it('judges answering apart from retrieval: answer quote-hit counts only a cited passage holding the quote, per route', () => {
+    const a = q('a', 'fact');
+    const b = q('b', 'fact');
+    const items = [
+      item(a, true, [['a.txt', '累计支持120个']], true, [['a.txt', '累计支持120个']], 'record'),
+      // retrieved the quote but cited something else: a retrieval hit, an answering miss
+      item(b, true, [['a.txt', '累计支持120个']], true, [['a.txt', '另一句话']], 'threshold'),
+    ];
+    const s = summarize(items, 5);
+    assert.equal(s.quoteHitAtK, 1);
+    assert.equal(s.answerQuoteHit, 0.5);
+    assert.equal(s.byRoute.record?.answerQuoteHit, 1);
+    assert.equal(s.byRoute.threshold?.answerQuoteHit, 0);
   });
 });
