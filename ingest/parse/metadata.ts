@@ -172,7 +172,9 @@ export function readMetadata(lines: readonly string[]): PageMetadata {
     if (lonely) {
       const next = lines[i + 1];
       // The value is the next line, unless that line is another label (「事由:…」).
-      if (next !== undefined && i + 1 < header && !lonelyKey(next) && !STARTS_WITH_KEY.test(next) && !/^[\u4e00-\u9fff]{1,8}\s*[:：]/.test(next) && next.length <= 100) {
+      // A key we do not keep (「信息来源:」 left empty) takes nothing: the next line is the reply's own (its 发文字号).
+      const takes = lonely.field !== null && (lonely.field === 'docNumber' || !/^[\u4e00-\u9fff]{1,16}[〔［\[【(（]\s*\d{4}/.test(next ?? ''));
+      if (takes && next !== undefined && i + 1 < header && !lonelyKey(next) && !STARTS_WITH_KEY.test(next) && !/^[\u4e00-\u9fff]{1,8}\s*[:：]/.test(next) && next.length <= 100) {
         put(fieldOf(lonely, next.trim()), next.trim());
         i++;
       }

@@ -13,9 +13,11 @@ const DOC_NUMBER = /([\u4e00-\u9fff]{0,8})\s*[〔[(（【［]\s*(\d{4})\s*[〕\]
 /**
  * Proposal numbers with letters or parts, as replies print them (the grammar
  * of src/domain/numbers.ts): 2025W233, D27, D022, T014, B(2019)331, 10.5.011,
- * 04-1, and a place prefix before the digits (温36, 丽22) when 号 follows.
+ * 04-1, and a place prefix before the digits (温36, 丽22) when 号 follows. A
+ * letter code counts only after 第 or before 号/建议/提案: G528, S221 and K901
+ * are roads and bus lines, not replies.
  */
-const LETTER_NUMBER = /(?<![A-Za-z0-9])(\d{4}\s*[A-Za-z]\s*\d+|[A-Za-z]{1,2}\s*(?:\(\d{4}\))?\d+|\d{1,4}(?:[.-]\d{1,4}){1,3}(?=\s*号)|(?<=第|^|[^\u4e00-\u9fff])(?![第号届次会议年月日])[\u4e00-\u9fff]\d{1,5}(?=\s*号))(?![A-Za-z0-9])/gu;
+const LETTER_NUMBER = /(?<![A-Za-z0-9])(\d{4}\s*[A-Za-z]\s*\d+|(?<=第\s*)[A-Za-z]{1,2}\s*(?:\(\d{4}\))?\d+|[A-Za-z]{1,2}\s*(?:\(\d{4}\))?\d+(?=\s*(?:号|(?:代表|委员|党派团体)?(?:建议|提案|议案)))|\d{1,4}(?:[.-]\d{1,4}){1,3}(?=\s*号)|(?<=第|^|[^\u4e00-\u9fff])(?![第号届次会议年月日])[\u4e00-\u9fff]\d{1,5}(?=\s*号))(?![A-Za-z0-9])/gu;
 /** 第0147号, 0147号, 第41号, 第 41 号. */
 const PLAIN_NUMBER = /(?:第\s*)?(?<![\dA-Za-z〕\]）)])(\d{1,5})\s*号/gu;
 
