@@ -6,12 +6,12 @@
  * and hides the rest of the work.
  */
 import type { StoredChunk, StoredReply } from '../store/types.ts';
-import { CitationList } from './citations.ts';
+import { DraftBuilder } from './citations.ts';
 import { replyHeading } from './commitments.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
-import type { Citation } from './types.ts';
+import type { Citation, Draft } from './types.ts';
 
 /** 做了什么 / 做了哪些工作 / 采取了哪些措施 / 开展了哪些工作 / 有哪些举措 / 干了什么. */
 const DONE_CUES = /(?:做|干|办)了(?:什么|哪些|啥|些什么)|(?:做|开展|采取|实施|推进|落实)了?(?:哪些|什么|些什么)(?:工作|措施|举措|行动|事)|有(?:哪些|什么)(?:工作|措施|举措)|(?:做|开展)了.{0,8}(?:哪些|什么)工作|(?:哪些|什么)(?:工作|措施|举措)/u;
@@ -100,7 +100,7 @@ export function activityTopicTerms(question: string, terms: readonly WeightedTer
  * least half of them are kept (all, if none does — the department's own
  * sentences still answer 「为通钢做了哪些工作」 when they write 通化钢铁).
  */
-export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[] } | null {
+export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[]; draft: Draft } | null {
   const depts = new Set(query.departments);
   const lines: Line[] = [];
   let order = 0;
@@ -136,16 +136,16 @@ export function answerActivities(query: ActivityQuery): { answer: string; citati
   const byReply = new Map<string, Line[]>();
   for (const l of chosen.sort((a, b) => a.order - b.order)) byReply.set(l.reply.id, [...(byReply.get(l.reply.id) ?? []), l]);
 
-  const list = new CitationList();
+  const b = new DraftBuilder();
   const who = query.departments.join('、');
   const replyCount = new Set(matching.map((l) => l.reply.id)).size;
   const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
-  const out = [`${who}：共 ${matching.length} 条相关工作，来自 ${replyCount} 份答复${partial}。`];
+  b.own(`${who}：共 ${matching.length} 条相关工作，来自 ${replyCount} 份答复${partial}。`);
   for (const items of byReply.values()) {
-    out.push(`  ▸ ${replyHeading((items[0] as Line).reply)}`);
-    for (const l of items) out.push(`  · ${l.text}[${list.add(l.chunk, l.reply)}]`);
+    b.own(`  ▸ ${replyHeading((items[0] as Line).reply)}`);
+    for (const l of items) b.quote(l.text, l.chunk, l.reply, '  · ');
   }
   const left = matching.length - chosen.length;
-  if (left > 0) out.push(`另有 ${left} 条未列出，可加上主题或答复编号缩小范围再问。`);
-  return { answer: out.join('\n'), citations: list.list() };
+  if (left > 0) b.own(`另有 ${left} 条未列出，可加上主题或答复编号缩小范围再问。`);
+  return b.result();
 }

@@ -6,7 +6,7 @@
  * tests and eval.
  */
 import type { StoredChunk, StoredReply } from '../store/types.ts';
-import type { AnswerKind, Citation } from './types.ts';
+import type { AnswerKind, Citation, Draft, DraftLine } from './types.ts';
 
 /** A citation for `chunk` numbered `n`; `text` is the full chunk body. */
 export function toCitation(n: number, chunk: StoredChunk, reply: StoredReply): Citation {
@@ -39,6 +39,73 @@ export class CitationList {
   list(): Citation[] {
     return [...this.items];
   }
+}
+
+/**
+ * Builds an answer as a {@link Draft}: quotes and our own words as data,
+ * sources numbered in order of first use. [n] exists only in the rendering.
+ */
+export class DraftBuilder {
+  private readonly list = new CitationList();
+  private readonly lines: DraftLine[] = [];
+
+  /** The source number of a chunk (added on first use). */
+  cite(chunk: StoredChunk, reply: StoredReply): number {
+    return this.list.add(chunk, reply);
+  }
+
+  /** A verbatim quote of `chunk`, after `lead` (our own words, such as a bullet). */
+  quote(text: string, chunk: StoredChunk, reply: StoredReply, lead = ''): void {
+    this.lines.push({ lead, text, quote: true, sources: [this.cite(chunk, reply)], tail: '' });
+  }
+
+  /** Our own words (a heading, a record value, a note), citing `sources` when they rest on passages. */
+  own(text: string, sources: number[] = [], lead = '', tail = ''): void {
+    this.lines.push({ lead, text, quote: false, sources, tail });
+  }
+
+  get length(): number {
+    return this.lines.length;
+  }
+
+  /** The draft, its rendering with [n] markers, and its sources. */
+  result(): { answer: string; citations: Citation[]; draft: Draft } {
+    const draft: Draft = { lines: [...this.lines] };
+    return { answer: renderDraft(draft), citations: this.list.list(), draft };
+  }
+}
+
+/** A draft as plain text: each line's words, then its sources as [n] (the terminal's and JSON's form). */
+export function renderDraft(draft: Draft, marker: (n: number) => string = (n) => `[${n}]`): string {
+  return draft.lines.map((l) => `${l.lead}${l.text}${l.sources.map(marker).join('')}${l.tail}`).join('\n');
+}
+
+/**
+ * Checks a draft against its sources: every source number is a shown
+ * citation; every quote line is verbatim in its source; quotations 「…」 in
+ * our own words are verbatim in a source the line cites (or any, when it cites none).
+ */
+export function verifyDraft(draft: Draft, citations: readonly Citation[]): CitationCheck {
+  const problems: string[] = [];
+  const byN = new Map(citations.map((c) => [c.n, c]));
+  for (const line of draft.lines) {
+    const cited = line.sources.map((n) => byN.get(n));
+    for (const [i, c] of cited.entries()) if (!c) problems.push(`source ${line.sources[i]} is not shown`);
+    const pool = cited.filter((c): c is Citation => c !== undefined);
+    if (line.quote) {
+      if (pool.length !== 1 || !pool[0]!.text.includes(line.text)) problems.push(`quote is not verbatim in its source: ${line.text.slice(0, 40)}`);
+      continue;
+    }
+    for (const q of quotations(`${line.lead}${line.text}${line.tail}`)) {
+      if (!(pool.length > 0 ? pool : citations).some((c) => c.text.includes(q))) problems.push(`quotation 「${q}」 is not verbatim in its source`);
+    }
+  }
+  return { valid: problems.length === 0, problems };
+}
+
+/** The check for an answer: its draft when a composer built one, else its text (LLM answers, checked sentence by sentence on arrival). */
+export function verifyAnswer(answer: { answer: string; draft?: Draft; citations: readonly Citation[]; kind: AnswerKind }): CitationCheck {
+  return answer.draft ? verifyDraft(answer.draft, answer.citations) : checkAnswer(answer);
 }
 
 /** Citation markers [n] in order, as numbers. */

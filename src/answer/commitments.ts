@@ -4,11 +4,11 @@
  * made them, each sentence quoted verbatim with its citation.
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
-import { CitationList } from './citations.ts';
+import { DraftBuilder } from './citations.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
-import type { Citation, CommitmentEntry } from './types.ts';
+import type { Citation, CommitmentEntry, Draft } from './types.ts';
 
 /** Words that make a question about promises rather than about what was done. */
 const COMMITMENT_CUES = /下一步|下步|下阶段|承诺|打算|答应|计划|将要|准备怎么|今后|未来.{0,3}(?:工作|安排|怎么)|后续/u;
@@ -84,6 +84,7 @@ export function filterCommitments(entries: readonly CommitmentEntry[], filter?: 
 
 export interface CommitmentAnswer {
   answer: string;
+  draft: Draft;
   citations: Citation[];
 }
 
@@ -260,24 +261,23 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     byReply.set(c.reply.id, items);
     groups.set(key, byReply);
   }
-  const list = new CitationList();
-  const lines: string[] = [];
+  const b = new DraftBuilder();
   const replyCount = new Set(matching.map((c) => c.reply.id)).size;
   const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
   const single = groups.size === 1;
-  if (listing && !single) lines.push(`共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复，按部门列出${partial}：`);
+  if (listing && !single) b.own(`共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复，按部门列出${partial}：`);
   for (const [actor, byReply] of groups) {
     const count = [...byReply.values()].reduce((n, items) => n + items.length, 0);
-    if (!listing) lines.push(`${actor}：`);
-    else if (single) lines.push(`${actor}：共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复${partial}。`);
-    else lines.push(`${actor}（${count} 条）：`);
+    if (!listing) b.own(`${actor}：`);
+    else if (single) b.own(`${actor}：共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复${partial}。`);
+    else b.own(`${actor}（${count} 条）：`);
     for (const items of byReply.values()) {
       const reply = (items[0] as Candidate).reply;
-      if (listing) lines.push(`  ▸ ${replyHeading(reply)}`);
-      for (const c of items) lines.push(`${listing ? '  ' : ''}· ${c.sentence}[${list.add(c.chunk, c.reply)}]`);
+      if (listing) b.own(`  ▸ ${replyHeading(reply)}`);
+      for (const c of items) b.quote(c.sentence, c.chunk, c.reply, `${listing ? '  ' : ''}· `);
     }
   }
   const left = matching.length - chosen.length;
-  if (left > 0) lines.push(listing ? `另有 ${left} 条未列出，可按部门或答复缩小范围再问，或在机器人中用 /commitments 翻页查看。` : `另有 ${left} 句相关内容未列出。`);
-  return { answer: lines.join('\n'), citations: list.list() };
+  if (left > 0) b.own(listing ? `另有 ${left} 条未列出，可按部门或答复缩小范围再问，或在机器人中用 /commitments 翻页查看。` : `另有 ${left} 句相关内容未列出。`);
+  return b.result();
 }

@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
-import { checkAnswer, toCitation } from './citations.ts';
+import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
@@ -133,7 +133,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (aboutReply) {
           const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
           if (!f.found) return notFound({ reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
-          return { found: true, kind: 'lookup', answer: f.answer, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
+          return { found: true, kind: 'lookup', answer: f.answer, draft: f.draft, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }
       }
 
@@ -143,7 +143,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const content = r.topicTerms.map((w) => w.term).filter((t) => !FIELD_WORDS.test(t) && !named.includes(canonicalDepartment(t)) && !r.lookup.names.some((n) => n.includes(t)));
         if (asksForOverview(content)) {
           const o = answerOverview(store, targets);
-          if (o.found) return { found: true, kind: 'lookup', answer: o.answer, citations: o.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
+          if (o.found) return { found: true, kind: 'lookup', answer: o.answer, draft: o.draft, citations: o.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
         }
       }
 
@@ -158,7 +158,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
         const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
-        if (c) return { found: true, kind: 'commitments', answer: c.answer, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
+        if (c) return { found: true, kind: 'commitments', answer: c.answer, draft: c.draft, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && entries.some((e) => scope.has(e.reply.id) && actorDepartments(e.actor).some((d) => actors.includes(d)));
         if (actors.length > 0 && !promised) return notFound({ reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
@@ -176,7 +176,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
             chunksOf: (id) => store.chunksOf(id),
             isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
           });
-          if (a) return { found: true, kind: 'extractive', answer: a.answer, citations: a.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
+          if (a) return { found: true, kind: 'extractive', answer: a.answer, draft: a.draft, citations: a.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
         }
       }
 
@@ -211,7 +211,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       const perReply = spansReplies(scoped.question, r.lookup) ? pickPerReply(scoped.passages, scoped.topicTerms, how) : [];
       if (perReply.length >= 2) {
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
-        return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
+        return { found: true, kind: 'extractive', answer: e.answer, draft: e.draft, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
       }
       const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
       if (picked.length === 0) return notFound({ reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
@@ -220,7 +220,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       // 「哪个部门…？」: the department first, then the sentence that shows it.
       const actors = how.wantsActor ? actorsOf(picked) : [];
       const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
-      return { found: true, kind: 'extractive', answer: e.answer, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };
+      return { found: true, kind: 'extractive', answer: e.answer, draft: e.draft, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };
     } finally {
       timings.compose = now() - t;
     }
@@ -254,8 +254,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         body = { found: false, kind: 'abstain', answer: abstainMessage({ reason: 'no-such-item', which, listed: shown ? items : null }), citations: [], related: [] };
       } else {
         // The whole cited passage, paragraph by paragraph, each verbatim and cited.
-        const lines = cite.text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => `${l}[1]`);
-        body = { found: true, kind: 'extractive', answer: lines.join('\n'), citations: [cite], related: [] };
+        const draft = { lines: cite.text.split('\n').map((l) => l.trim()).filter(Boolean).map((text) => ({ lead: '', text, quote: true, sources: [1], tail: '' })) };
+        body = { found: true, kind: 'extractive', answer: renderDraft(draft), draft, citations: [cite], related: [] };
       }
     } else {
       const replyIds = resolution.kind === 'refer' ? [store.chunk(resolution.citation.chunkId)?.replyId].filter((x): x is string => Boolean(x)) : undefined;
@@ -263,7 +263,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     }
 
     // Never return an answer whose citations do not hold; "not found" beats a broken quote.
-    const check = checkAnswer(body);
+    const check = verifyAnswer(body);
     if (!check.valid) {
       deps.onWarning?.(`citation check failed, answer withheld: ${check.problems.join('; ')}`);
       body = { ...body, found: false, kind: 'abstain', answer: abstainMessage({ reason: 'citation-check-failed' }), citations: [], related: body.citations.slice(0, RELATED_SHOWN) };

@@ -3,12 +3,12 @@
  * question, each quoted verbatim and followed by its citation marker. No
  * model and no network, so this is the default and the fallback of LLM mode.
  */
-import { CitationList } from './citations.ts';
+import { DraftBuilder } from './citations.ts';
 import { findDepartments } from './departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
-import type { Citation } from './types.ts';
+import type { Citation, Draft } from './types.ts';
 
 export interface PickedSentence {
   passage: Passage;
@@ -118,11 +118,11 @@ export function actorsOf(picked: readonly PickedSentence[]): string[] {
  * itself (「省商务厅。」) before the quoted evidence; it carries no marker
  * because it quotes nothing — the next line is its verbatim, cited support.
  */
-export function composeExtractive(picked: readonly PickedSentence[], lead?: string): { answer: string; citations: Citation[] } {
-  const list = new CitationList();
-  const lines = picked.map((p) => `${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
-  if (lead && lines.length > 0) lines.unshift(lead);
-  return { answer: lines.join('\n'), citations: list.list() };
+export function composeExtractive(picked: readonly PickedSentence[], lead?: string): { answer: string; citations: Citation[]; draft: Draft } {
+  const b = new DraftBuilder();
+  if (lead && picked.length > 0) b.own(lead);
+  for (const p of picked) b.quote(p.sentence.text, p.passage.chunk, p.passage.reply);
+  return b.result();
 }
 
 /**
@@ -146,14 +146,13 @@ export function pickPerReply(passages: readonly Passage[], terms: readonly Weigh
 }
 
 /** Per-reply picks as one answer: a heading line per reply (no marker: it quotes nothing), then its cited sentences. */
-export function composePerReply(groups: readonly PickedSentence[][], label: (p: Passage) => string): { answer: string; citations: Citation[] } {
-  const list = new CitationList();
-  const lines: string[] = [];
+export function composePerReply(groups: readonly PickedSentence[][], label: (p: Passage) => string): { answer: string; citations: Citation[]; draft: Draft } {
+  const b = new DraftBuilder();
   for (const picked of groups) {
     const first = picked[0];
     if (!first) continue;
-    lines.push(`${label(first.passage)}：`);
-    for (const p of picked) lines.push(`· ${p.sentence.text}[${list.add(p.passage.chunk, p.passage.reply)}]`);
+    b.own(`${label(first.passage)}：`);
+    for (const p of picked) b.quote(p.sentence.text, p.passage.chunk, p.passage.reply, '· ');
   }
-  return { answer: lines.join('\n'), citations: list.list() };
+  return b.result();
 }

@@ -5,10 +5,10 @@
  * not state is reported as missing, never guessed.
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
-import { CitationList } from './citations.ts';
+import { DraftBuilder } from './citations.ts';
 import { chineseDate } from './format.ts';
 import { foldForMatch } from './text.ts';
-import type { Citation } from './types.ts';
+import type { Citation, Draft } from './types.ts';
 
 export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'publishedDate' | 'contact' | 'recipient' | 'signer' | 'result' | 'coHandlers';
 
@@ -164,6 +164,8 @@ export interface FieldAnswer {
   /** False when no asked field is stated by any of the replies. */
   found: boolean;
   answer: string;
+  /** The answer as data (absent when nothing was found). */
+  draft?: Draft;
   citations: Citation[];
   /** The replies' chunks, to show as possibly related when nothing was found. */
   related: Array<{ chunk: StoredChunk; reply: StoredReply }>;
@@ -183,8 +185,7 @@ export function asksForYear(question: string): boolean {
  * value is said to be missing.
  */
 export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[], options: { wantsYear?: boolean } = {}): FieldAnswer {
-  const list = new CitationList();
-  const lines: string[] = [];
+  const b = new DraftBuilder();
   const missing: string[] = [];
   const related: FieldAnswer['related'] = [];
   const many = replies.length > 1;
@@ -198,7 +199,7 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
         const chunk = evidenceChunk(chunks, year.shownBy);
         if (chunk) {
           const prefix = many ? `${replyLabel(r)}：` : '';
-          lines.push(`${prefix}${year.text}[${list.add(chunk, r)}]`);
+          b.own(year.text, [b.cite(chunk, r)], prefix);
           continue;
         }
       }
@@ -210,12 +211,13 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
       const chunk = evidenceChunk(chunks, rawValue(r, field));
       if (!chunk) continue;
       const prefix = many && field !== 'proposal' ? `${replyLabel(r)}：` : '';
-      lines.push(`${prefix}${value}。[${list.add(chunk, r)}]`);
+      b.own(`${value}。`, [b.cite(chunk, r)], prefix);
     }
   }
-  const found = lines.length > 0;
-  const answer = found ? [...lines, ...missing].join('\n') : `现有答复中未找到相关内容：${missing.join('')}`;
-  return { found, answer, citations: list.list(), related };
+  const found = b.length > 0;
+  if (!found) return { found, answer: `现有答复中未找到相关内容：${missing.join('')}`, citations: [], related };
+  for (const m of missing) b.own(m);
+  return { found, ...b.result(), related };
 }
 
 /**
@@ -238,16 +240,15 @@ export function asksForOverview(contentTerms: readonly string[]): boolean {
  * not a quotation of the opening passage) — and how many promises it makes.
  */
 export function answerOverview(store: Store, replies: readonly StoredReply[]): FieldAnswer {
-  const list = new CitationList();
-  const lines: string[] = [];
+  const b = new DraftBuilder();
   for (const r of replies) {
     const chunks = store.chunksOf(r.id);
     const opening = chunks[0];
     if (!opening) continue;
-    if (lines.length > 0) lines.push('');
-    lines.push(`${describeReply(r)}。[${list.add(opening, r)}]`);
+    if (b.length > 0) b.own('');
+    b.own(`${describeReply(r)}。`, [b.cite(opening, r)]);
     const dates = [r.date ? `成文日期：${chineseDate(r.date)}` : '未写明成文日期', r.publishedDate ? `发布日期：${chineseDate(r.publishedDate)}` : null];
-    lines.push(`${dates.filter(Boolean).join('；')}。`);
+    b.own(`${dates.filter(Boolean).join('；')}。`);
     // The first passage of each top-level part (the opening and the signature are not parts).
     const parts: number[] = [];
     const seen = new Set<string>();
@@ -255,10 +256,10 @@ export function answerOverview(store: Store, replies: readonly StoredReply[]): F
       const head = c.metadata.section[0];
       if (!head || c === opening || head === '开头' || head === '落款' || seen.has(head)) continue;
       seen.add(head);
-      parts.push(list.add(c, r));
+      parts.push(b.cite(c, r));
     }
-    if (parts.length > 0) lines.push(`正文共 ${parts.length} 个部分，见来源${parts.map((n) => `[${n}]`).join('')}。`);
-    if (r.commitments.length > 0) lines.push(`其中下一步工作安排 ${r.commitments.length} 条，可接着问：这份答复下一步做什么？`);
+    if (parts.length > 0) b.own(`正文共 ${parts.length} 个部分，见来源`, parts, '', '。');
+    if (r.commitments.length > 0) b.own(`其中下一步工作安排 ${r.commitments.length} 条，可接着问：这份答复下一步做什么？`);
   }
-  return { found: lines.length > 0, answer: lines.join('\n'), citations: list.list(), related: [] };
+  return { found: b.length > 0, ...b.result(), related: [] };
 }

@@ -34,12 +34,36 @@ export interface Answer {
    * entry of `citations`. When `found` is false this says the replies do not cover it.
    */
   answer: string;
+  /**
+   * The answer as data, when a composer built it: each line our own words
+   * (a lead, a heading, a record value, a note) or a verbatim quote of one
+   * source, with its sources as numbers. `answer` is its rendering; the
+   * citation check reads the draft, never markers parsed back out of text.
+   */
+  draft?: Draft;
   citations: Citation[];
   /** When abstaining: the closest passages, shown as "possibly related", never as an answer. */
   related: Citation[];
   timings: Record<string, number>;
   /** How the answer was found (retrieved passages with per-retriever ranks, relevance, threshold); for eval and debugging. */
   diagnostics?: AnswerDiagnostics;
+}
+
+/**
+ * One line of an answer: `lead` (our own words, e.g. a bullet or 「省科技厅：」),
+ * then `text` — a verbatim substring of its one source when `quote`, else
+ * our own words — then its source markers, then `tail` (our own words).
+ */
+export interface DraftLine {
+  lead: string;
+  text: string;
+  quote: boolean;
+  sources: number[];
+  tail: string;
+}
+
+export interface Draft {
+  lines: DraftLine[];
 }
 
 /** How a passage scored in retrieval: shared by the engine's passages and the diagnostics that show them. */
