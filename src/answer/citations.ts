@@ -55,8 +55,8 @@ export class DraftBuilder {
   }
 
   /** A verbatim quote of `chunk`, after `lead` (our own words, such as a bullet). */
-  quote(text: string, chunk: StoredChunk, reply: StoredReply, lead = ''): void {
-    this.lines.push({ lead, text, quote: true, sources: [this.cite(chunk, reply)], tail: '' });
+  quote(text: string, chunk: StoredChunk, reply: StoredReply, lead = '', tail = ''): void {
+    this.lines.push({ lead, text, quote: true, sources: [this.cite(chunk, reply)], tail });
   }
 
   /** Our own words (a heading, a record value, a note), citing `sources` when they rest on passages. */

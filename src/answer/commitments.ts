@@ -116,6 +116,10 @@ export const TOPIC_LIMIT = 8;
  * promise without pasting a page; the full passage is a tap or /source away.
  */
 const QUOTE_CHARS = 160;
+/** Longest enumerated promise quoted whole rather than by its opening. */
+const WHOLE_CHARS = 600;
+/** A promise made of items: 一是…二是…, （一）…（二）…, 1.…2. */
+const ENUMERATED = /二是|第二[，、,]|[（(]二[)）]|(?:^|[。；;\n])\s*2\s*[.．、]/u;
 
 /**
  * Words that, in a commitment question, only say "which promises"
@@ -183,6 +187,12 @@ function prepare(store: Store, entry: CommitmentEntry, replyOf: (id: string) => 
       if (!chunk) break;
       listing = { text, chunk };
       end = s.end;
+    }
+    // An enumerated promise (一是…二是…, （一）…（二）…) is quoted whole when one chunk holds it: its first item alone misleads.
+    const whole = entry.text.trim();
+    if (ENUMERATED.test(whole) && Array.from(whole).length <= WHOLE_CHARS) {
+      const chunk = chunks.find((c) => c.metadata.text.includes(whole));
+      if (chunk) listing = { text: whole, chunk };
     }
     if (listing && Array.from(listing.text).length < 6) listing = null;
     const citable: Array<{ text: string; chunk: StoredChunk }> = [];
@@ -274,7 +284,8 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     for (const items of byReply.values()) {
       const reply = (items[0] as Candidate).reply;
       if (listing) b.own(`  ▸ ${replyHeading(reply)}`);
-      for (const c of items) b.quote(c.sentence, c.chunk, c.reply, `${listing ? '  ' : ''}· `);
+      // A quote shorter than the promise says so: the rest is a tap on its source away.
+      for (const c of items) b.quote(c.sentence, c.chunk, c.reply, `${listing ? '  ' : ''}· `, c.sentence.trim().length < c.entry.text.trim().length ? '（节选）' : '');
     }
   }
   const left = matching.length - chosen.length;
