@@ -13,7 +13,7 @@ import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { actorsOf, asksForActor, asksForNumber, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
+import { actorsOf, asksForActor, asksForNumber, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
 import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
@@ -206,7 +206,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
 
       // 5. Extractive.
-      const how = { wantsNumber: asksForNumber(scoped.question), wantsActor: asksForActor(scoped.question) };
+      const how = { wantsNumber: asksForNumber(scoped.question), wantsActor: asksForActor(scoped.question), wantsTotal: asksForTotal(scoped.question) };
       // A question across replies gets each reply's own sentences under its name.
       const perReply = spansReplies(scoped.question, r.lookup) ? pickPerReply(scoped.passages, scoped.topicTerms, how) : [];
       if (perReply.length >= 2) {

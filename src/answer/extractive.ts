@@ -23,6 +23,8 @@ export interface ExtractiveOptions {
   maxPassages?: number;
   /** The question asks for a quantity (多少/几): sentences with figures are preferred. */
   wantsNumber?: boolean;
+  /** The question asks for a total (一共, 总共, 累计, 合计): a stated total beats a yearly plan. */
+  wantsTotal?: boolean;
   /** The question asks who (哪个部门/谁): a sentence that does not name a department gets its lead-in sentence. */
   wantsActor?: boolean;
 }
@@ -31,6 +33,16 @@ export interface ExtractiveOptions {
 export function asksForActor(question: string): boolean {
   return /哪个(?:部门|厅|单位|机构)|哪家(?:单位|部门)|哪些部门|由谁|是谁|谁来/u.test(question);
 }
+
+/** True when the question asks for a total (一共 / 总共 / 累计 / 合计 / 总计 … 多少). */
+export function asksForTotal(question: string): boolean {
+  // 「一共计划建多少公里」 asks for the plan's total: then a plan is the answer.
+  return /一共|总共|累计|合计|总计|共计|总数|总量|加起来/u.test(question) && !/计划|打算|拟|将要|准备/u.test(question);
+}
+
+/** A sentence stating a total; and one stating a rate or a plan, which does not answer 「一共多少」. */
+const TOTAL = /累计|共计|总计|合计|截至|截止|一共|总共|共(?:选派|支持|建成|投入|完成|实施|安排|争取|新增|培育)/u;
+const PLAN = /每年|年均|计划|拟|预计|力争|将(?:继续|进一步)?/u;
 
 /** True when the question asks for a number (多少, 几个, 几家 …). */
 export function asksForNumber(question: string): boolean {
@@ -52,6 +64,8 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       if (Array.from(sentence.text).length < 8) continue;
       let score = 0.7 * coverage(terms, sentence.text) + 0.3 * passage.relevance - 0.02 * rank;
       if (options.wantsNumber && /\d/.test(sentence.text)) score += 0.1;
+      // 「一共选派了多少名」: the stated total, not next year's plan.
+      if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
       out.push({ passage, sentence, score });
     }
   });

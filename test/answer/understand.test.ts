@@ -94,3 +94,17 @@ describe('abstain: one message per typed reason', () => {
     assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
   });
 });
+
+describe('understand: totals', () => {
+  test('「一共」「累计」 ask for a stated total; 「一共计划…」 asks for the plan', async () => {
+    const { asksForTotal, scoreSentences } = await import('../../src/answer/extractive.ts');
+    assert.equal(asksForTotal('科创专员一共选派了多少名？'), true);
+    assert.equal(asksForTotal('国有林区林场道路一共计划建多少公里？'), false);
+    const reply = storedReply({ file: 'a.txt' });
+    const text = '每年计划选派科创专员200名。目前已累计选派科创专员1012名。';
+    const chunk = { id: 'c', replyId: reply.id, pageContent: text, metadata: { ...reply, id: 'c', file: 'a.txt', section: [], order: 0, part: 0, parts: 1, text } } as never;
+    const terms = [{ term: '科创专员', weight: 1 }, { term: '选派', weight: 1 }];
+    const best = scoreSentences([{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }], terms, { wantsNumber: true, wantsTotal: true })[0]!;
+    assert.match(best.sentence.text, /累计选派/);
+  });
+});
