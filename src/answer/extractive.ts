@@ -66,6 +66,8 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       if (options.wantsNumber && /\d/.test(sentence.text)) score += 0.1;
       // 「一共选派了多少名」: the stated total, not next year's plan.
       if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
+      // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
+      if (options.wantsActor && findDepartments(sentence.text).length > 0) score += 0.15;
       out.push({ passage, sentence, score });
     }
   });

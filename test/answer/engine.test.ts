@@ -92,6 +92,28 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, a);
   });
 
+  it('「…归哪个部门管？」 names the body the cited passage names, then quotes it', async () => {
+    const a = await s.engine.ask('中欧班列的事归哪个部门管？');
+    assert.equal(a.found, true, a.answer);
+    assert.match(a.answer, /^省发改委。\n下一步，省发改委将积极协调中欧班列平台企业/u);
+    assertIntegrity(s, a);
+  });
+
+  it('「一共…多少」 quotes the stated total, not a yearly plan', async () => {
+    const a = await s.engine.ask('科创专员一共选派了多少名？');
+    assert.match(a.answer, /1012名科技人才/u);
+    assertIntegrity(s, a);
+  });
+
+  it('greetings, thanks and questions about dafu get a short Chinese answer with example questions, not "not found"', async () => {
+    for (const q of ['你好', '谢谢！', '你是谁？能干什么？', 'What did the science department promise?']) {
+      const a = await s.engine.ask(q);
+      assert.equal(a.kind, 'chat', q);
+      assert.doesNotMatch(a.answer, /未找到/u, q);
+      assert.match(a.answer, /省科技厅下一步打算做什么？/u, q);
+    }
+  });
+
   it('answers who replied from the record, citing the 落款 that shows it; diagnostics report what retrieval found, not what was cited', async () => {
     const a = await s.engine.ask('张立华代表人工智能和未来产业那条建议，是哪个厅答复的？');
     assert.equal(a.kind, 'lookup', a.answer);
