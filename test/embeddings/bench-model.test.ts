@@ -44,11 +44,11 @@ test('config and graph declare the real architecture; q8 uses the MatMulInteger 
   const q8 = files.get('onnx/model_quantized.onnx') as Uint8Array;
   assert.ok(Buffer.from(q8).equals(readFileSync(path.join(dir, 'onnx', 'model_quantized.onnx'))), 'same bytes on every write');
   const graph = onnxProto.onnx.ModelProto.decode(q8).graph!;
-  const ops = graph.node.map((n) => n.opType);
+  const ops = (graph.node ?? []).map((n) => n.opType);
   // 6 weight matrices per layer (query, key, value, attention output, intermediate, output).
   assert.equal(ops.filter((o) => o === 'MatMulInteger').length, 6);
   assert.equal(ops.filter((o) => o === 'DynamicQuantizeLinear').length, 6);
-  assert.ok(!graph.initializer.some((t) => t.dataType === onnxProto.onnx.TensorProto.DataType.FLOAT && t.dims.length === 2 && Number(t.dims[0]) > 2), 'no fp32 weight matrix left');
+  assert.ok(!(graph.initializer ?? []).some((t) => t.dataType === onnxProto.onnx.TensorProto.DataType.FLOAT && t.dims?.length === 2 && Number(t.dims[0]) > 2), 'no fp32 weight matrix left');
   assert.ok(isTestModel(dir), 'flagged as a test model (random weights) wherever dafu names the model');
 });
 
