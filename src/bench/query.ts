@@ -49,8 +49,12 @@ export interface QueryBenchOptions {
   onProgress?: (message: string) => void;
 }
 
-/** Stage names in report order. `embedding` and `denseSearch` split the engine's `dense`. */
-export const STAGES = ['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose', 'total'] as const;
+/**
+ * Stage names in report order. `embedding` and `denseSearch` split the
+ * engine's `dense`; `nonModel` is the whole ask minus the model's own pass
+ * (`total − embedding`): what dafu itself costs per question.
+ */
+export const STAGES = ['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose', 'total', 'nonModel'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type Latency = { p50: number; p95: number; max: number };
@@ -114,6 +118,7 @@ function stagesOf(a: Answer, embeddingMs: number): Partial<Record<Stage, number>
     out.denseSearch = Math.max(0, t['dense'] - embeddingMs);
   }
   for (const k of ['lexical', 'fusion', 'compose', 'total'] as const) if (t[k] !== undefined) out[k] = t[k];
+  if (t['total'] !== undefined) out.nonModel = Math.max(0, t['total'] - embeddingMs);
   return out;
 }
 
@@ -235,6 +240,7 @@ const STAGE_LABELS: Record<Stage, string> = {
   fusion: 'fusion + rerank',
   compose: 'composing',
   total: 'total ask',
+  nonModel: 'all but the model',
 };
 
 /** The report as a table for a terminal. */

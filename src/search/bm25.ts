@@ -216,22 +216,71 @@ export class Bm25Index {
   search(query: string, k: number): Bm25Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
-    const scores = new Float64Array(n);
+    // One score array per index, reused: a search touches only the documents
+    // sharing a term and resets just those, instead of allocating and zeroing
+    // an array the size of the corpus each time.
+    const scores = (this.scratch ??= new Float64Array(n));
+    const norms = (this.lengthNorms ??= Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / (this.avgLength || 1))));
     const touched: number[] = [];
-    for (const term of new Set(this.tokenize(query))) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const df = list.length / 2;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let i = 0; i < list.length; i += 2) {
-        const doc = list[i] as number;
-        const tf = list[i + 1] as number;
-        const norm = 1 - this.b + (this.b * (this.lengths[doc] as number)) / (this.avgLength || 1);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = (scores[doc] as number) + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * norm);
+    try {
+      for (const term of new Set(this.tokenize(query))) {
+        const list = this.postings.get(term);
+        if (!list) continue;
+        const df = list.length / 2;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const gain = idf * (this.k1 + 1);
+        for (let i = 0; i < list.length; i += 2) {
+          const doc = list[i] as number;
+          const tf = list[i + 1] as number;
+          const before = scores[doc] as number;
+          if (before === 0) touched.push(doc);
+          scores[doc] = before + (gain * tf) / (tf + (norms[doc] as number));
+        }
       }
+      return topK(touched, scores, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));
+    } finally {
+      for (const doc of touched) scores[doc] = 0;
     }
-    touched.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-    return touched.slice(0, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));
   }
+
+  private scratch?: Float64Array;
+  private lengthNorms?: Float64Array;
+}
+
+/**
+ * The `k` best of `docs` by `scores` (ties: lower index first), best first,
+ * with a bounded min-heap: O(t log k) for t touched documents instead of
+ * sorting all of them (a common term touches most of the corpus).
+ */
+function topK(docs: readonly number[], scores: Float64Array, k: number): number[] {
+  // `worse(a, b)`: a ranks below b.
+  const worse = (a: number, b: number) => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const doc of docs) {
+    if (heap.length < k) {
+      heap.push(doc);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i] as number, heap[p] as number)) break;
+        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+        i = p;
+      }
+    } else if (worse(heap[0] as number, doc)) {
+      heap[0] = doc;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
 }
