@@ -85,6 +85,14 @@ export function lookupCap(pool: number): number {
   return pool * 4;
 }
 
+/**
+ * Most chunks of the replies a question names that the lookup list scores
+ * one by one; above it (a proposing body named by hundreds of replies) the
+ * candidates are the best of them by BM25, so the cost stays flat as the
+ * corpus grows.
+ */
+export const LOOKUP_SCAN_LIMIT = 1000;
+
 const now = () => performance.now();
 
 /** Words that make a question span several replies: compare them, or ask each for its figure. */
@@ -236,9 +244,17 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   ];
   if (look.targets.length > 0 || options.replyIds) {
     const full = scorer.weigh(questionTerms(q));
-    const scored = replies
-      .flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })))
-      .sort((a, b) => b.score - a.score);
+    const named = replies.reduce((n, r) => n + r.chunkIds.length, 0);
+    // A body named by hundreds of replies (省工商联): score only the chunks among them that share the most words with the question.
+    const candidates =
+      named > LOOKUP_SCAN_LIMIT
+        ? store.lexicalSearch(q, LOOKUP_SCAN_LIMIT, keep).flatMap((h) => {
+            const c = store.chunk(h.id);
+            const r = c ? replyById.get(c.replyId) : undefined;
+            return c && r ? [{ c, r }] : [];
+          })
+        : replies.flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ c, r })));
+    const scored = candidates.map(({ c, r }) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })).sort((a, b) => b.score - a.score);
     const cap = options.lookupCap ?? lookupCap(pool);
     // Over the cap: the best two per reply first (so many replies stay represented), then the rest by score.
     let capped = scored;

@@ -143,7 +143,7 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
       // float rounding gives tiny negatives for identical vectors; the contract says 0..2
       return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance: Math.max(0, distance) }));
     },
-    lexicalSearch: (query: string, k: number): LexicalHit[] => lexical.search(query, k),
+    lexicalSearch: (query: string, k: number, accept?: (id: string) => boolean): LexicalHit[] => lexical.search(query, k, accept),
   };
 }
 
