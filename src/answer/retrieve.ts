@@ -88,8 +88,8 @@ export function lookupCap(pool: number): number {
 /**
  * Most chunks of the replies a question names that the lookup list scores
  * one by one; above it (a proposing body named by hundreds of replies) the
- * candidates are the best of them by BM25, so the cost stays flat as the
- * corpus grows.
+ * candidates are the best {@link lookupCap} of them by BM25, so the
+ * cost no longer grows with the number of replies named.
  */
 export const LOOKUP_SCAN_LIMIT = 1000;
 
@@ -166,7 +166,8 @@ function allowedReplies(store: Store, question: string, look: LookupResult, opti
   if (pool.length === 0) return { replies: [], filters: explicit, nothing: true };
 
   if (look.targets.length > 0) {
-    const targeted = pool.filter((r) => look.targets.includes(r));
+    const targets = new Set(look.targets);
+    const targeted = pool.filter((r) => targets.has(r));
     if (targeted.length === 0 && !isEmpty(explicit)) return { replies: [], filters: explicit, nothing: true };
     if (targeted.length > 0) pool = targeted;
   } else if (look.unmatched.length > 0 && look.docNumbers.length + look.proposalNumbers.length > 0 && !options.replyIds) {
@@ -245,17 +246,17 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   if (look.targets.length > 0 || options.replyIds) {
     const full = scorer.weigh(questionTerms(q));
     const named = replies.reduce((n, r) => n + r.chunkIds.length, 0);
+    const cap = options.lookupCap ?? lookupCap(pool);
     // A body named by hundreds of replies (省工商联): score only the chunks among them that share the most words with the question.
     const candidates =
       named > LOOKUP_SCAN_LIMIT
-        ? store.lexicalSearch(q, LOOKUP_SCAN_LIMIT, keep).flatMap((h) => {
+        ? store.lexicalSearch(q, cap, allowed ?? undefined).flatMap((h) => {
             const c = store.chunk(h.id);
-            const r = c ? replyById.get(c.replyId) : undefined;
+            const r = c && keep(c.id) ? replyById.get(c.replyId) : undefined;
             return c && r ? [{ c, r }] : [];
           })
         : replies.flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ c, r })));
     const scored = candidates.map(({ c, r }) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })).sort((a, b) => b.score - a.score);
-    const cap = options.lookupCap ?? lookupCap(pool);
     // Over the cap: the best two per reply first (so many replies stay represented), then the rest by score.
     let capped = scored;
     if (scored.length > cap) {

@@ -212,10 +212,11 @@ export class Bm25Index {
    * The `k` best documents for `query`, best first; only documents sharing
    * at least one token with the query are returned (so possibly fewer than k).
    * Each distinct query token counts once, so repeating a word does not skew it.
-   * With `accept`, only documents whose id it accepts are ranked (the best k
-   * of those, not the best k filtered afterwards).
+   * With `accept` (a predicate on ids, or the set of ids), only the documents
+   * it accepts are ranked (the best k of those, not the best k filtered
+   * afterwards). A set is the cheaper form when most documents are refused.
    */
-  search(query: string, k: number, accept?: (id: string) => boolean): Bm25Hit[] {
+  search(query: string, k: number, accept?: ((id: string, doc: number) => boolean) | ReadonlySet<string>): Bm25Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
     // One score array per index, reused: a search resets only the documents it
@@ -241,6 +242,21 @@ export class Bm25Index {
     // Documents `accept` refused are marked -1 so they are asked once.
     const refused: number[] = [];
     let pruning = false;
+    // A set of ids becomes a mask over document indices (set here, cleared at the end).
+    let allowed: number[] | undefined;
+    const mask = accept instanceof Set ? (this.maskScratch ??= new Uint8Array(n)) : undefined;
+    if (mask) {
+      const index = (this.indexOfId ??= new Map(this.ids.map((id, i) => [id, i])));
+      allowed = [];
+      for (const id of accept as ReadonlySet<string>) {
+        const doc = index.get(id);
+        if (doc !== undefined) {
+          mask[doc] = 1;
+          allowed.push(doc);
+        }
+      }
+    }
+    const refuses = (doc: number): boolean => (mask ? mask[doc] === 0 : accept !== undefined && !(accept as (id: string, doc: number) => boolean)(this.ids[doc] as string, doc));
     try {
       for (const { list, gain } of terms) {
         remaining -= gain;
@@ -258,7 +274,7 @@ export class Bm25Index {
           if (before < 0) continue;
           if (before === 0) {
             if (pruning) continue;
-            if (accept && !accept(this.ids[doc] as string)) {
+            if (refuses(doc)) {
               scores[doc] = -1;
               refused.push(doc);
               continue;
@@ -277,10 +293,13 @@ export class Bm25Index {
     } finally {
       for (const doc of touched) scores[doc] = 0;
       for (const doc of refused) scores[doc] = 0;
+      if (mask && allowed) for (const doc of allowed) mask[doc] = 0;
     }
   }
 
   private scratch?: Float64Array;
+  private maskScratch?: Uint8Array;
+  private indexOfId?: Map<string, number>;
   private lengthNorms?: Float64Array;
 }
 
