@@ -8,7 +8,7 @@ import { DafuInputError } from '../errors.ts';
 import { BENCH_MODELS, type BenchModel } from '../bench/measure.ts';
 import type { Command } from './command.ts';
 
-const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
+const usage = `Usage: npm run -s bench -- <ingest|query|bot|hnsw> [options]
 
   bot      50 chats asking at once through the real bot against a local Bot API
            server on 127.0.0.1: answers per second and p50/p95 latency.
@@ -42,6 +42,11 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
            --model tiny|bench|real  model for the temp store (default tiny)
            --docs N             build the temp store from N synthetic replies
                                 (as bench ingest) instead of CORPUS_DIR
+           --json               one JSON object on stdout
+  hnsw     recall@10 of the HNSW index against exact search, per ef, with
+           latency: synthetic clustered unit vectors (bench model width).
+           --vectors N (100000)  --dims N (512)  --queries N (200)
+           --ef LIST (10,32,64,128,256)  --ef-construction N (200)
            --json               one JSON object on stdout`;
 
 async function bot(argv: string[]): Promise<number> {
@@ -119,15 +124,31 @@ async function query(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function hnsw(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { vectors: { type: 'string' }, dims: { type: 'string' }, queries: { type: 'string' }, ef: { type: 'string' }, 'ef-construction': { type: 'string' }, json: { type: 'boolean' } });
+  const { benchHnsw, formatHnswReport } = await import('../bench/hnsw.ts');
+  const report = await benchHnsw({
+    vectors: countOption('vectors', values.vectors),
+    dims: countOption('dims', values.dims),
+    queries: countOption('queries', values.queries),
+    efs: values.ef?.split(',').map((x, i) => countOption(`ef (item ${i + 1})`, x.trim()) as number),
+    efConstruction: countOption('ef-construction', values['ef-construction']),
+    onProgress: (m) => console.error(`bench hnsw: ${m}`),
+  });
+  console.log(values.json ? JSON.stringify(report) : formatHnswReport(report));
+  return 0;
+}
+
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   bot,
+  hnsw,
   // Filled in by their owners (issue 3: ingest, issue 4: query).
   ingest,
   query,
 };
 
 export const command: Command = {
-  summary: 'performance benchmarks: bench <ingest|query|bot>',
+  summary: 'performance benchmarks: bench <ingest|query|bot|hnsw>',
   usage,
   async run(argv) {
     const [name, ...rest] = argv;
