@@ -26,6 +26,8 @@ export interface HnswBenchOptions {
   /** `ef` values to measure; default 10 (hnswlib's own default), 32, 64 (dafu's HNSW_EF default), 128, 256. */
   efs?: number[];
   efConstruction?: number;
+  /** Weight of the per-vector noise (default 0.7); higher makes neighbours less distinct and the search harder. */
+  noise?: number;
   seed?: number;
   onProgress?: (message: string) => void;
 }
@@ -34,6 +36,7 @@ export interface HnswBenchReport {
   vectors: number;
   dims: number;
   queries: number;
+  noise: number;
   M: number;
   efConstruction: number;
   buildSeconds: number;
@@ -63,8 +66,8 @@ function gaussian(seed: number): () => number {
   };
 }
 
-/** `count` unit vectors: topic + 0.8 · subtopic + 0.7 · noise, 100 topics × 10 subtopics. */
-function clusteredVectors(count: number, dims: number, seed: number): Float32Array[] {
+/** `count` unit vectors: topic + 0.8 · subtopic + `noise` · noise, 100 topics × 10 subtopics. */
+function clusteredVectors(count: number, dims: number, seed: number, noise: number): Float32Array[] {
   const g = gaussian(seed);
   const table = (n: number) => Array.from({ length: n }, () => Float32Array.from({ length: dims }, g));
   const topics = table(100);
@@ -78,7 +81,7 @@ function clusteredVectors(count: number, dims: number, seed: number): Float32Arr
     const v = new Float32Array(dims);
     let norm = 0;
     for (let d = 0; d < dims; d++) {
-      const x = (topic[d] as number) + 0.8 * (s[d] as number) + 0.7 * g();
+      const x = (topic[d] as number) + 0.8 * (s[d] as number) + noise * g();
       v[d] = x;
       norm += x * x;
     }
@@ -113,10 +116,11 @@ export async function benchHnsw(options: HnswBenchOptions = {}): Promise<HnswBen
   const efConstruction = options.efConstruction ?? 200;
   const M = 16;
   const seed = options.seed ?? 1;
+  const noise = options.noise ?? 0.7;
   const say = options.onProgress ?? (() => undefined);
 
   say(`generating ${n} + ${nq} clustered unit vectors of ${dims} dimensions`);
-  const all = clusteredVectors(n + nq, dims, seed);
+  const all = clusteredVectors(n + nq, dims, seed, noise);
   const data = all.slice(0, n);
   const queries = all.slice(n);
 
@@ -160,6 +164,7 @@ export async function benchHnsw(options: HnswBenchOptions = {}): Promise<HnswBen
     vectors: n,
     dims,
     queries: nq,
+    noise,
     M,
     efConstruction,
     buildSeconds,
@@ -172,7 +177,7 @@ export async function benchHnsw(options: HnswBenchOptions = {}): Promise<HnswBen
 
 export function formatHnswReport(r: HnswBenchReport): string {
   return [
-    `HNSW benchmark: ${r.vectors} clustered unit vectors of ${r.dims} dimensions, ${r.queries} queries, M ${r.M}, efConstruction ${r.efConstruction}; built in ${r.buildSeconds} s`,
+    `HNSW benchmark: ${r.vectors} clustered unit vectors of ${r.dims} dimensions (noise ${r.noise}), ${r.queries} queries, M ${r.M}, efConstruction ${r.efConstruction}; built in ${r.buildSeconds} s`,
     '',
     `${'ef'.padStart(6)}${'recall@10'.padStart(12)}${'min'.padStart(8)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}`,
     ...r.results.map((x) => `${String(x.ef).padStart(6)}${x.recallAt10.toFixed(4).padStart(12)}${x.minRecallAt10.toFixed(1).padStart(8)}${x.latencyMs.p50.toFixed(3).padStart(10)}${x.latencyMs.p95.toFixed(3).padStart(10)}`),

@@ -47,6 +47,7 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot|hnsw> [options]
            latency: synthetic clustered unit vectors (bench model width).
            --vectors N (100000)  --dims N (512)  --queries N (200)
            --ef LIST (10,32,64,128,256)  --ef-construction N (200)
+           --noise X (0.7)      per-vector noise; higher is harder
            --json               one JSON object on stdout`;
 
 async function bot(argv: string[]): Promise<number> {
@@ -125,7 +126,7 @@ async function query(argv: string[]): Promise<number> {
 }
 
 async function hnsw(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { vectors: { type: 'string' }, dims: { type: 'string' }, queries: { type: 'string' }, ef: { type: 'string' }, 'ef-construction': { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseOptions(argv, { vectors: { type: 'string' }, dims: { type: 'string' }, queries: { type: 'string' }, ef: { type: 'string' }, 'ef-construction': { type: 'string' }, noise: { type: 'string' }, json: { type: 'boolean' } });
   const { benchHnsw, formatHnswReport } = await import('../bench/hnsw.ts');
   const report = await benchHnsw({
     vectors: countOption('vectors', values.vectors),
@@ -133,6 +134,7 @@ async function hnsw(argv: string[]): Promise<number> {
     queries: countOption('queries', values.queries),
     efs: values.ef?.split(',').map((x, i) => countOption(`ef (item ${i + 1})`, x.trim()) as number),
     efConstruction: countOption('ef-construction', values['ef-construction']),
+    noise: values.noise === undefined ? undefined : Number(values.noise),
     onProgress: (m) => console.error(`bench hnsw: ${m}`),
   });
   console.log(values.json ? JSON.stringify(report) : formatHnswReport(report));
