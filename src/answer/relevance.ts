@@ -5,6 +5,7 @@
  * what abstention and sentence choice are based on.
  */
 import { bigrams } from './text.ts';
+import { mulberry32 } from '../util/prng.ts';
 
 /** A question term with its weight (rarer in the corpus → heavier). */
 export interface WeightedTerm {
@@ -14,7 +15,7 @@ export interface WeightedTerm {
 
 /**
  * Most texts a document frequency is counted over. A corpus of up to this
- * many chunks is counted exactly; a larger one through an evenly spaced
+ * many chunks is counted exactly; a larger one through a stratified
  * sample of this many, scaled up, so a question's new terms cost the same
  * (well under a millisecond each) at 10^4 or 10^6 chunks instead of a scan
  * of every chunk's text per term (≈10 ms per term at 10^5 chunks).
@@ -24,7 +25,7 @@ export const DF_SAMPLE = 4096;
 /**
  * Document frequencies over a fixed set of texts, computed lazily per term
  * and cached (questions reuse terms). Above {@link DF_SAMPLE} texts they are
- * estimated from a fixed, evenly spaced sample (deterministic): IDF needs
+ * estimated from a fixed, stratified sample (deterministic): IDF needs
  * the order of magnitude, and a term absent from the sample is rarer than
  * one text in {@link DF_SAMPLE}.
  */
@@ -37,7 +38,10 @@ export class TermScorer {
     const all = Array.isArray(texts) ? (texts as string[]) : Array.from(texts);
     this.total = all.length;
     const step = all.length / DF_SAMPLE;
-    const picked = all.length <= DF_SAMPLE ? all : Array.from({ length: DF_SAMPLE }, (_, i) => all[Math.floor(i * step)] as string);
+    // Stratified: one text from each of DF_SAMPLE equal stretches, at a seeded random place in
+    // it, so a corpus with a period (every reply's header chunk) cannot alias with the sample.
+    const jitter = mulberry32(0xdf5a);
+    const picked = all.length <= DF_SAMPLE ? all : Array.from({ length: DF_SAMPLE }, (_, i) => all[Math.floor((i + jitter()) * step)] as string);
     this.texts = picked.map((t) => t.toLowerCase());
   }
 
