@@ -218,6 +218,28 @@ export function prepareCommitments(store: Store, entries: readonly CommitmentEnt
   for (const e of entries) prepare(store, e, (id) => byId.get(id));
 }
 
+/** Per entries list: canonical department → positions of the entries whose actor names it. */
+const byDepartment = new WeakMap<readonly CommitmentEntry[], Map<string, number[]>>();
+
+/** Positions (ascending, so in the list's order) of the entries whose actor names one of `departments`. */
+function entriesOfDepartments(store: Store, entries: readonly CommitmentEntry[], departments: readonly string[], replyOf: (id: string) => StoredReply | undefined): number[] {
+  let index = byDepartment.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const [i, e] of entries.entries()) {
+      for (const d of new Set(prepare(store, e, replyOf)?.departments ?? [])) {
+        const list = index.get(d);
+        if (list) list.push(i);
+        else index.set(d, [i]);
+      }
+    }
+    byDepartment.set(entries, index);
+  }
+  const found = new Set<number>();
+  for (const d of departments) for (const i of index.get(d) ?? []) found.add(i);
+  return [...found].sort((a, b) => a - b);
+}
+
 /**
  * Answers from commitments, or null when none fit (the caller then answers
  * otherwise). Without topic terms it lists every promise in scope (up to
@@ -230,10 +252,11 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
   // Only entries never prepared (not from the engine) need the reply index.
   let byId: Map<string, StoredReply> | undefined;
   const replyOf = (id: string) => (byId ??= new Map(store.replies.map((r) => [r.id, r]))).get(id);
-  const prepared = entries
+  // A department's promises come from an index built once per entries list, not a pass over every promise per question.
+  const inScope = query.departments.length > 0 ? entriesOfDepartments(store, entries, query.departments, replyOf).map((i) => entries[i] as CommitmentEntry) : entries;
+  const pool = inScope
     .filter((e) => !query.replyIds || query.replyIds.has(e.reply.id))
     .map((entry) => ({ entry, p: prepare(store, entry, replyOf) }));
-  const pool = query.departments.length > 0 ? prepared.filter(({ p }) => p?.departments.some((d) => query.departments.includes(d))) : prepared;
   if (pool.length === 0) return null;
 
   interface Candidate {

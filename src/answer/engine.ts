@@ -149,7 +149,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
       // 2. Promises: answered from the extracted commitments.
       if (isCommitmentQuestion(r.question)) {
-        const scope = new Set(r.scope.map((s) => s.id));
+        // Every reply in scope (the usual case): no per-question set of all their ids.
+        const scope = r.scope.length === store.replies.length ? undefined : new Set(r.scope.map((s) => s.id));
         const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
         // Filter values (「2024年的答复」) chose the replies; they are not what the promise is about.
         const filterWords = [r.filters.year, r.filters.kind, r.filters.session].filter((x): x is string => Boolean(x));
@@ -160,7 +161,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
         if (c) return { found: true, kind: 'commitments', answer: c.answer, draft: c.draft, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
-        const promised = actors.length > 0 && entries.some((e) => scope.has(e.reply.id) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
         if (actors.length > 0 && !promised) return notFound({ reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
       }
 

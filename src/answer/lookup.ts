@@ -85,6 +85,47 @@ function docNumberMatches(reply: StoredReply, parts: DocNumberParts): boolean {
   return !parts.prefix || !own.prefix || parts.prefix.endsWith(own.prefix) || own.prefix.endsWith(parts.prefix);
 }
 
+/** Shortest and longest name {@link recipientName} returns, in UTF-16 units (hanzi and · are one each). */
+const NAME_MIN = 2;
+const NAME_MAX = 5;
+
+/** A replies array's identifiers, indexed once so a question's lookup does not scan every reply. */
+interface ReplyIndex {
+  /** `year|serial` of the 发文字号 → replies (the prefix is checked per hit). */
+  byDocNumber: Map<string, StoredReply[]>;
+  /** Canonical proposal number → replies. */
+  byProposal: Map<string, StoredReply[]>;
+  /** A person's name in the recipient line → positions in the array. */
+  byName: Map<string, number[]>;
+  /** Canonical department of a body recipient (省工商联) → replies. */
+  byBody: Map<string, StoredReply[]>;
+}
+
+/** Built on first use per array (a store's replies never change; a new store has a new array). */
+const indexes = new WeakMap<readonly StoredReply[], ReplyIndex>();
+
+function replyIndex(replies: readonly StoredReply[]): ReplyIndex {
+  let index = indexes.get(replies);
+  if (index) return index;
+  index = { byDocNumber: new Map(), byProposal: new Map(), byName: new Map(), byBody: new Map() };
+  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  replies.forEach((r, i) => {
+    // Folded: a simplified question names a traditional 發文字號 or 號 too.
+    const doc = r.docNumber ? parseDocNumber(foldVariants(r.docNumber)) : null;
+    if (doc) push(index!.byDocNumber, `${doc.year}|${doc.serial}`, r);
+    if (r.proposalNumber) push(index!.byProposal, canonicalProposalNumber(foldVariants(r.proposalNumber)), r);
+    const names = recipientNames(r.recipient);
+    for (const name of names) push(index!.byName, name, i);
+    if (names.length === 0 && r.recipient) push(index!.byBody, canonicalDepartment(r.recipient.replace(/[：:\s]+$/u, '')), r);
+  });
+  indexes.set(replies, index);
+  return index;
+}
+
 /**
  * Replies whose text states an identifier the records do not hold (a 发文字号
  * the header lost, a number only the opening gives): searched before dafu
@@ -130,11 +171,12 @@ export function lookup(question: string, replies: readonly StoredReply[], fullTe
     identifierTerms: [],
   };
   const targets = new Set<StoredReply>();
+  const index = replyIndex(replies);
   let rest = question;
 
   for (const m of question.matchAll(DOC_NUMBER)) {
     const parts: DocNumberParts = { prefix: m[1] ?? '', year: m[2] ?? '', serial: Number(m[3]) };
-    const hits = replies.filter((r) => docNumberMatches(r, parts));
+    const hits = (index.byDocNumber.get(`${parts.year}|${parts.serial}`) ?? []).filter((r) => docNumberMatches(r, parts));
     // Prefer replies whose issuer prefix the question actually states, when several share 〔year〕serial.
     const exact = hits.filter((r) => parts.prefix && r.docNumber && parts.prefix.endsWith(parseDocNumber(foldVariants(r.docNumber))?.prefix ?? '\u0000'));
     const chosen = exact.length > 0 ? exact : hits.length > 0 ? hits : (fullText?.({ docNumber: parts }) ?? []);
@@ -147,7 +189,7 @@ export function lookup(question: string, replies: readonly StoredReply[], fullTe
 
   const proposalMatches = (raw: string) => {
     const canon = canonicalProposalNumber(raw);
-    const recorded = replies.filter((r) => r.proposalNumber && canonicalProposalNumber(foldVariants(r.proposalNumber)) === canon);
+    const recorded = index.byProposal.get(canon) ?? [];
     const hits = recorded.length > 0 ? recorded : (fullText?.({ proposalNumber: raw.replace(/\s+/g, '') }) ?? []);
     result.proposalNumbers.push(raw.replace(/\s+/g, ''));
     result.identifierTerms.push(raw.replace(/\s+/g, ''));
@@ -160,22 +202,29 @@ export function lookup(question: string, replies: readonly StoredReply[], fullTe
   }
   for (const m of rest.matchAll(PLAIN_NUMBER)) proposalMatches(m[1] as string);
 
-  for (const r of replies) {
-    for (const name of recipientNames(r.recipient)) {
-      if (!question.includes(name)) continue;
-      if (!result.names.includes(name)) {
-        result.names.push(name);
-        result.identifierTerms.push(name);
-      }
-      targets.add(r);
+  // Recipients' names the question contains: its substrings looked up, in the replies' order.
+  const named: number[] = [];
+  for (let i = 0; i < question.length; i++) {
+    for (let len = NAME_MIN; len <= NAME_MAX && i + len <= question.length; len++) {
+      const found = index.byName.get(question.slice(i, i + len));
+      if (found) named.push(...found);
     }
+  }
+  for (const at of [...new Set(named)].sort((a, b) => a - b)) {
+    const r = replies[at] as StoredReply;
+    for (const name of recipientNames(r.recipient)) {
+      if (!question.includes(name) || result.names.includes(name)) continue;
+      result.names.push(name);
+      result.identifierTerms.push(name);
+    }
+    targets.add(r);
   }
 
   const mentions = findDepartments(question);
   result.departments = mentions.map((m) => m.department);
   for (const m of mentions) {
     // A body that made the proposal (省工商联) identifies its replies like a person's name does.
-    const asRecipient = replies.filter((r) => r.recipient && !recipientName(r.recipient) && canonicalDepartment(r.recipient.replace(/[：:\s]+$/u, '')) === m.department);
+    const asRecipient = index.byBody.get(m.department) ?? [];
     if (asRecipient.length > 0) {
       result.names.push(m.text);
       for (const r of asRecipient) targets.add(r);

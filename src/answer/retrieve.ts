@@ -88,6 +88,14 @@ export function lookupCap(pool: number): number {
   return pool * 4;
 }
 
+/**
+ * Most chunks of the replies a question names that the lookup list scores
+ * one by one; above it (a proposing body named by hundreds of replies) the
+ * candidates are the best {@link lookupCap} of them by BM25, so the
+ * cost no longer grows with the number of replies named.
+ */
+export const LOOKUP_SCAN_LIMIT = 1000;
+
 const now = () => performance.now();
 
 /** Words that make a question span several replies: compare them, or ask each for its figure. */
@@ -134,18 +142,35 @@ function reservedHits(question: string, look: LookupResult, fused: readonly Fuse
 /** Share of the final score that comes from the fused rank; the rest is term coverage. */
 const FUSED_WEIGHT = 0.5;
 
+/** Canonical departments in each reply's issuer line, found once (the department filter asks it of every reply). */
+const issuerCache = new WeakMap<StoredReply, ReadonlySet<string>>();
+function issuerDepartments(reply: StoredReply): ReadonlySet<string> {
+  let found = issuerCache.get(reply);
+  if (!found) issuerCache.set(reply, (found = new Set(reply.issuer ? findDepartments(reply.issuer).map((d) => d.department) : [])));
+  return found;
+}
+
+/** Each store's replies by id, built once per store rather than on every question. */
+const repliesById = new WeakMap<readonly StoredReply[], ReadonlyMap<string, StoredReply>>();
+function replyMap(replies: readonly StoredReply[]): ReadonlyMap<string, StoredReply> {
+  let map = repliesById.get(replies);
+  if (!map) repliesById.set(replies, (map = new Map(replies.map((r) => [r.id, r]))));
+  return map;
+}
+
 /**
  * The replies a question may be answered from: explicit filters strictly,
  * parsed filters and lookup targets only when they leave something.
  */
 function allowedReplies(store: Store, question: string, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; filters: Filters; nothing: boolean } {
   const explicit = options.filters ?? {};
-  let pool = store.replies.filter((r) => replyMatches(r, explicit));
+  let pool = isEmpty(explicit) ? store.replies.slice() : store.replies.filter((r) => replyMatches(r, explicit));
   if (options.replyIds) pool = pool.filter((r) => options.replyIds?.includes(r.id));
   if (pool.length === 0) return { replies: [], filters: explicit, nothing: true };
 
   if (look.targets.length > 0) {
-    const targeted = pool.filter((r) => look.targets.includes(r));
+    const targets = new Set(look.targets);
+    const targeted = pool.filter((r) => targets.has(r));
     if (targeted.length === 0 && !isEmpty(explicit)) return { replies: [], filters: explicit, nothing: true };
     if (targeted.length > 0) pool = targeted;
   } else if (look.unmatched.length > 0 && look.docNumbers.length + look.proposalNumbers.length > 0 && !options.replyIds) {
@@ -165,7 +190,7 @@ function allowedReplies(store: Store, question: string, look: LookupResult, opti
     }
   }
   if (parsed.department && !explicit.department) {
-    const issued = pool.filter((r) => r.issuer && findDepartments(r.issuer).some((d) => d.department === parsed.department));
+    const issued = pool.filter((r) => issuerDepartments(r).has(parsed.department as string));
     if (issued.length > 0) {
       pool = issued;
       merged.department = parsed.department;
@@ -186,9 +211,10 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   const q = normalizeQuestion(question);
   const look = lookup(q, store.replies, options.fullText);
   const { replies, filters, nothing } = allowedReplies(store, q, look, options);
-  const allowed = new Set(replies.map((r) => r.id));
-  const replyById = new Map(store.replies.map((r) => [r.id, r]));
+  const replyById = replyMap(store.replies);
   const restricted = replies.length < store.replies.length;
+  // Unrestricted: every reply is allowed, with no per-question set of all ids.
+  const allowed = restricted ? new Set(replies.map((r) => r.id)) : null;
 
   const identifiers = look.identifierTerms.filter((x) => !findDepartments(x).length);
   const terms = questionTerms(q).filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
@@ -201,7 +227,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   const pool = Math.max(40, options.k * 8);
   const keep = (id: string) => {
     const c = store.chunk(id);
-    if (!c || !allowed.has(c.replyId)) return false;
+    if (!c || (allowed !== null && !allowed.has(c.replyId))) return false;
     if (!filters.department) return true;
     const r = replyById.get(c.replyId);
     return r ? chunkMatchesDepartment(c, r, filters.department) : false;
@@ -222,10 +248,18 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   ];
   if (look.targets.length > 0 || options.replyIds) {
     const full = scorer.weigh(questionTerms(q));
-    const scored = replies
-      .flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })))
-      .sort((a, b) => b.score - a.score);
+    const named = replies.reduce((n, r) => n + r.chunkIds.length, 0);
     const cap = options.lookupCap ?? lookupCap(pool);
+    // A body named by hundreds of replies (省工商联): score only the chunks among them that share the most words with the question.
+    const candidates =
+      named > LOOKUP_SCAN_LIMIT
+        ? store.lexicalSearch(q, cap, allowed ?? undefined).flatMap((h) => {
+            const c = store.chunk(h.id);
+            const r = c && keep(c.id) ? replyById.get(c.replyId) : undefined;
+            return c && r ? [{ c, r }] : [];
+          })
+        : replies.flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ c, r })));
+    const scored = candidates.map(({ c, r }) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })).sort((a, b) => b.score - a.score);
     // Over the cap: the best two per reply first (so many replies stay represented), then the rest by score.
     let capped = scored;
     if (scored.length > cap) {

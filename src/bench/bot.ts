@@ -15,18 +15,26 @@ import { createBot } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot } from '../bot/run.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { createEmbeddings, writeTestModel } from '../embeddings/index.ts';
+import { createEmbeddings } from '../embeddings/index.ts';
 import { createLogger } from '../log.ts';
 import { openStore } from '../store/open.ts';
 import { LocalBotApi } from './local-bot-api.ts';
+import { benchConfig, type BenchModel } from './measure.ts';
+import { writeSyntheticCorpus } from './synthetic-corpus.ts';
 
 export interface BotBenchOptions {
   /** Chats asking at the same moment; default 50. */
   chats?: number;
   /** Rounds of `chats` questions each (after one warm-up question); default 3. */
   rounds?: number;
-  /** Use the tiny offline test model on a temp store built from CORPUS_DIR (no model download). */
-  tiny?: boolean;
+  /**
+   * `tiny` / `bench`: the tiny test model or the generated benchmark model on a
+   * temp store built from CORPUS_DIR (no model download); `real` (default):
+   * STORE_DIR with EMBEDDING_MODEL, ingesting first if needed.
+   */
+  model?: BenchModel;
+  /** With `tiny` / `bench`: build the temp store from this many synthetic replies instead of CORPUS_DIR. */
+  docs?: number;
   /** JSON Lines file with `{question}` per line; default a built-in mix. */
   questionsFile?: string;
   onProgress?: (message: string) => void;
@@ -75,17 +83,22 @@ export async function benchBot(config: Config, options: BotBenchOptions = {}): P
   try {
     let engine: Engine;
     let model: string;
-    if (options.tiny) {
+    const which = options.model ?? 'real';
+    if (which !== 'real') {
       const dir = await mkdtemp(join(tmpdir(), 'dafu-bench-bot-'));
       cleanup.push(() => rm(dir, { recursive: true, force: true }));
-      await writeTestModel(join(dir, 'model'));
-      const cfg = loadConfig({ ...process.env, EMBEDDING_MODEL: join(dir, 'model'), EMBEDDING_OFFLINE: '1', STORE_DIR: join(dir, 'store'), CORPUS_DIR: config.CORPUS_DIR });
+      const { config: cfg, label } = await benchConfig(which, dir, { STORE_DIR: join(dir, 'store'), CORPUS_DIR: config.CORPUS_DIR });
       const embeddings = createEmbeddings(cfg);
       cleanup.push(() => embeddings.dispose());
-      say(`building a temp store from ${config.CORPUS_DIR} with the tiny test model`);
-      await runIngest({ corpusDir: cfg.CORPUS_DIR, storeDir: cfg.STORE_DIR, config: cfg, embeddings });
+      let corpusDir = cfg.CORPUS_DIR;
+      if (options.docs !== undefined) {
+        say(`writing ${options.docs} synthetic replies from ${cfg.CORPUS_DIR}`);
+        corpusDir = (await writeSyntheticCorpus(cfg.CORPUS_DIR, join(dir, 'corpus'), options.docs, 1)).dir;
+      }
+      say(`building a temp store from ${corpusDir} with the ${label}`);
+      await runIngest({ corpusDir, storeDir: cfg.STORE_DIR, config: cfg, embeddings });
       engine = createEngine(await openStore(cfg.STORE_DIR, { embeddings, ef: cfg.HNSW_EF }), cfg, { llm: null });
-      model = 'tiny test model';
+      model = label;
     } else {
       say(`opening ${config.STORE_DIR} (ingesting ${config.CORPUS_DIR} first if needed)`);
       const prepared = await prepareEngine(config, logger);

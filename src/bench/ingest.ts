@@ -15,7 +15,7 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { runIngest } from '../../ingest/run.ts';
 import type { Config } from '../config.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
-import { benchConfig, collectGarbage, folderBytes, maxRssBytes, mb, round, RssSampler } from './measure.ts';
+import { benchConfig, type BenchModel, collectGarbage, folderBytes, maxRssBytes, mb, round, RssSampler } from './measure.ts';
 import { writeSyntheticCorpus } from './synthetic-corpus.ts';
 
 /** Default number of synthetic documents. */
@@ -24,8 +24,8 @@ export const DEFAULT_BENCH_DOCS = 2000;
 export interface IngestBenchOptions {
   /** Synthetic documents to generate; default {@link DEFAULT_BENCH_DOCS}. */
   docs?: number;
-  /** `tiny` (default): the offline test model; `real`: the configured EMBEDDING_MODEL. */
-  model?: 'tiny' | 'real';
+  /** `tiny` (default): the offline test model; `bench`: the generated benchmark model; `real`: the configured EMBEDDING_MODEL. */
+  model?: BenchModel;
   /** Folder of sample replies the synthetic corpus is made from; default CORPUS_DIR. */
   sampleDir?: string;
   /** PRNG seed of the synthetic corpus; default 1. */

@@ -10,6 +10,10 @@ import { runInNewContext } from 'node:vm';
 import { loadConfig, type Config } from '../config.ts';
 import { writeTestModel } from '../embeddings/index.ts';
 
+/** Which model a benchmark uses: the tiny test model, the benchmark model (bge-small-zh's architecture, random weights) or EMBEDDING_MODEL. */
+export type BenchModel = 'tiny' | 'bench' | 'real';
+export const BENCH_MODELS: readonly BenchModel[] = ['tiny', 'bench', 'real'];
+
 const MB = 1024 * 1024;
 
 /** Bytes → MB with one decimal. */
@@ -99,16 +103,26 @@ export async function folderBytes(dir: string): Promise<number> {
 
 /**
  * Settings for a benchmark: with `model: 'tiny'` (default) the tiny offline
- * test model is written into `tmpDir/model` and used fully offline (the only
- * model that needs no download); with `'real'`, the configured EMBEDDING_MODEL.
- * Other settings (threads, batch size, chunking, ef) come from `env`.
+ * test model is written into `tmpDir/model` and used fully offline; with
+ * `'bench'` the benchmark model (bge-small-zh-v1.5's architecture with random
+ * weights, EMBEDDING_DTYPE picking its fp32 or q8 file), also generated, no
+ * download; with `'real'`, the configured EMBEDDING_MODEL. Other settings
+ * (threads, batch size, chunking, ef) come from `env`. The label names the
+ * model and, for the bench model, its dtype.
  */
-export async function benchConfig(model: 'tiny' | 'real', tmpDir: string, overrides: Record<string, string>, env: Record<string, string | undefined> = process.env): Promise<{ config: Config; label: string }> {
+export async function benchConfig(model: BenchModel, tmpDir: string, overrides: Record<string, string>, env: Record<string, string | undefined> = process.env): Promise<{ config: Config; label: string }> {
   if (model === 'real') {
     const config = loadConfig({ ...env, ...overrides });
     return { config, label: config.EMBEDDING_MODEL };
   }
   const dir = join(tmpDir, 'model');
+  if (model === 'bench') {
+    const { writeBenchModel } = await import('../embeddings/bench-model.ts');
+    await writeBenchModel(dir);
+    const config = loadConfig({ ...env, EMBEDDING_MODEL: dir, EMBEDDING_OFFLINE: '1', ...overrides });
+    const dtype = config.EMBEDDING_DTYPE === 'fp32' ? 'fp32' : 'q8';
+    return { config: dtype === config.EMBEDDING_DTYPE ? config : loadConfig({ ...env, EMBEDDING_MODEL: dir, EMBEDDING_OFFLINE: '1', ...overrides, EMBEDDING_DTYPE: dtype }), label: `bench model (bge-small-zh-v1.5 architecture, random weights, ${dtype}, ${config.EMBEDDING_THREADS} threads)` };
+  }
   await writeTestModel(dir);
   return { config: loadConfig({ ...env, EMBEDDING_MODEL: dir, EMBEDDING_OFFLINE: '1', ...overrides }), label: 'tiny test model' };
 }

@@ -23,7 +23,8 @@ import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import { DafuInputError } from '../errors.ts';
 import { loadQuestions } from '../eval/questions.ts';
 import { openStore } from '../store/open.ts';
-import { benchConfig, collectGarbage, latencySummary, maxRssBytes, mb, round, RssSampler } from './measure.ts';
+import { writeSyntheticCorpus } from './synthetic-corpus.ts';
+import { benchConfig, type BenchModel, collectGarbage, latencySummary, maxRssBytes, mb, round, RssSampler } from './measure.ts';
 
 /** Where the dev questions are copied in this repository; the default questions file when it exists. */
 export const DEFAULT_QUESTIONS_FILE = 'test/fixtures/questions.jsonl';
@@ -39,15 +40,21 @@ export interface QueryBenchOptions {
   repeat?: number;
   /** An existing store, opened with the configured EMBEDDING_MODEL; default: a temp store built from CORPUS_DIR. */
   storeDir?: string;
-  /** Model for the temp store: `tiny` (default, offline test model) or `real` (EMBEDDING_MODEL). */
-  model?: 'tiny' | 'real';
+  /** Model for the temp store: `tiny` (default, offline test model), `bench` (generated benchmark model) or `real` (EMBEDDING_MODEL). */
+  model?: BenchModel;
+  /** Build the temp store from this many synthetic replies (as `bench ingest`) instead of CORPUS_DIR. */
+  docs?: number;
   /** Settings source; default `process.env`. */
   env?: Record<string, string | undefined>;
   onProgress?: (message: string) => void;
 }
 
-/** Stage names in report order. `embedding` and `denseSearch` split the engine's `dense`. */
-export const STAGES = ['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose', 'total'] as const;
+/**
+ * Stage names in report order. `embedding` and `denseSearch` split the
+ * engine's `dense`; `nonModel` is the whole ask minus the model's own pass
+ * (`total − embedding`): what dafu itself costs per question.
+ */
+export const STAGES = ['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose', 'total', 'nonModel'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type Latency = { p50: number; p95: number; max: number };
@@ -111,6 +118,7 @@ function stagesOf(a: Answer, embeddingMs: number): Partial<Record<Stage, number>
     out.denseSearch = Math.max(0, t['dense'] - embeddingMs);
   }
   for (const k of ['lexical', 'fusion', 'compose', 'total'] as const) if (t[k] !== undefined) out[k] = t[k];
+  if (t['total'] !== undefined) out.nonModel = Math.max(0, t['total'] - embeddingMs);
   return out;
 }
 
@@ -138,8 +146,14 @@ export async function benchQuery(options: QueryBenchOptions = {}): Promise<Query
     } else {
       ({ config, label } = await benchConfig(options.model ?? 'tiny', tmp, {}, env));
       storeDir = join(tmp, 'store');
-      say(`building a temp store from ${config.CORPUS_DIR} with the ${label} (npm run ingest in a child process)`);
-      await ingestInChild(config, config.CORPUS_DIR, storeDir, env);
+      let corpusDir = config.CORPUS_DIR;
+      if (options.docs !== undefined) {
+        say(`writing ${options.docs} synthetic replies from ${config.CORPUS_DIR}`);
+        corpusDir = (await writeSyntheticCorpus(config.CORPUS_DIR, join(tmp, 'corpus'), options.docs, 1)).dir;
+      }
+      say(`building a temp store from ${corpusDir} with the ${label} (npm run ingest in a child process)`);
+      await ingestInChild(config, corpusDir, storeDir, env);
+      if (options.docs !== undefined) await rm(corpusDir, { recursive: true, force: true });
     }
 
     collectGarbage();
@@ -226,6 +240,7 @@ const STAGE_LABELS: Record<Stage, string> = {
   fusion: 'fusion + rerank',
   compose: 'composing',
   total: 'total ask',
+  nonModel: 'all but the model',
 };
 
 /** The report as a table for a terminal. */

@@ -5,23 +5,32 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { DafuInputError } from '../errors.ts';
+import { BENCH_MODELS, type BenchModel } from '../bench/measure.ts';
 import type { Command } from './command.ts';
 
-const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
+const usage = `Usage: npm run -s bench -- <ingest|query|bot|hnsw> [options]
 
   bot      50 chats asking at once through the real bot against a local Bot API
            server on 127.0.0.1: answers per second and p50/p95 latency.
            --chats N (50)  --rounds N (3)  --questions FILE (JSON Lines with "question")
-           --tiny          use the tiny offline test model on a temp store built
-                           from CORPUS_DIR (no model download; measures the bot,
-                           not retrieval quality)
+           --model tiny|bench|real  tiny: the tiny offline test model, bench: the
+                           benchmark model (bge-small-zh-v1.5's architecture,
+                           random weights), each on a temp store built from
+                           CORPUS_DIR (no download; measures the bot, not
+                           retrieval quality); real (default): STORE_DIR with
+                           EMBEDDING_MODEL
+           --tiny          same as --model tiny
+           --docs N        with tiny|bench: a synthetic corpus of N replies
+                           instead of CORPUS_DIR
            --json          one JSON object on stdout
   ingest   ingest throughput on a synthetic corpus made from the sample replies
            (CORPUS_DIR), ours against the naive LangChain way (character splitter
            + HNSWLib.fromDocuments) with the same model: documents/s, chunks/s,
            share of time inside the model, store size, peak RSS.
            --docs N (2000)      synthetic documents  --seed N (1)
-           --model tiny|real    tiny offline test model (default) or EMBEDDING_MODEL
+           --model tiny|bench|real  tiny offline test model (default), the benchmark
+                                model (bge-small-zh-v1.5's architecture, random
+                                weights, generated) or EMBEDDING_MODEL
            --skip-baseline      only our ingest
            --json               one JSON object on stdout
   query    latency of ask over the evaluation questions: p50/p95/max per stage
@@ -30,13 +39,21 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot> [options]
            --questions FILE (test/fixtures/questions.jsonl)  --repeat N (5)
            --store DIR          an existing store (with EMBEDDING_MODEL); default a
                                 temp store built from CORPUS_DIR
-           --model tiny|real    model for the temp store (default tiny)
+           --model tiny|bench|real  model for the temp store (default tiny)
+           --docs N             build the temp store from N synthetic replies
+                                (as bench ingest) instead of CORPUS_DIR
+           --json               one JSON object on stdout
+  hnsw     recall@10 of the HNSW index against exact search, per ef, with
+           latency: synthetic clustered unit vectors (bench model width).
+           --vectors N (100000)  --dims N (512)  --queries N (200)
+           --ef LIST (10,32,64,128,256)  --ef-construction N (200)
+           --noise X (0.7)      per-vector noise; higher is harder
            --json               one JSON object on stdout`;
 
 async function bot(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { chats: { type: 'string' }, rounds: { type: 'string' }, questions: { type: 'string' }, tiny: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { chats: { type: 'string' }, rounds: { type: 'string' }, questions: { type: 'string' }, tiny: { type: 'boolean' }, model: { type: 'string' }, docs: { type: 'string' }, json: { type: 'boolean' } },
     strict: true,
   });
   const { benchBot } = await import('../bench/bot.ts');
@@ -44,7 +61,8 @@ async function bot(argv: string[]): Promise<number> {
     chats: values.chats ? Number(values.chats) : undefined,
     rounds: values.rounds ? Number(values.rounds) : undefined,
     questionsFile: values.questions,
-    tiny: values.tiny,
+    model: values.tiny ? 'tiny' : values.model === undefined ? 'real' : modelOption(values.model),
+    docs: countOption('docs', values.docs),
     onProgress: (m) => console.error(`bench bot: ${m}`),
   });
   if (values.json) console.log(JSON.stringify(result));
@@ -56,9 +74,10 @@ async function bot(argv: string[]): Promise<number> {
   return 0;
 }
 
-function modelOption(value: string | undefined): 'tiny' | 'real' {
-  if (value === undefined || value === 'tiny' || value === 'real') return value ?? 'tiny';
-  throw new DafuInputError(`--model must be "tiny" or "real", not "${value}"`);
+function modelOption(value: string | undefined): BenchModel {
+  if (value === undefined) return 'tiny';
+  if ((BENCH_MODELS as readonly string[]).includes(value)) return value as BenchModel;
+  throw new DafuInputError(`--model must be "tiny", "bench" or "real", not "${value}"`);
 }
 
 function countOption(name: string, value: string | undefined): number | undefined {
@@ -92,28 +111,46 @@ async function ingest(argv: string[]): Promise<number> {
 }
 
 async function query(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { questions: { type: 'string' }, repeat: { type: 'string' }, store: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseOptions(argv, { questions: { type: 'string' }, repeat: { type: 'string' }, store: { type: 'string' }, model: { type: 'string' }, docs: { type: 'string' }, json: { type: 'boolean' } });
   const { benchQuery, formatQueryReport } = await import('../bench/query.ts');
   const report = await benchQuery({
     questionsFile: values.questions,
     repeat: countOption('repeat', values.repeat),
     storeDir: values.store,
     model: modelOption(values.model),
+    docs: countOption('docs', values.docs),
     onProgress: (m) => console.error(`bench query: ${m}`),
   });
   console.log(values.json ? JSON.stringify(report) : formatQueryReport(report));
   return 0;
 }
 
+async function hnsw(argv: string[]): Promise<number> {
+  const { values } = parseOptions(argv, { vectors: { type: 'string' }, dims: { type: 'string' }, queries: { type: 'string' }, ef: { type: 'string' }, 'ef-construction': { type: 'string' }, noise: { type: 'string' }, json: { type: 'boolean' } });
+  const { benchHnsw, formatHnswReport } = await import('../bench/hnsw.ts');
+  const report = await benchHnsw({
+    vectors: countOption('vectors', values.vectors),
+    dims: countOption('dims', values.dims),
+    queries: countOption('queries', values.queries),
+    efs: values.ef?.split(',').map((x, i) => countOption(`ef (item ${i + 1})`, x.trim()) as number),
+    efConstruction: countOption('ef-construction', values['ef-construction']),
+    noise: values.noise === undefined ? undefined : Number(values.noise),
+    onProgress: (m) => console.error(`bench hnsw: ${m}`),
+  });
+  console.log(values.json ? JSON.stringify(report) : formatHnswReport(report));
+  return 0;
+}
+
 const benches: Record<string, (argv: string[]) => Promise<number>> = {
   bot,
+  hnsw,
   // Filled in by their owners (issue 3: ingest, issue 4: query).
   ingest,
   query,
 };
 
 export const command: Command = {
-  summary: 'performance benchmarks: bench <ingest|query|bot>',
+  summary: 'performance benchmarks: bench <ingest|query|bot|hnsw>',
   usage,
   async run(argv) {
     const [name, ...rest] = argv;

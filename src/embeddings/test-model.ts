@@ -60,7 +60,7 @@ export function testModelVocabulary(): string[] {
 }
 
 /** The GB2312 hanzi (levels 1 and 2), decoded from their byte positions in a fixed order. */
-function gb2312Hanzi(): string[] {
+export function gb2312Hanzi(): string[] {
   const bytes: number[] = [];
   for (let hi = 0xb0; hi <= 0xf7; hi++) for (let lo = 0xa1; lo <= 0xfe; lo++) bytes.push(hi, lo);
   const text = iconv.decode(Buffer.from(bytes), 'gb2312');
@@ -72,7 +72,7 @@ function gb2312Hanzi(): string[] {
 }
 
 /** A float32 tensor of `rows × cols` uniform values in [-scale, scale), little-endian raw bytes. */
-function randomTable(name: string, rows: number, cols: number, seed: number, scale: number) {
+export function randomTable(name: string, rows: number, cols: number, seed: number, scale: number) {
   const next = mulberry32(seed);
   const view = new DataView(new ArrayBuffer(rows * cols * 4));
   for (let i = 0; i < rows * cols; i++) view.setFloat32(i * 4, (next() * 2 - 1) * scale, true);
@@ -84,7 +84,7 @@ function randomTable(name: string, rows: number, cols: number, seed: number, sca
   });
 }
 
-function int64Tensor(name: string, values: number[], scalar = false) {
+export function int64Tensor(name: string, values: number[], scalar = false) {
   const view = new DataView(new ArrayBuffer(values.length * 8));
   values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
   return onnx.TensorProto.create({
@@ -95,15 +95,15 @@ function int64Tensor(name: string, values: number[], scalar = false) {
   });
 }
 
-function node(opType: string, inputs: string[], outputs: string[], attribute: InstanceType<typeof onnx.AttributeProto>[] = []) {
+export function node(opType: string, inputs: string[], outputs: string[], attribute: InstanceType<typeof onnx.AttributeProto>[] = []) {
   return onnx.NodeProto.create({ opType, input: inputs, output: outputs, name: outputs[0], attribute });
 }
 
-function intAttr(name: string, i: number) {
+export function intAttr(name: string, i: number) {
   return onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT });
 }
 
-function valueInfo(name: string, elemType: number, dims: string[]) {
+export function valueInfo(name: string, elemType: number, dims: string[]) {
   return onnx.ValueInfoProto.create({
     name,
     type: onnx.TypeProto.create({
@@ -114,6 +114,21 @@ function valueInfo(name: string, elemType: number, dims: string[]) {
     }),
   });
 }
+
+/** `tokenizer_config.json` of the test models: a BERT WordPiece tokenizer, 512 tokens at most. */
+export const TOKENIZER_CONFIG = {
+  tokenizer_class: 'BertTokenizer',
+  do_lower_case: true,
+  tokenize_chinese_chars: true,
+  strip_accents: null,
+  model_max_length: 512,
+  pad_token: '[PAD]',
+  unk_token: '[UNK]',
+  cls_token: '[CLS]',
+  sep_token: '[SEP]',
+  mask_token: '[MASK]',
+  clean_up_tokenization_spaces: true,
+};
 
 /** The ONNX graph: (word + hashed-bigram + token-type vectors) × attention mask → last_hidden_state. */
 function buildModel(vocabSize: number): Uint8Array {
@@ -169,7 +184,7 @@ function buildModel(vocabSize: number): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-function tokenizerJson(vocab: string[]): unknown {
+export function tokenizerJson(vocab: string[]): unknown {
   const special = (content: string, id: number) => ({
     id,
     content,
@@ -223,22 +238,7 @@ export function testModelFiles(): Array<[string, Uint8Array | string]> {
   return [
     ['onnx/model.onnx', buildModel(vocab.length)],
     ['tokenizer.json', JSON.stringify(tokenizerJson(vocab))],
-    [
-      'tokenizer_config.json',
-      json({
-        tokenizer_class: 'BertTokenizer',
-        do_lower_case: true,
-        tokenize_chinese_chars: true,
-        strip_accents: null,
-        model_max_length: 512,
-        pad_token: '[PAD]',
-        unk_token: '[UNK]',
-        cls_token: '[CLS]',
-        sep_token: '[SEP]',
-        mask_token: '[MASK]',
-        clean_up_tokenization_spaces: true,
-      }),
-    ],
+    ['tokenizer_config.json', json(TOKENIZER_CONFIG)],
     [
       '1_Pooling/config.json',
       json({ word_embedding_dimension: TEST_MODEL_DIMENSIONS, pooling_mode_cls_token: false, pooling_mode_mean_tokens: true }),

@@ -212,26 +212,145 @@ export class Bm25Index {
    * The `k` best documents for `query`, best first; only documents sharing
    * at least one token with the query are returned (so possibly fewer than k).
    * Each distinct query token counts once, so repeating a word does not skew it.
+   * With `accept` (a predicate on ids, or the set of ids), only the documents
+   * it accepts are ranked (the best k of those, not the best k filtered
+   * afterwards). A set is the cheaper form when most documents are refused.
    */
-  search(query: string, k: number): Bm25Hit[] {
+  search(query: string, k: number, accept?: ((id: string, doc: number) => boolean) | ReadonlySet<string>): Bm25Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
-    const scores = new Float64Array(n);
-    const touched: number[] = [];
+    // One score array per index, reused: a search resets only the documents it
+    // touched instead of allocating and zeroing an array the size of the corpus.
+    const scores = (this.scratch ??= new Float64Array(n));
+    const norms = (this.lengthNorms ??= Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / (this.avgLength || 1))));
+    // Rarest (highest-scoring) terms first. A term adds less than idf·(k1+1) to
+    // any document, so once the k-th best score exceeds what the remaining
+    // terms could add together, no untouched document can enter the top k:
+    // those terms then only update the candidates (looked up in their sorted
+    // postings) instead of walking postings that span most of the corpus.
+    // The top k and their scores are exactly those of a full evaluation.
+    const terms: Array<{ list: ArrayLike<number>; gain: number }> = [];
     for (const term of new Set(this.tokenize(query))) {
       const list = this.postings.get(term);
       if (!list) continue;
       const df = list.length / 2;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (let i = 0; i < list.length; i += 2) {
-        const doc = list[i] as number;
-        const tf = list[i + 1] as number;
-        const norm = 1 - this.b + (this.b * (this.lengths[doc] as number)) / (this.avgLength || 1);
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = (scores[doc] as number) + (idf * tf * (this.k1 + 1)) / (tf + this.k1 * norm);
+      terms.push({ list, gain: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (this.k1 + 1) });
+    }
+    terms.sort((x, y) => y.gain - x.gain);
+    let remaining = terms.reduce((sum, t) => sum + t.gain, 0);
+    const touched: number[] = [];
+    // Documents `accept` refused are marked -1 so they are asked once.
+    const refused: number[] = [];
+    let pruning = false;
+    // A set of ids becomes a mask over document indices (set here, cleared at the end).
+    let allowed: number[] | undefined;
+    const mask = accept instanceof Set ? (this.maskScratch ??= new Uint8Array(n)) : undefined;
+    if (mask) {
+      const index = (this.indexOfId ??= new Map(this.ids.map((id, i) => [id, i])));
+      allowed = [];
+      for (const id of accept as ReadonlySet<string>) {
+        const doc = index.get(id);
+        if (doc !== undefined) {
+          mask[doc] = 1;
+          allowed.push(doc);
+        }
       }
     }
-    touched.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-    return touched.slice(0, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));
+    const refuses = (doc: number): boolean => (mask ? mask[doc] === 0 : accept !== undefined && !(accept as (id: string, doc: number) => boolean)(this.ids[doc] as string, doc));
+    try {
+      for (const { list, gain } of terms) {
+        remaining -= gain;
+        const probes = touched.length * Math.log2(list.length + 2);
+        if (pruning && probes < list.length / 2) {
+          for (const doc of touched) {
+            const tf = findTf(list, doc);
+            if (tf > 0) scores[doc] = (scores[doc] as number) + (gain * tf) / (tf + (norms[doc] as number));
+          }
+          continue;
+        }
+        for (let i = 0; i < list.length; i += 2) {
+          const doc = list[i] as number;
+          const before = scores[doc] as number;
+          if (before < 0) continue;
+          if (before === 0) {
+            if (pruning) continue;
+            if (refuses(doc)) {
+              scores[doc] = -1;
+              refused.push(doc);
+              continue;
+            }
+            touched.push(doc);
+          }
+          const tf = list[i + 1] as number;
+          scores[doc] = before + (gain * tf) / (tf + (norms[doc] as number));
+        }
+        if (!pruning && touched.length >= k) {
+          const best = topK(touched, scores, k);
+          pruning = (scores[best[best.length - 1] as number] as number) > remaining;
+        }
+      }
+      return topK(touched, scores, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));
+    } finally {
+      for (const doc of touched) scores[doc] = 0;
+      for (const doc of refused) scores[doc] = 0;
+      if (mask && allowed) for (const doc of allowed) mask[doc] = 0;
+    }
   }
+
+  private scratch?: Float64Array;
+  private maskScratch?: Uint8Array;
+  private indexOfId?: Map<string, number>;
+  private lengthNorms?: Float64Array;
+}
+
+/** Term frequency of `doc` in flat postings [doc, tf, doc, tf, …] sorted by doc (binary search); 0 when absent. */
+function findTf(list: ArrayLike<number>, doc: number): number {
+  let lo = 0;
+  let hi = list.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = list[2 * mid] as number;
+    if (d === doc) return list[2 * mid + 1] as number;
+    if (d < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/**
+ * The `k` best of `docs` by `scores` (ties: lower index first), best first,
+ * with a bounded min-heap: O(t log k) for t touched documents instead of
+ * sorting all of them (a common term touches most of the corpus).
+ */
+function topK(docs: readonly number[], scores: Float64Array, k: number): number[] {
+  // `worse(a, b)`: a ranks below b.
+  const worse = (a: number, b: number) => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
+  const heap: number[] = [];
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
+      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
+      i = m;
+    }
+  };
+  for (const doc of docs) {
+    if (heap.length < k) {
+      heap.push(doc);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(heap[i] as number, heap[p] as number)) break;
+        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+        i = p;
+      }
+    } else if (worse(heap[0] as number, doc)) {
+      heap[0] = doc;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
 }

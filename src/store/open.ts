@@ -112,6 +112,7 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
   const byReply = new Map<string, StoredChunk[]>();
   for (const r of replies) byReply.set(r.id, r.chunkIds.flatMap((id) => chunks.get(id) ?? []));
   const count = (): number => vectorStore.index.getCurrentCount();
+  let replyOfDoc: string[] | undefined;
   // The docstore on disk holds only chunk ids (the text is in the records);
   // give its Documents their text back, for callers using LangChain's API.
   for (const doc of vectorStore.docstore._docs.values()) {
@@ -143,7 +144,13 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
       // float rounding gives tiny negatives for identical vectors; the contract says 0..2
       return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance: Math.max(0, distance) }));
     },
-    lexicalSearch: (query: string, k: number): LexicalHit[] => lexical.search(query, k),
+    lexicalSearch(query: string, k: number, inReplies?: ReadonlySet<string>): LexicalHit[] {
+      if (!inReplies) return lexical.search(query, k);
+      // The reply of each BM25 document, found once: the filter then costs an array read and a set lookup per touched chunk.
+      replyOfDoc ??= lexical.documentIds().map((id) => chunks.get(id)?.replyId ?? '');
+      const of = replyOfDoc;
+      return lexical.search(query, k, (_id, doc) => inReplies.has(of[doc] as string));
+    },
   };
 }
 

@@ -74,6 +74,6 @@ export interface Store {
   chunksOf(replyId: string): StoredChunk[];
   /** Embeds `query` with the store's model and searches the HNSW index. */
   denseSearch(query: string, k: number): Promise<DenseHit[]>;
-  /** BM25 over Chinese tokens. */
-  lexicalSearch(query: string, k: number): LexicalHit[];
+  /** BM25 over Chinese tokens; with `inReplies`, the best k chunks of those replies (by id). */
+  lexicalSearch(query: string, k: number, inReplies?: ReadonlySet<string>): LexicalHit[];
 }

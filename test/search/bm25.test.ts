@@ -51,3 +51,47 @@ test('survives the binary round trip the store uses, with identical scores; anyt
 test('duplicate ids are refused (they would mean duplicate chunks)', () => {
   assert.throws(() => Bm25Index.build([docs[0]!, docs[0]!]), /duplicate document id a/);
 });
+
+test('pruned search (rare terms first, top k by heap, accept filter) equals a full evaluation', () => {
+  // A synthetic corpus with a Zipf-like vocabulary: common words touch most documents, rare ones few.
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const words = Array.from({ length: 300 }, (_, i) => `w${i}`);
+  const pick = () => words[Math.floor(words.length * rand() ** 3)] as string;
+  const corpus = Array.from({ length: 3000 }, (_, i) => ({ id: `d${i}`, text: Array.from({ length: 5 + Math.floor(rand() * 60) }, pick).join(' ') }));
+  const tokenize = (t: string) => t.split(' ').filter(Boolean);
+  const idx = Bm25Index.build(corpus, { tokenize });
+  const round = Bm25Index.fromBuffer(idx.toBuffer(), { tokenize });
+  const tokens = corpus.map((d) => tokenize(d.text));
+  const avg = tokens.reduce((s, t) => s + t.length, 0) / tokens.length;
+  const dfs = new Map<string, number>();
+  for (const t of tokens) for (const w of new Set(t)) dfs.set(w, (dfs.get(w) ?? 0) + 1);
+  const reference = (query: string, k: number, accept: (id: string) => boolean = () => true) => {
+    const terms = [...new Set(tokenize(query))];
+    const scored = corpus.map((d, i) => {
+      let score = 0;
+      for (const term of terms) {
+        const df = dfs.get(term) ?? 0;
+        const tf = tokens[i]!.filter((t) => t === term).length;
+        if (tf === 0) continue;
+        const idf = Math.log(1 + (corpus.length - df + 0.5) / (df + 0.5));
+        score += (idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * tokens[i]!.length) / avg));
+      }
+      return { id: d.id, i, score };
+    });
+    return scored.filter((x) => x.score > 0 && accept(x.id)).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, k);
+  };
+  const even = (id: string) => Number(id.slice(1)) % 2 === 0;
+  const evenSet = new Set(corpus.map((d) => d.id).filter(even));
+  for (let q = 0; q < 30; q++) {
+    const query = Array.from({ length: 2 + (q % 5) }, () => (q % 3 === 0 ? words[Math.floor(rand() * 300)]! : pick())).join(' ');
+    for (const k of [1, 10, 40]) {
+      for (const [index, accept] of [[idx, undefined], [round, undefined], [idx, even], [round, evenSet]] as const) {
+        const got = index.search(query, k, accept);
+        const want = reference(query, k, accept ? even : undefined);
+        assert.deepEqual(got.map((h) => h.id), want.map((h) => h.id), `${query} k=${k}`);
+        got.forEach((h, i) => assert.ok(Math.abs(h.score - want[i]!.score) < 1e-9));
+      }
+    }
+  }
+});
