@@ -14,7 +14,7 @@ import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopic
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { actorsOf, asksForActor, asksForNumber, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
+import { FIELD_WORDS, type ReplyField, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber, fullTextSearch, lookup } from './lookup.ts';
@@ -22,7 +22,7 @@ import { TermScorer, coverage } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
 import { conversationalAnswer, intentOf } from './understand.ts';
-import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Engine, StoreStats } from './types.ts';
+import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
 
 export interface EngineDeps {
   /** LLM client; default: built from LLM_BASE_URL/LLM_MODEL/LLM_API_KEY, or none. Pass null to force extractive mode. */
@@ -104,7 +104,190 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     return { reason: 'no-match', conditions: stated };
   }
 
-  async function compose(question: string, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>> {
+  /** What every composer reads: the question's evidence (retrieval), the replies it identifies, its options. */
+  interface Evidence {
+    r: Retrieval;
+    /** Replies the question names (by number, person, proposing body; or the earlier answer's), within its filters. */
+    targets: StoredReply[];
+    /** Reply fields the question asks for (record questions). */
+    fields: ReplyField[];
+    /**
+     * The passages answers are drawn from: a reply the question identifies exactly (its number, its
+     * proposer) is answered from its own passages, whatever the other words; else all retrieved.
+     */
+    scoped: Retrieval;
+    /** The abstain bar for `scoped`: half the usual one for an identified reply. */
+    threshold: number;
+    options: AskOptions;
+    timings: Record<string, number>;
+    /** Why LLM mode fell back, for the extractive composer's diagnostics. */
+    llmFallback?: string;
+  }
+  type Outcome = Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>;
+  /** A composer answers (an Outcome: a draft, or a typed reason not to answer), or returns null: not its kind of question. */
+  interface Composer {
+    name: string;
+    compose(e: Evidence): Promise<Outcome | null> | Outcome | null;
+  }
+
+  const notFound = (r: Retrieval, why: AbstainReason, related: Citation[], route: AnswerDiagnostics['route']): Outcome => ({
+    found: false,
+    kind: 'abstain',
+    answer: abstainMessage(why),
+    citations: [],
+    related,
+    diagnostics: diagnostics(r, { route, abstain: why.reason }),
+  });
+  const answered = (r: Retrieval, kind: AnswerKind, x: { answer: string; draft?: Draft; citations: Citation[] }, extra: Partial<AnswerDiagnostics> & { route: AnswerDiagnostics['route'] }): Outcome => ({
+    found: true,
+    kind,
+    answer: x.answer,
+    draft: x.draft,
+    citations: x.citations,
+    related: [],
+    diagnostics: diagnostics(r, extra),
+  });
+  const proposersOf = (r: Retrieval) => new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
+
+  /** The composers, in the order they are asked; the first that answers (or abstains with a reason) decides. */
+  const composers: Composer[] = [
+    {
+      // Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal, 签发人, 办理结果 …).
+      name: 'record',
+      compose({ r, targets, fields }) {
+        if (fields.length === 0 || targets.length === 0 || targets.length > 3) return null;
+        const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
+        // A reply named by its number is what the question is about, whatever else it says.
+        const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
+        if (!(byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
+        const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
+        if (!f.found) return notFound(r, { reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
+        return answered(r, 'lookup', f, { route: 'record' });
+      },
+    },
+    {
+      // A question that only names replies (「2025W233」, 「第41号提案说了什么」, 「张立华」): their cards.
+      name: 'card',
+      compose({ r, targets, fields }) {
+        if (fields.length > 0 || targets.length === 0 || targets.length > 3 || isCommitmentQuestion(r.question)) return null;
+        const named = r.lookup.names.map((n) => canonicalDepartment(n));
+        const content = r.topicTerms.map((w) => w.term).filter((t) => !FIELD_WORDS.test(t) && !named.includes(canonicalDepartment(t)) && !r.lookup.names.some((n) => n.includes(t)));
+        if (!asksForOverview(content)) return null;
+        const o = answerOverview(store, targets);
+        return o.found ? answered(r, 'lookup', o, { route: 'record' }) : null;
+      },
+    },
+    {
+      // Promises: answered from the extracted commitments, grouped by department and reply.
+      name: 'commitments',
+      compose({ r }) {
+        if (!isCommitmentQuestion(r.question)) return null;
+        // Every reply in scope (the usual case): no per-question set of all their ids.
+        const scope = r.scope.length === store.replies.length ? undefined : new Set(r.scope.map((s) => s.id));
+        const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
+        // Filter values (「2024年的答复」) chose the replies; they are not what the promise is about.
+        const filterWords = [r.filters.year, r.filters.kind, r.filters.session].filter((x): x is string => Boolean(x));
+        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0 && !filterWords.some((f) => f.includes(w.term))));
+        // A body that made the proposal (省工商联) names the reply, not who promised.
+        const proposers = proposersOf(r);
+        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
+        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
+        if (c) return answered(r, 'commitments', c, { route: 'commitments' });
+        // The department asked about promised nothing in these replies: say so rather than quote what it did.
+        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        if (actors.length > 0 && !promised) return notFound(r, { reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
+        return null;
+      },
+    },
+    {
+      // What a department did (「省科技厅做了什么？」): a listing, not a three-sentence extract.
+      name: 'activities',
+      compose({ r }) {
+        if (!asksWhatWasDone(r.question) || isCommitmentQuestion(r.question)) return null;
+        const proposers = proposersOf(r);
+        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
+        if (actors.length === 0) return null;
+        const a = answerActivities({
+          departments: actors,
+          scope: r.scope,
+          terms: activityTopicTerms(r.question, r.topicTerms),
+          chunksOf: (id) => store.chunksOf(id),
+          isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
+        });
+        return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;
+      },
+    },
+    {
+      // Nothing relevant enough: say so, with the closest passages as possibly related.
+      name: 'relevance',
+      compose({ r, scoped, threshold }) {
+        return scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold) ? notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold') : null;
+      },
+    },
+    {
+      // LLM mode, checked sentence by sentence; falls back to the extractive composers.
+      name: 'llm',
+      async compose(e) {
+        if (!llm) return null;
+        prompts ??= loadPrompts();
+        const supplied = e.scoped.passages.map((p, i) => toCitation(i + 1, p.chunk, p.reply));
+        const ta = now();
+        const out = await llmAnswer(llm, await prompts, e.scoped.question, supplied, config.LLM_TIMEOUT_MS, (reason) => {
+          e.llmFallback = reason;
+          deps.onWarning?.(`LLM fallback: ${reason}`);
+        });
+        e.timings.llm = now() - ta;
+        return out ? answered(e.r, 'llm', out, { route: 'threshold' }) : null;
+      },
+    },
+    {
+      // A question across replies gets each reply's own sentences under its name.
+      name: 'per-reply',
+      compose({ r, scoped }) {
+        if (!spansReplies(scoped.question, r.lookup)) return null;
+        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, howOf(scoped.question));
+        if (perReply.length < 2) return null;
+        const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
+        return answered(r, 'extractive', e, { route: 'threshold' });
+      },
+    },
+    {
+      // The best verbatim sentences; 「哪个部门…？」 names the department first.
+      name: 'extractive',
+      compose({ r, scoped, llmFallback }) {
+        const how = howOf(scoped.question);
+        const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
+        if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
+        // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
+        if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound(r, { reason: 'no-figure' }, relatedOf(r.passages), 'threshold');
+        const actors = how.wantsActor ? actorsOf(picked) : [];
+        const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
+        return answered(r, 'extractive', e, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' });
+      },
+    },
+  ];
+
+  /** What an extractive answer looks for, from the question's words. */
+  function howOf(question: string) {
+    return { wantsNumber: asksForNumber(question), wantsActor: asksForActor(question), wantsTotal: asksForTotal(question) };
+  }
+
+  /** The evidence every composer reads: retrieval, the identified replies and the passages answers come from. */
+  function evidenceOf(r: Retrieval, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Evidence {
+    const targets: StoredReply[] = replyIds
+      ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
+      : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
+    // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
+    const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
+    const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;
+    const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
+    const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
+    const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
+    return { r, targets, fields: askedFields(r.question), scoped, threshold, options, timings };
+  }
+
+  /** retrieve → evidence → the first composer that decides. */
+  async function compose(question: string, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Outcome> {
     const k = options.k ?? config.RETRIEVAL_TOP_K;
     const r = await retrieve(store, scorer, question, {
       k,
@@ -116,112 +299,14 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     });
     Object.assign(timings, r.timings);
     const t = now();
-    const notFound = (why: AbstainReason, related: Citation[], route: AnswerDiagnostics['route']) => ({ found: false, kind: 'abstain' as AnswerKind, answer: abstainMessage(why), citations: [], related, diagnostics: diagnostics(r, { route, abstain: why.reason }) });
     try {
-      if (r.nothingMatches) return notFound(nothingReason(r, options), [], 'no-match');
-
-      // 1. Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal).
-      const targets: StoredReply[] = replyIds
-        ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
-        : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
-      const fields = askedFields(r.question);
-      if (fields.length > 0 && targets.length > 0 && targets.length <= 3) {
-        const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
-        // A reply named by its number is what the question is about, whatever else it says.
-        const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
-        const aboutReply = byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5);
-        if (aboutReply) {
-          const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
-          if (!f.found) return notFound({ reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
-          return { found: true, kind: 'lookup', answer: f.answer, draft: f.draft, citations: f.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
-        }
+      if (r.nothingMatches) return notFound(r, nothingReason(r, options), [], 'no-match');
+      const evidence = evidenceOf(r, options, replyIds, timings);
+      for (const c of composers) {
+        const out = await c.compose(evidence);
+        if (out) return out;
       }
-
-      // 1b. A question that only names replies (「2025W233」, 「第41号提案说了什么」, 「张立华」): their cards.
-      if (fields.length === 0 && targets.length > 0 && targets.length <= 3 && !isCommitmentQuestion(r.question)) {
-        const named = r.lookup.names.map((n) => canonicalDepartment(n));
-        const content = r.topicTerms.map((w) => w.term).filter((t) => !FIELD_WORDS.test(t) && !named.includes(canonicalDepartment(t)) && !r.lookup.names.some((n) => n.includes(t)));
-        if (asksForOverview(content)) {
-          const o = answerOverview(store, targets);
-          if (o.found) return { found: true, kind: 'lookup', answer: o.answer, draft: o.draft, citations: o.citations, related: [], diagnostics: diagnostics(r, { route: 'record' }) };
-        }
-      }
-
-      // 2. Promises: answered from the extracted commitments.
-      if (isCommitmentQuestion(r.question)) {
-        // Every reply in scope (the usual case): no per-question set of all their ids.
-        const scope = r.scope.length === store.replies.length ? undefined : new Set(r.scope.map((s) => s.id));
-        const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
-        // Filter values (「2024年的答复」) chose the replies; they are not what the promise is about.
-        const filterWords = [r.filters.year, r.filters.kind, r.filters.session].filter((x): x is string => Boolean(x));
-        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0 && !filterWords.some((f) => f.includes(w.term))));
-        // A body that made the proposal (省工商联) names the reply, not who promised.
-        const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
-        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
-        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
-        if (c) return { found: true, kind: 'commitments', answer: c.answer, draft: c.draft, citations: c.citations, related: [], diagnostics: diagnostics(r, { route: 'commitments' }) };
-        // The department asked about promised nothing in these replies: say so rather than quote what it did.
-        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
-        if (actors.length > 0 && !promised) return notFound({ reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
-      }
-
-      // 2b. What a department did (「省科技厅做了什么？」): a listing, not a three-sentence extract.
-      if (asksWhatWasDone(r.question) && !isCommitmentQuestion(r.question)) {
-        const proposers = new Set(r.lookup.names.map((n) => canonicalDepartment(n)));
-        const actors = r.lookup.departments.filter((d) => !proposers.has(d));
-        if (actors.length > 0) {
-          const a = answerActivities({
-            departments: actors,
-            scope: r.scope,
-            terms: activityTopicTerms(r.question, r.topicTerms),
-            chunksOf: (id) => store.chunksOf(id),
-            isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
-          });
-          if (a) return { found: true, kind: 'extractive', answer: a.answer, draft: a.draft, citations: a.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
-        }
-      }
-
-      // 3. Nothing relevant enough: say so, show the closest passages as possibly related.
-      // A reply the question identifies exactly (its number, its proposer) is answered from even when
-      // the other words are loose: the passages are its own, and the bar is half the usual one.
-      // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
-      const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
-      const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;
-      const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
-      const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
-      const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
-      if (scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold)) return notFound({ reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
-
-      // 4. LLM mode, checked; falls back to extractive.
-      let llmFallback: string | undefined;
-      if (llm) {
-        prompts ??= loadPrompts();
-        const supplied = scoped.passages.map((p, i) => toCitation(i + 1, p.chunk, p.reply));
-        const ta = now();
-        const out = await llmAnswer(llm, await prompts, scoped.question, supplied, config.LLM_TIMEOUT_MS, (reason) => {
-          llmFallback = reason;
-          deps.onWarning?.(`LLM fallback: ${reason}`);
-        });
-        timings.llm = now() - ta;
-        if (out) return { found: true, kind: 'llm', answer: out.answer, citations: out.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
-      }
-
-      // 5. Extractive.
-      const how = { wantsNumber: asksForNumber(scoped.question), wantsActor: asksForActor(scoped.question), wantsTotal: asksForTotal(scoped.question) };
-      // A question across replies gets each reply's own sentences under its name.
-      const perReply = spansReplies(scoped.question, r.lookup) ? pickPerReply(scoped.passages, scoped.topicTerms, how) : [];
-      if (perReply.length >= 2) {
-        const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
-        return { found: true, kind: 'extractive', answer: e.answer, draft: e.draft, citations: e.citations, related: [], diagnostics: diagnostics(r, { route: 'threshold' }) };
-      }
-      const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
-      if (picked.length === 0) return notFound({ reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
-      // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
-      if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound({ reason: 'no-figure' }, relatedOf(r.passages), 'threshold');
-      // 「哪个部门…？」: the department first, then the sentence that shows it.
-      const actors = how.wantsActor ? actorsOf(picked) : [];
-      const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
-      return { found: true, kind: 'extractive', answer: e.answer, draft: e.draft, citations: e.citations, related: [], diagnostics: diagnostics(r, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' }) };
+      return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
     } finally {
       timings.compose = now() - t;
     }

@@ -92,6 +92,25 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, a);
   });
 
+  it('each composer decides its own kind of question (record, card, commitments, activities, relevance, extractive)', async () => {
+    const cases: Array<[string, string, string | undefined]> = [
+      ['吉科发高〔2024〕74号是回哪个提案的？', 'lookup', 'record'],
+      ['2025W233', 'lookup', 'record'],
+      ['省科技厅下一步打算做什么？', 'commitments', 'commitments'],
+      ['省科技厅做了什么？', 'extractive', 'threshold'],
+      ['火星探测器的燃料怎么补给？', 'abstain', 'threshold'],
+      ['科创专员一共选派了多少名？', 'extractive', 'threshold'],
+    ];
+    for (const [q, kind, route] of cases) {
+      const a = await s.engine.ask(q);
+      assert.equal(a.kind, kind, `${q}: ${a.answer.slice(0, 60)}`);
+      assert.equal(a.diagnostics?.route, route, q);
+      if (kind === 'abstain') assert.equal(a.diagnostics?.abstain, 'below-threshold', q);
+      else assert.ok(a.draft && a.draft.lines.length > 0, `${q} is built as a draft`);
+      assertIntegrity(s, a);
+    }
+  });
+
   it('「…归哪个部门管？」 names the body the cited passage names, then quotes it', async () => {
     const a = await s.engine.ask('中欧班列的事归哪个部门管？');
     assert.equal(a.found, true, a.answer);
