@@ -8,6 +8,7 @@
  * lines. Everything else is dropped.
  */
 import { parse, HTMLElement, NodeType, type Node } from 'node-html-parser';
+// Page furniture, by the one lexicon the parser uses too.
 import { isFurnitureLine } from '../parse/furniture.ts';
 import { binaryReason, decodeAs, detectLegacy, strictUtf8, type Decoded, DecodeFailure } from './encoding.ts';
 
@@ -143,10 +144,6 @@ export function metadataPairs(line: string): [string, string][] | null {
   return pairs;
 }
 
-/** Page furniture, by the one lexicon the parser uses too (ingest/parse/furniture.ts). */
-function isFurniture(line: string): boolean {
-  return isFurnitureLine(line);
-}
 
 /** The element holding the reply, or null when the page has no recognizable container. */
 function findContainer(root: HTMLElement): HTMLElement | null {
@@ -194,12 +191,12 @@ export function htmlToText(html: string): string {
   const container = findContainer(pageRoot);
   const bodyEl = container ?? pageRoot;
   removeFurniture(bodyEl);
-  const body = lines(bodyEl).filter((l) => !metaLines.has(l) && !isFurniture(l));
+  const body = lines(bodyEl).filter((l) => !metaLines.has(l) && !isFurnitureLine(l));
 
   if (container) {
     const h1 = pageRoot.querySelector('h1');
     const title = h1 ? lines(h1).join('') : '';
-    if (title && !isFurniture(title) && !body.some((l) => l.includes(title))) body.unshift(title);
+    if (title && !isFurnitureLine(title) && !body.some((l) => l.includes(title))) body.unshift(title);
   }
 
   const head = HTML_METADATA_KEYS.filter((k) => meta.has(k)).map((k) => `${k}:\t${meta.get(k)}`);
