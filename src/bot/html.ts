@@ -15,6 +15,16 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** What a reader of Telegram HTML sees: tags removed, the entities {@link escapeHtml} writes decoded (the terminal prints bot cards this way). */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
 /** Section path as one line: 一、… › （一）… */
 export function sectionPath(section: readonly string[]): string {
   return section.join(' › ');

@@ -12,7 +12,7 @@ import { openEngine } from '../answer/open.ts';
 import type { Citation, Conversation, Engine } from '../answer/types.ts';
 import { commitmentGroup } from '../answer/commitments.ts';
 import { groupedBy } from '../bot/features/commitments.ts';
-import { renderReplyCard } from '../bot/html.ts';
+import { renderReplyCard, visibleText } from '../bot/html.ts';
 import { excerpt } from '../bot/messages.ts';
 import type { Command } from './command.ts';
 import { isTestModel, TEST_MODEL_NOTICE_ZH } from '../embeddings/is-test-model.ts';
@@ -43,22 +43,13 @@ export const CHAT_HELP = [
   '  /quit                           退出（或按 Ctrl-D）',
 ].join('\n');
 
-/** Telegram HTML (as the bot renders a card or a list) as plain terminal text. */
-function plain(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
-}
 
 /** /doc in the terminal: the card of the one reply the query names, or the candidates when it names several. */
 function docText(engine: Engine, query: string): string {
   if (!query) return '用法：/doc 发文字号、建议/提案编号或答复对象，例如 /doc 〔2025〕6号';
   const found = engine.findReplies(query);
   if (found.length === 0) return `没有找到与「${excerpt(query)}」对应的答复。`;
-  if (found.length === 1) return plain(renderReplyCard(found[0]!));
+  if (found.length === 1) return visibleText(renderReplyCard(found[0]!));
   return [`「${excerpt(query)}」对应 ${found.length} 份答复，请输入更完整的发文字号或编号：`, ...found.map((r) => `  · ${r.docNumber ?? (r.proposalNumber ? `第${r.proposalNumber}号` : (r.title ?? r.file))}${r.recipient ? `（${r.recipient.replace(/^尊敬的/u, '').replace(/[：:\s]+$/u, '')}）` : ''}`)].join('\n');
 }
 

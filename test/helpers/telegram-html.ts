@@ -37,12 +37,5 @@ export function htmlProblems(html: string): string[] {
   return problems;
 }
 
-/** What the user sees: tags removed, entities decoded. */
-export function visibleText(html: string): string {
-  return html
-    .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
-}
+/** What the user sees: tags removed, entities decoded (the bot's own helper). */
+export { visibleText } from '../../src/bot/html.ts';
