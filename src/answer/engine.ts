@@ -13,14 +13,16 @@ import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
 import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { actorsOf, asksForActor, asksForNumber, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, type ReplyField, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
+import { actorsOf, asksForActor, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
+import { slotLabel, slotsOf, statesSlot } from './slots.ts';
+import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber, fullTextSearch, lookup } from './lookup.ts';
 import { TermScorer, coverage } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
+import { foldVariants } from '../domain/fold.ts';
 import { conversationalAnswer, intentOf } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
 
@@ -32,9 +34,6 @@ export interface EngineDeps {
   /** Receives LLM fallback reasons and other non-fatal problems (never secrets). */
   onWarning?: (message: string) => void;
 }
-
-/** A figure in a sentence: digits, or a Chinese numeral with what it counts. */
-const HAS_FIGURE = /\d|[一二三四五六七八九十百千万两]+(?:个|项|家|名|位|条|公里|亿|万|元|年|月|日|次|座|所|批|类|种|人)/u;
 
 /** Passages shown as "possibly related" when abstaining. */
 const RELATED_SHOWN = 3;
@@ -118,6 +117,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     scoped: Retrieval;
     /** The abstain bar for `scoped`: half the usual one for an identified reply. */
     threshold: number;
+    /** The replies the question identifies exactly (by number or proposer), when it does: a "not found" then names them, never denies them. */
+    identified: StoredReply[];
     options: AskOptions;
     timings: Record<string, number>;
     /** Why LLM mode fell back, for the extractive composer's diagnostics. */
@@ -159,7 +160,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
-        if (!(byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
+        const definite = targets.length === 1 && fields.some((f) => DEFINITE_FIELDS.has(f));
+        if (!(byNumber || definite || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
         const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
         if (!f.found) return notFound(r, { reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
         return answered(r, 'lookup', f, { route: 'record' });
@@ -192,6 +194,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
         const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
+        // 「答应给多少资金」: promises that state no amount do not answer it; they are shown as related.
+        const slots = slotsOf(r.question);
+        if (c && !slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) {
+          return notFound(r, { reason: 'not-stated', what: slotLabel(slots) }, c.citations.slice(0, RELATED_SHOWN), 'commitments');
+        }
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
@@ -220,8 +227,14 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Nothing relevant enough: say so, with the closest passages as possibly related.
       name: 'relevance',
-      compose({ r, scoped, threshold }) {
-        return scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold) ? notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold') : null;
+      compose({ r, scoped, threshold, identified }) {
+        if (scoped.passages.length > 0 && !shouldAbstain(scoped.relevance, threshold)) return null;
+        // The reply is held: say that it does not answer this, and show it, rather than a bare "not found".
+        if (identified.length > 0) {
+          const shown = identified.flatMap((tg) => store.chunksOf(tg.id).slice(0, 1)).map((c, i) => citationOf(c, i + 1)).filter((c): c is Citation => c !== null);
+          return notFound(r, { reason: 'not-in-reply', replies: identified.map((tg) => replyLabel(tg)) }, shown, 'threshold');
+        }
+        return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
       },
     },
     {
@@ -245,7 +258,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       name: 'per-reply',
       compose({ r, scoped }) {
         if (!spansReplies(scoped.question, r.lookup)) return null;
-        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, howOf(scoped.question));
+        const how = howOf(scoped.question);
+        // Each reply's sentences must state what is asked (「分别要修多长」), or that reply has nothing to say on it.
+        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots));
         if (perReply.length < 2) return null;
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
         return answered(r, 'extractive', e, { route: 'threshold' });
@@ -258,8 +273,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const how = howOf(scoped.question);
         const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
-        // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
-        if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound(r, { reason: 'no-figure' }, relatedOf(r.passages), 'threshold');
+        // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
+        if (!statesAsked(picked, how.slots)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
         const actors = how.wantsActor ? actorsOf(picked) : [];
         const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
         return answered(r, 'extractive', e, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' });
@@ -269,21 +284,40 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   /** What an extractive answer looks for, from the question's words. */
   function howOf(question: string) {
-    return { wantsNumber: asksForNumber(question), wantsActor: asksForActor(question), wantsTotal: asksForTotal(question) };
+    return { slots: slotsOf(question), wantsActor: asksForActor(question), wantsTotal: asksForTotal(question) };
+  }
+
+  /**
+   * Several replies share a number (第40号 of three counties): the question's other words
+   * (苍溪, 柳河县) pick the ones meant. Kept: the replies whose text covers those words
+   * best, when that is strictly better than the rest.
+   */
+  function disambiguate(targets: StoredReply[], r: Retrieval): StoredReply[] {
+    // Past a handful, the number is too common to say anything; the question's own words rank the passages instead.
+    if (targets.length < 2 || targets.length > 12) return targets;
+    const terms = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
+    if (terms.length === 0) return targets;
+    // The header, else the body: a capture whose header was lost (no title, no issuer) still names its county in the text.
+    const textOf = (t: StoredReply) => foldVariants(`${replyContext(t)} ${store.chunksOf(t.id).map((c) => c.metadata.text).join(' ')}`);
+    const scored = targets.map((t) => ({ t, c: coverage(terms, textOf(t)) }));
+    const best = Math.max(...scored.map((x) => x.c));
+    const kept = scored.filter((x) => x.c === best).map((x) => x.t);
+    return best > 0 && kept.length < targets.length ? kept : targets;
   }
 
   /** The evidence every composer reads: retrieval, the identified replies and the passages answers come from. */
   function evidenceOf(r: Retrieval, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Evidence {
-    const targets: StoredReply[] = replyIds
+    const named: StoredReply[] = replyIds
       ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
       : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
+    const targets = replyIds ? named : disambiguate(named, r);
     // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
     const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
     const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;
     const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
     const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
     const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
-    return { r, targets, fields: askedFields(r.question), scoped, threshold, options, timings };
+    return { r, targets, fields: askedFields(r.question), scoped, threshold, identified: identified ? targets : [], options, timings };
   }
 
   /** retrieve → evidence → the first composer that decides. */

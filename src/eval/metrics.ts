@@ -4,11 +4,13 @@
  * item's `quote`, both compared with all whitespace removed and full/half-
  * width punctuation folded (the dev set's quotes keep PDF spaces such as
  * 「累计支持 120 个」). MRR is the reciprocal rank of the first quote hit
- * within k (0 when none). Those are retrieval figures: what retrieval
+ * within k (0 when none). The quote goes through ingest's normalization
+ * first, as the source text did before it was stored. Those are retrieval figures: what retrieval
  * returned, in its order. Answering is judged apart: answer quote-hit is
  * whether a passage the answer cites holds the quote.
  */
 import path from 'node:path';
+import { normalize } from '../../ingest/normalize.ts';
 import { foldForMatch } from '../answer/text.ts';
 import { type EvalQuestion, isUnanswerable } from './questions.ts';
 
@@ -59,7 +61,9 @@ function sameDoc(file: string, doc: string): boolean {
 
 /** 1-based rank of the first retrieved item (within k) from `doc` containing `quote`, or 0. */
 export function quoteRank(retrieved: readonly RetrievedItem[], q: EvalQuestion, k: number): number {
-  const quote = foldForMatch(q.quote);
+  // The quote is copied from the source file; the store holds its normalized text (mirrors'
+  // pinyin glosses 「會(huì)議」 and stray spaces gone), so the quote is normalized the same way.
+  const quote = foldForMatch(normalize(q.quote));
   const i = retrieved.slice(0, k).findIndex((r) => sameDoc(r.file, q.doc) && foldForMatch(r.text).includes(quote));
   return i + 1;
 }

@@ -80,17 +80,20 @@ describe('abstain: one message per typed reason', () => {
     const { abstainMessage } = await import('../../src/answer/abstain.ts');
     const messages = [
       abstainMessage({ reason: 'below-threshold' }),
-      abstainMessage({ reason: 'no-figure' }),
+      abstainMessage({ reason: 'not-stated', what: '金额' }),
       abstainMessage({ reason: 'no-match', conditions: ['2024年'] }),
       abstainMessage({ reason: 'unknown-identifier', identifiers: ['第9999号'] }),
       abstainMessage({ reason: 'nobody-promised', departments: ['省商务厅'] }),
       abstainMessage({ reason: 'no-earlier-question', subject: '省科技厅' }),
       abstainMessage({ reason: 'no-such-item', which: '第5条', listed: 3 }),
+      abstainMessage({ reason: 'not-in-reply', replies: ['子交函〔2023〕34号'] }),
     ];
     assert.equal(new Set(messages).size, messages.length);
     assert.match(messages[3]!, /第9999号/);
     assert.match(messages[4]!, /省商务厅/);
     assert.match(messages[6]!, /3 条/);
+    assert.match(messages[7]!, /找到了子交函〔2023〕34号/, 'a held reply is named, never denied');
+    assert.match(messages[1]!, /金额/);
     assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
   });
 });
@@ -104,7 +107,7 @@ describe('understand: totals', () => {
     const text = '每年计划选派科创专员200名。目前已累计选派科创专员1012名。';
     const chunk = { id: 'c', replyId: reply.id, pageContent: text, metadata: { ...reply, id: 'c', file: 'a.txt', section: [], order: 0, part: 0, parts: 1, text } } as never;
     const terms = [{ term: '科创专员', weight: 1 }, { term: '选派', weight: 1 }];
-    const best = scoreSentences([{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }], terms, { wantsNumber: true, wantsTotal: true })[0]!;
+    const best = scoreSentences([{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }], terms, { slots: ['count'], wantsTotal: true })[0]!;
     assert.match(best.sentence.text, /累计选派/);
   });
 });
