@@ -151,7 +151,7 @@ export function replyHeading(r: Pick<StoredReply, 'docNumber' | 'title' | 'propo
 }
 
 /** What answering needs of one commitment, worked out once: finding its sentences in the reply's chunks is the costly part. */
-interface PreparedCommitment {
+export interface PreparedCommitment {
   reply: StoredReply;
   /** Canonical departments of its actor. */
   departments: string[];
@@ -161,83 +161,84 @@ interface PreparedCommitment {
   sentences: Array<{ text: string; chunk: StoredChunk }>;
 }
 
-/**
- * Prepared commitments by entry. Entries and chunks are immutable once the
- * engine has built them, so a WeakMap keyed by the entry is safe and goes
- * away with the engine.
- */
-const preparedByEntry = new WeakMap<CommitmentEntry, PreparedCommitment | null>();
-
-/** Locates `entry`'s citable sentences in its reply's chunks (null when the reply is not in the store). */
-function prepare(store: Store, entry: CommitmentEntry, replyOf: (id: string) => StoredReply | undefined): PreparedCommitment | null {
-  const cached = preparedByEntry.get(entry);
-  if (cached !== undefined) return cached;
-  const reply = replyOf(entry.reply.id);
-  let out: PreparedCommitment | null = null;
-  if (reply) {
-    const chunks = store.chunksOf(reply.id);
-    const sentences = splitSentences(entry.text);
-    // The opening sentences as one contiguous slice, so the listing line is one verbatim quote of one chunk.
-    let end = 0;
-    let listing: { text: string; chunk: StoredChunk } | null = null;
-    for (const s of sentences) {
-      if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
-      const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
-      const chunk = chunks.find((c) => c.metadata.text.includes(text));
-      if (!chunk) break;
-      listing = { text, chunk };
-      end = s.end;
-    }
-    // An enumerated promise (一是…二是…, （一）…（二）…) is quoted whole when one chunk holds it: its first item alone misleads.
-    const whole = entry.text.trim();
-    if (ENUMERATED.test(whole) && Array.from(whole).length <= WHOLE_CHARS) {
-      const chunk = chunks.find((c) => c.metadata.text.includes(whole));
-      if (chunk) listing = { text: whole, chunk };
-    }
-    if (listing && Array.from(listing.text).length < 6) listing = null;
-    const citable: Array<{ text: string; chunk: StoredChunk }> = [];
-    for (const s of sentences) {
-      // Only sentences we can cite verbatim are ever shown.
-      const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
-      if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
-    }
-    out = { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
+/** Locates `entry`'s citable sentences in `reply`'s chunks. */
+export function prepareCommitment(store: Store, entry: CommitmentEntry, reply: StoredReply): PreparedCommitment {
+  const chunks = store.chunksOf(reply.id);
+  const sentences = splitSentences(entry.text);
+  // The opening sentences as one contiguous slice, so the listing line is one verbatim quote of one chunk.
+  let end = 0;
+  let listing: { text: string; chunk: StoredChunk } | null = null;
+  for (const s of sentences) {
+    if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
+    const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
+    const chunk = chunks.find((c) => c.metadata.text.includes(text));
+    if (!chunk) break;
+    listing = { text, chunk };
+    end = s.end;
   }
-  preparedByEntry.set(entry, out);
-  return out;
+  // An enumerated promise (一是…二是…, （一）…（二）…) is quoted whole when one chunk holds it: its first item alone misleads.
+  const whole = entry.text.trim();
+  if (ENUMERATED.test(whole) && Array.from(whole).length <= WHOLE_CHARS) {
+    const chunk = chunks.find((c) => c.metadata.text.includes(whole));
+    if (chunk) listing = { text: whole, chunk };
+  }
+  if (listing && Array.from(listing.text).length < 6) listing = null;
+  const citable: Array<{ text: string; chunk: StoredChunk }> = [];
+  for (const s of sentences) {
+    // Only sentences we can cite verbatim are ever shown.
+    const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
+    if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
+  }
+  return { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
 }
 
 /**
- * Prepares every entry for {@link answerCommitments} (the engine calls this
- * once when it is created), so composing a commitment answer only scores
- * sentences instead of searching every reply's chunks for every promise.
- * Entries not prepared here are prepared on first use; output is the same.
+ * One entries list's commitments, prepared once (the engine's CorpusIndex
+ * holds one per store), so composing a commitment answer only scores
+ * sentences instead of searching every reply's chunks for every promise,
+ * and a department's promises are found without a pass over all of them.
  */
-export function prepareCommitments(store: Store, entries: readonly CommitmentEntry[]): void {
-  const byId = new Map(store.replies.map((r) => [r.id, r]));
-  for (const e of entries) prepare(store, e, (id) => byId.get(id));
+export interface CommitmentIndex {
+  /** The prepared form of `entries[i]` (null when its reply is not in the store). */
+  prepared(i: number): PreparedCommitment | null;
+  /** Positions (ascending, so in the list's order) of the entries whose actor names one of `departments`. */
+  ofDepartments(departments: readonly string[]): number[];
+  /** Positions (ascending) of the entries of these replies. */
+  ofReplies(replyIds: Iterable<string>): number[];
 }
 
-/** Per entries list: canonical department → positions of the entries whose actor names it. */
-const byDepartment = new WeakMap<readonly CommitmentEntry[], Map<string, number[]>>();
-
-/** Positions (ascending, so in the list's order) of the entries whose actor names one of `departments`. */
-function entriesOfDepartments(store: Store, entries: readonly CommitmentEntry[], departments: readonly string[], replyOf: (id: string) => StoredReply | undefined): number[] {
-  let index = byDepartment.get(entries);
-  if (!index) {
-    index = new Map();
-    for (const [i, e] of entries.entries()) {
-      for (const d of new Set(prepare(store, e, replyOf)?.departments ?? [])) {
-        const list = index.get(d);
-        if (list) list.push(i);
-        else index.set(d, [i]);
-      }
-    }
-    byDepartment.set(entries, index);
+/**
+ * Prepares every entry for {@link answerCommitments}: each promise's
+ * sentences located in its chunks, and the entries indexed by department
+ * and by reply. Built once per store by the engine's CorpusIndex.
+ */
+export function prepareCommitments(store: Store, entries: readonly CommitmentEntry[], replyById?: ReadonlyMap<string, StoredReply>): CommitmentIndex {
+  const byId = replyById ?? new Map(store.replies.map((r) => [r.id, r]));
+  const prepared = entries.map((e) => {
+    const reply = byId.get(e.reply.id);
+    return reply ? prepareCommitment(store, e, reply) : null;
+  });
+  const byDepartment = new Map<string, number[]>();
+  const byReply = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  for (const [i, e] of entries.entries()) {
+    for (const d of new Set(prepared[i]?.departments ?? [])) push(byDepartment, d, i);
+    push(byReply, e.reply.id, i);
   }
-  const found = new Set<number>();
-  for (const d of departments) for (const i of index.get(d) ?? []) found.add(i);
-  return [...found].sort((a, b) => a - b);
+  const union = (lists: Iterable<readonly number[] | undefined>): number[] => {
+    const found = new Set<number>();
+    for (const list of lists) for (const i of list ?? []) found.add(i);
+    return [...found].sort((a, b) => a - b);
+  };
+  return {
+    prepared: (i) => prepared[i] ?? null,
+    ofDepartments: (departments) => union(departments.map((d) => byDepartment.get(d))),
+    ofReplies: (replyIds) => union(Array.from(replyIds, (id) => byReply.get(id))),
+  };
 }
 
 /**
@@ -248,15 +249,12 @@ function entriesOfDepartments(store: Store, entries: readonly CommitmentEntry[],
  * sentences covering at least half of them, best first. Every quoted line is
  * a verbatim slice of the chunk its marker cites.
  */
-export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery): CommitmentAnswer | null {
-  // Only entries never prepared (not from the engine) need the reply index.
-  let byId: Map<string, StoredReply> | undefined;
-  const replyOf = (id: string) => (byId ??= new Map(store.replies.map((r) => [r.id, r]))).get(id);
-  // A department's promises come from an index built once per entries list, not a pass over every promise per question.
-  const inScope = query.departments.length > 0 ? entriesOfDepartments(store, entries, query.departments, replyOf).map((i) => entries[i] as CommitmentEntry) : entries;
-  const pool = inScope
-    .filter((e) => !query.replyIds || query.replyIds.has(e.reply.id))
-    .map((entry) => ({ entry, p: prepare(store, entry, replyOf) }));
+export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery, index: CommitmentIndex = prepareCommitments(store, entries)): CommitmentAnswer | null {
+  // A department's promises come from the index, not a pass over every promise per question.
+  const positions = query.departments.length > 0 ? index.ofDepartments(query.departments) : entries.map((_, i) => i);
+  const pool = positions
+    .filter((i) => !query.replyIds || query.replyIds.has((entries[i] as CommitmentEntry).reply.id))
+    .map((i) => ({ entry: entries[i] as CommitmentEntry, p: index.prepared(i) }));
   if (pool.length === 0) return null;
 
   interface Candidate {
