@@ -10,7 +10,7 @@ import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
 import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
-import { actorDepartments, answerCommitments, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
+import { answerCommitments, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
 import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
@@ -186,7 +186,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments);
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
-        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        const promised = actors.length > 0 && corpus.commitments.ofDepartments(actors).some((i) => !scope || scope.has((entries[i] as CommitmentEntry).reply.id));
         if (actors.length > 0 && !promised) return notFound(r, { reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
         return null;
       },

@@ -9,6 +9,7 @@ import { actorDepartments } from '../../src/answer/commitments.ts';
 import { CorpusIndex } from '../../src/answer/corpus-index.ts';
 import { findDepartments } from '../../src/answer/departments.ts';
 import { chunkMatchesDepartment, replyMatches, replyYear } from '../../src/answer/filters.ts';
+import { coverage } from '../../src/answer/relevance.ts';
 import { scoringText } from '../../src/answer/retrieve.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
 
@@ -72,5 +73,22 @@ describe('CorpusIndex', () => {
       assert.ok(p);
       for (const sentence of p.sentences) assert.ok(sentence.chunk.metadata.text.includes(sentence.text), e.text);
     }
+  });
+
+  it('offers every promise sentence that can cover half of a question’s terms, and only sentences holding one of them', () => {
+    const all = index.entries.flatMap((_, i) => (index.commitments.prepared(i)?.sentences ?? []).map((x, j) => ({ n: index.commitments.firstSentence(i) + j, i, text: x.text })));
+    assert.ok(all.length > 20);
+    let covering = 0;
+    for (const words of [['人工智能', '产业'], ['科技', '成果', '转化'], ['中欧班列'], ['支持', '推进', '具身智能'], ['长白山']]) {
+      const terms = index.scorer.weigh(words);
+      const offered = [...index.commitments.sentencesCovering(terms, 0.5)];
+      assert.deepEqual(offered, [...offered].sort((a, b) => a - b), 'ascending');
+      const want = all.filter((x) => coverage(terms, x.text) >= 0.5).map((x) => x.n);
+      covering += want.length;
+      for (const n of want) assert.ok(offered.includes(n), `${words.join(' ')}: sentence ${n} covers half but was not offered`);
+      for (const n of offered) assert.ok(terms.some((t) => all[n]!.text.toLowerCase().includes(t.term.toLowerCase())), `${words.join(' ')}: ${n} holds none of the terms`);
+      for (const x of all) assert.equal(index.commitments.entryOfSentence(x.n), x.i);
+    }
+    assert.ok(covering > 3, 'some sentences do cover the terms');
   });
 });
