@@ -10,7 +10,8 @@ import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
 import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
-import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
+import { answerCommitments, commitmentTopicTerms, filterCommitments, isCommitmentQuestion } from './commitments.ts';
+import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { actorsOf, asksForActor, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
@@ -18,9 +19,9 @@ import { slotLabel, slotsOf, statesSlot } from './slots.ts';
 import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
-import { findRepliesByQuery, findReplyByNumber, fullTextSearch, lookup } from './lookup.ts';
-import { TermScorer, coverage } from './relevance.ts';
-import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
+import { findRepliesByQuery, findReplyByNumber, lookup } from './lookup.ts';
+import { coverage } from './relevance.ts';
+import { type Passage, type Retrieval, replyContext, retrieve, spansReplies } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { conversationalAnswer, intentOf } from './understand.ts';
@@ -45,18 +46,9 @@ const now = () => performance.now();
  * RETRIEVAL_MAX_PER_REPLY, RETRIEVAL_FUSION, ABSTAIN_THRESHOLD, LLM_*.
  */
 export function createEngine(store: Store, config: Config, deps: EngineDeps = {}): Engine {
-  const replyById = new Map(store.replies.map((r) => [r.id, r]));
-  const allChunks = store.replies.flatMap((r) => store.chunksOf(r.id).map((c) => ({ c, r })));
-  const scorer = new TermScorer(allChunks.map(({ c, r }) => scoringText(c, r)));
-  // Each reply's whole text, for identifiers its record fields do not hold.
-  const fullText = fullTextSearch({
-    *[Symbol.iterator]() {
-      for (const r of store.replies) yield [r, [r.title, r.docNumber, r.proposalNumber, ...store.chunksOf(r.id).map((c) => c.metadata.text)].filter(Boolean).join('\n')] as [StoredReply, string];
-    },
-  });
-  const entries = commitmentEntries(store);
-  // Locate every promise's sentences in its chunks now, not on each commitment question.
-  prepareCommitments(store, entries);
+  // Everything a question looks up rather than recomputes over the corpus, built once per store.
+  const corpus = new CorpusIndex(store);
+  const { replyById, scorer, fullText, entries } = corpus;
   const llm = deps.llm === undefined ? createLlmClient(config) : deps.llm;
   let prompts: Promise<Prompts> | undefined = deps.prompts ? Promise.resolve(deps.prompts) : undefined;
 
@@ -193,7 +185,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // A body that made the proposal (省工商联) names the reply, not who promised.
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
-        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
+        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments);
         // 「答应给多少资金」: promises that state no amount do not answer it; they are shown as related.
         const slots = slotsOf(r.question);
         if (c && !slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) {
@@ -201,7 +193,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         }
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
-        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        const promised = actors.length > 0 && corpus.commitments.ofDepartments(actors).some((i) => !scope || scope.has((entries[i] as CommitmentEntry).reply.id));
         if (actors.length > 0 && !promised) return notFound(r, { reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
         return null;
       },
@@ -219,7 +211,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           scope: r.scope,
           terms: activityTopicTerms(r.question, r.topicTerms),
           chunksOf: (id) => store.chunksOf(id),
-          isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
+          isPromise: (replyId, sentence) => corpus.commitments.ofReplies([replyId]).some((i) => { const e = entries[i] as CommitmentEntry; return e.text.includes(sentence) || sentence.includes(e.text); }),
         });
         return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;
       },
@@ -330,6 +322,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       filters: options.filters,
       replyIds,
       fullText,
+      corpus,
     });
     Object.assign(timings, r.timings);
     const t = now();
@@ -405,7 +398,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     for (const e of entries) if (e.actor) for (const d of findDepartments(e.actor)) departments.add(d.department);
     return {
       replies: store.replies.length,
-      chunks: allChunks.length,
+      chunks: corpus.chunkCount,
       commitments: entries.length,
       dateRange: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
       departments: [...departments].sort(),
