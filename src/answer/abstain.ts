@@ -25,6 +25,8 @@ export type AbstainReason =
   | { reason: 'unknown-identifier'; identifiers: string[] }
   /** The reply is found, but it does not state the field asked for (its own sentence says which). */
   | { reason: 'field-missing'; message: string }
+  /** The question names a code or abbreviation (GDP, G235) that occurs in no reply. */
+  | { reason: 'unknown-term'; terms: string[] }
   /** The question identifies replies the store holds, but nothing in them covers what it asks. */
   | { reason: 'not-in-reply'; replies: string[] }
   /** The department asked about made no promise in these replies. */
@@ -51,6 +53,8 @@ export function abstainMessage(r: AbstainReason): string {
       return `现有答复中没有编号为 ${r.identifiers.join('、')} 的答复。`;
     case 'field-missing':
       return r.message;
+    case 'unknown-term':
+      return `现有答复中没有提到${r.terms.join('、')}。`;
     case 'not-in-reply':
       return `找到了${r.replies.join('、')}，但其中没有找到问题所问的内容。`;
     case 'nobody-promised':

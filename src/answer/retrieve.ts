@@ -6,12 +6,11 @@
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
 import { findDepartments } from './departments.ts';
-import { type Filters, isEmpty, parseFilters, replyYear } from './filters.ts';
+import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
-import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
+import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
-import { normalizeQuestion, questionTerms } from './text.ts';
-import type { FullTextSearch } from './lookup.ts';
+import type { Question } from './understand.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { CorpusIndex, type ReplySelection } from './corpus-index.ts';
 
@@ -32,8 +31,6 @@ export interface RetrieveOptions {
   replyIds?: readonly string[];
   /** Most hits of the lookup list; default {@link lookupCap} of the candidate pool. */
   lookupCap?: number;
-  /** Full-text search for identifiers the records do not hold. */
-  fullText?: FullTextSearch;
   /** The store's index built by the engine; default: built for this call (slow on a big store: for tests). */
   corpus?: CorpusIndex;
 }
@@ -93,15 +90,6 @@ export function lookupCap(pool: number): number {
 export const LOOKUP_SCAN_LIMIT = 1000;
 
 const now = () => performance.now();
-
-/** Words that make a question span several replies: compare them, or ask each for its figure. */
-const SPANNING = /分别|各自|各是|两份|两个答复|两篇|都说|相比|对比|比较|区别|差别|异同|同一个|一致吗|一样吗/u;
-
-/** True when `question` asks across replies: spanning words, two years, or two named replies. */
-export function spansReplies(question: string, look: Pick<LookupResult, 'targets'>): boolean {
-  const years = new Set((question.match(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/gu) ?? []));
-  return SPANNING.test(question) || years.size >= 2 || look.targets.length >= 2;
-}
 
 /** Where `question` first names `reply` (a year it was issued, its number, its recipient), or Infinity. */
 function mentionAt(question: string, reply: StoredReply): number {
@@ -163,7 +151,7 @@ function narrow(pool: Pool, sel: ReplySelection): Pool {
  * are the {@link CorpusIndex}'s selections, so a question does not pass over
  * every reply to apply them.
  */
-function allowedReplies(store: Store, corpus: CorpusIndex, question: string, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; ids: ReadonlySet<string> | null; filters: Filters; nothing: boolean } {
+function allowedReplies(store: Store, corpus: CorpusIndex, parsed: Filters, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; ids: ReadonlySet<string> | null; filters: Filters; nothing: boolean } {
   const explicit = options.filters ?? {};
   const none = { replies: [], ids: null, filters: explicit, nothing: true };
   let pool: Pool = { replies: null, ids: null };
@@ -190,7 +178,6 @@ function allowedReplies(store: Store, corpus: CorpusIndex, question: string, loo
     return none;
   }
 
-  const parsed = parseFilters(question);
   const merged: Filters = { ...explicit };
   for (const key of ['year', 'kind', 'session'] as const) {
     const value = parsed[key];
@@ -217,22 +204,20 @@ function allowedReplies(store: Store, corpus: CorpusIndex, question: string, loo
  * chunk of the replies named in the question by term coverage, so a reply
  * found by its number is never lost because its wording is unusual.
  */
-export async function retrieve(store: Store, scorer: TermScorer, question: string, options: RetrieveOptions): Promise<Retrieval> {
+export async function retrieve(store: Store, scorer: TermScorer, question: Question, options: RetrieveOptions): Promise<Retrieval> {
   const timings: Record<string, number> = {};
   let t = now();
-  const q = normalizeQuestion(question);
+  const q = question.text;
   const corpus = options.corpus ?? new CorpusIndex(store);
-  const look = lookup(q, store.replies, options.fullText ?? corpus.fullText);
-  const { replies, ids, filters, nothing } = allowedReplies(store, corpus, q, look, options);
+  const look = question.subject;
+  const { replies, ids, filters, nothing } = allowedReplies(store, corpus, question.stated, look, options);
   const replyById = corpus.replyById;
   const restricted = replies.length < store.replies.length;
   // Unrestricted: every reply is allowed, with no per-question set of all ids; a filter's selection brings its own.
   const allowed = restricted ? (ids ?? new Set(replies.map((r) => r.id))) : null;
   const scoringText = (c: StoredChunk, r: StoredReply) => corpus.scoringText(c, r);
 
-  const identifiers = look.identifierTerms.filter((x) => !findDepartments(x).length);
-  const terms = questionTerms(q).filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
-  const topicTerms = scorer.weigh(terms);
+  const topicTerms = scorer.weigh(question.terms);
   timings.lookup = now() - t;
 
   const empty: Retrieval = { question: q, passages: [], lookup: look, filters, topicTerms, relevance: 0, nothingMatches: true, scope: [], timings };
@@ -261,7 +246,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
     { name: 'lexical', hits: lexicalHits.filter((h) => keep(h.id)).map((h) => ({ id: h.id, score: h.score })) },
   ];
   if (look.targets.length > 0 || options.replyIds) {
-    const full = scorer.weigh(questionTerms(q));
+    const full = scorer.weigh(question.words);
     const named = replies.reduce((n, r) => n + r.chunkIds.length, 0);
     const cap = options.lookupCap ?? lookupCap(pool);
     // A body named by hundreds of replies (省工商联): score only the chunks among them that share the most words with the question.
@@ -315,7 +300,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   const perReply = look.targets.length > 0 ? Math.max(options.maxPerReply, Math.ceil(options.k / look.targets.length)) : options.maxPerReply;
   const replyOf = (h: FusedHit) => store.chunk(h.id)?.replyId ?? h.id;
   // A question spanning replies (「2024年和2025年的答复分别…」) reserves the first slots for each reply it names, in its order.
-  const reserved = spansReplies(q, look) ? reservedHits(q, look, fused, replyOf, replyById) : [];
+  const reserved = question.asks.spans ? reservedHits(q, look, fused, replyOf, replyById) : [];
   const rest = capPerGroup(fused.filter((h) => !reserved.includes(h)), replyOf, perReply, options.k);
   const counts = new Map<string, number>();
   const top = [...reserved, ...rest].filter((h) => {

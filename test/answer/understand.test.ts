@@ -87,6 +87,7 @@ describe('abstain: one message per typed reason', () => {
       abstainMessage({ reason: 'no-earlier-question', subject: '省科技厅' }),
       abstainMessage({ reason: 'no-such-item', which: '第5条', listed: 3 }),
       abstainMessage({ reason: 'not-in-reply', replies: ['子交函〔2023〕34号'] }),
+      abstainMessage({ reason: 'unknown-term', terms: ['GDP'] }),
     ];
     assert.equal(new Set(messages).size, messages.length);
     assert.match(messages[3]!, /第9999号/);
@@ -94,6 +95,7 @@ describe('abstain: one message per typed reason', () => {
     assert.match(messages[6]!, /3 条/);
     assert.match(messages[7]!, /找到了子交函〔2023〕34号/, 'a held reply is named, never denied');
     assert.match(messages[1]!, /金额/);
+    assert.match(messages[8]!, /没有提到GDP/);
     assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
   });
 });
