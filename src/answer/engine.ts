@@ -192,11 +192,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
         const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments);
-        // 「答应给多少资金」: promises that state no amount do not answer it; they are shown as related.
-        const slots = q.slots;
-        if (c && !slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) {
-          return notFound(r, { reason: 'not-stated', what: slotLabel(slots) }, c.citations.slice(0, RELATED_SHOWN), 'commitments');
-        }
+        // 「答应给多少资金」: promises that state no amount do not answer it. The passages may still (「列入了2015年度…计划」):
+        // the later composers decide, and say "not stated" if nothing states it.
+        if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) return null;
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && corpus.commitments.ofDepartments(actors).some((i) => !scope || scope.has((entries[i] as CommitmentEntry).reply.id));

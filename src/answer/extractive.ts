@@ -104,8 +104,8 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
   // A slot the picks do not state (「哪一年」 and no year among them): the best sentence that states it, if it scores close to the best.
   for (const slot of options.slots ?? []) {
     if (picked.some((p) => statesSlot(slot, p.sentence.text))) continue;
-    // …and is about the same thing: from the best sentence's reply, or covering the question as well as half of it does.
-    const stating = scored.find((s) => s.score >= SLOT_SHARE * best.score && statesSlot(slot, s.sentence.text) && (s.passage.reply.id === best.passage.reply.id || s.coverage >= 0.5 * best.coverage) && s.coverage > 0);
+    // …and is about the same thing: from the best sentence's own reply (another reply's figure answers another question).
+    const stating = scored.find((s) => s.score >= SLOT_SHARE * best.score && statesSlot(slot, s.sentence.text) && s.passage.reply.id === best.passage.reply.id && s.coverage > 0);
     if (!stating) continue;
     if (picked.length >= max) picked.pop();
     picked.push(stating);
