@@ -24,7 +24,7 @@ import { coverage } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
 import { foldVariants } from '../domain/fold.ts';
-import { type Question, conversationalAnswer, understand } from './understand.ts';
+import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
 
 export interface EngineDeps {
@@ -341,7 +341,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       const evidence = evidenceOf(question, r, options, replyIds, timings);
       for (const c of composers) {
         const out = await c.compose(evidence);
-        if (out) return out;
+        if (out) return out.diagnostics ? { ...out, diagnostics: { ...out.diagnostics, asks: askOf(question) } } : out;
       }
       return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
     } finally {

@@ -176,3 +176,16 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
     },
   };
 }
+
+/**
+ * What a question asks for, in one word, for evaluation by kind of question: a reply's record
+ * field, promises, what was done, a comparison across replies, a value (amount, date …), or open.
+ */
+export function askOf(q: Question): 'record' | 'commitments' | 'activities' | 'comparison' | 'value' | 'open' {
+  if (q.fields.length > 0) return 'record';
+  if (q.asks.commitments) return 'commitments';
+  if (q.asks.activities) return 'activities';
+  if (q.asks.spans) return 'comparison';
+  if (q.slots.length > 0) return 'value';
+  return 'open';
+}

@@ -31,6 +31,8 @@ export interface ItemOutcome {
   cited: RetrievedItem[];
   /** How the answer was made (record, commitments, threshold, no-match, chat …). */
   route: string;
+  /** What the question asks for, as dafu understood it (record, commitments, activities, comparison, value, open); absent for the baseline. */
+  asks?: string;
   /** Whether the answer's quotes are verbatim and markers resolve; null when the system composes no answer (baseline). */
   citationValid: boolean | null;
 }
@@ -52,6 +54,8 @@ export interface Summary extends Figures {
   byKind: Record<string, Figures>;
   /** The same figures per answer route, so retrieval and each way of answering are judged apart. */
   byRoute: Record<string, Figures>;
+  /** The same figures per kind of question as understood (the intent of its ask). */
+  byAsk: Record<string, Figures>;
 }
 
 /** Same document, whatever folder prefix either side carries. */
@@ -97,5 +101,7 @@ export function summarize(items: readonly ItemOutcome[], k: number): Summary {
   for (const kind of kinds) byKind[kind] = figures(items.filter((i) => i.question.kind === kind), k);
   const byRoute: Record<string, Figures> = {};
   for (const route of [...new Set(items.map((i) => i.route))].sort()) byRoute[route] = figures(items.filter((i) => i.route === route), k);
-  return { ...figures(items, k), byKind, byRoute };
+  const byAsk: Record<string, Figures> = {};
+  for (const ask of [...new Set(items.flatMap((i) => (i.asks ? [i.asks] : [])))].sort()) byAsk[ask] = figures(items.filter((i) => i.asks === ask), k);
+  return { ...figures(items, k), byKind, byRoute, byAsk };
 }
