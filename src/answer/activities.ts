@@ -44,6 +44,8 @@ export interface ActivityQuery {
   chunksOf(replyId: string): StoredChunk[];
   /** Sentences that are promises (next steps): not "done". */
   isPromise(replyId: string, sentence: string): boolean;
+  /** Canonical departments a chunk names (the engine's CorpusIndex keeps them): a chunk naming none asked about has no sentence to list. */
+  named?(chunk: StoredChunk): ReadonlySet<string>;
   limit?: number;
 }
 
@@ -120,6 +122,7 @@ export function answerActivities(query: ActivityQuery): { answer: string; citati
         if (Array.from(quote).length >= 8 && !query.isPromise(reply.id, quote)) lines.push({ reply, chunk, text: quote, score, order: order++ });
         continue;
       }
+      if (query.named && ![...query.named(chunk)].some((d) => depts.has(d))) continue;
       for (const s of splitSentences(text)) {
         if (Array.from(s.text).length < 8 || query.isPromise(reply.id, s.text)) continue;
         if (!findDepartments(s.text).some((m) => depts.has(m.department))) continue;

@@ -14,11 +14,11 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type CommitmentIndex, commitmentEntries, prepareCommitments } from './commitments.ts';
-import { findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from './departments.ts';
 import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
 import { type FullTextSearch, fullTextSearch } from './lookup.ts';
 import { TermScorer } from './relevance.ts';
-import { scoringText } from './retrieve.ts';
+import { scoringText, scoringTextAndMentions } from './retrieve.ts';
 import type { CommitmentEntry } from './types.ts';
 
 /** The replies one filter value selects, in store order, with their ids as a set (for per-chunk checks). */
@@ -53,6 +53,8 @@ export class CorpusIndex {
   readonly #named = new Map<string, ReadonlySet<string>>();
   readonly #issuer = new Map<string, ReadonlySet<string>>();
   readonly #byYear = new Map<string, StoredReply[]>();
+  /** Canonical department → replies it issued (canonical issuer line) or whose chunks name it, in store order. */
+  readonly #involving = new Map<string, StoredReply[]>();
   readonly #selections = new Map<string, ReplySelection>();
 
   constructor(store: Store) {
@@ -61,10 +63,23 @@ export class CorpusIndex {
     const texts: string[] = [];
     for (const [i, r] of store.replies.entries()) {
       this.#position.set(r.id, i);
+      const involved = new Set<string>();
+      if (r.issuer) involved.add(canonicalDepartment(r.issuer));
       for (const c of store.chunksOf(r.id)) {
-        const text = scoringText(c, r);
+        const { text, base, mentions } = scoringTextAndMentions(c, r);
         this.#scoring.set(c.id, text);
         texts.push(text);
+        // The chunk's own text opens its scoring text (then a space, which no name spans): its mentions
+        // are those that end within it, found in the same pass. Folding that changed it: found again.
+        const own = c.metadata.text;
+        const named = base.startsWith(`${own} `) ? new Set(mentions.filter((m) => m.index + m.text.length <= own.length).map((m) => m.department)) : chunkDepartments(c);
+        this.#named.set(c.id, named);
+        for (const d of named) involved.add(d);
+      }
+      for (const d of involved) {
+        const list = this.#involving.get(d);
+        if (list) list.push(r);
+        else this.#involving.set(d, [r]);
       }
       const year = replyYear(r);
       if (year) {
@@ -94,7 +109,20 @@ export class CorpusIndex {
     return this.#scoring.get(chunk.id) ?? scoringText(chunk, reply);
   }
 
-  /** Canonical departments a chunk's text names, found on first use and kept. */
+  /**
+   * The replies of `scope` (default: all) that `departments` issued (by the
+   * canonical issuer line) or whose chunks name one of them, in store order:
+   * the only replies that can show what those departments did.
+   */
+  repliesInvolving(departments: readonly string[], scope?: readonly StoredReply[]): StoredReply[] {
+    const lists = departments.map((d) => this.#involving.get(d) ?? []);
+    const union = lists.length === 1 ? (lists[0] as StoredReply[]) : [...new Set(lists.flat())].sort((a, b) => this.position(a) - this.position(b));
+    if (!scope || scope.length === this.store.replies.length) return union.slice();
+    const inScope = new Set(scope.map((r) => r.id));
+    return union.filter((r) => inScope.has(r.id));
+  }
+
+  /** Canonical departments a chunk's text names (found when the index was built). */
   chunkDepartments = (chunk: StoredChunk): ReadonlySet<string> => {
     let named = this.#named.get(chunk.id);
     if (!named) this.#named.set(chunk.id, (named = chunkDepartments(chunk)));

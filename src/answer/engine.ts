@@ -201,9 +201,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (actors.length === 0) return null;
         const a = answerActivities({
           departments: actors,
-          scope: r.scope,
+          // Only replies the departments issued or name can show what they did.
+          scope: corpus.repliesInvolving(actors, r.scope),
           terms: activityTopicTerms(r.question, r.topicTerms),
           chunksOf: (id) => store.chunksOf(id),
+          named: corpus.chunkDepartments,
           isPromise: (replyId, sentence) => corpus.commitments.ofReplies([replyId]).some((i) => { const e = entries[i] as CommitmentEntry; return e.text.includes(sentence) || sentence.includes(e.text); }),
         });
         return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;

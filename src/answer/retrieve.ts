@@ -5,7 +5,7 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
-import { findDepartments } from './departments.ts';
+import { type DepartmentMention, findDepartments } from './departments.ts';
 import { type Filters, isEmpty, parseFilters, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
@@ -69,9 +69,15 @@ export function replyContext(reply: StoredReply): string {
  * once per chunk when the store is opened.
  */
 export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
+  return scoringTextAndMentions(chunk, reply).text;
+}
+
+/** {@link scoringText} with the department mentions found in it (the chunk's own text comes first in it). */
+export function scoringTextAndMentions(chunk: StoredChunk, reply: StoredReply): { text: string; base: string; mentions: DepartmentMention[] } {
   // Folded, so a simplified question's terms are found in a traditional-character reply.
   const base = foldVariants(`${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`);
-  return `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
+  const mentions = findDepartments(base);
+  return { text: `${base} ${mentions.map((d) => d.department).join(' ')}`, base, mentions };
 }
 
 /**
