@@ -46,16 +46,22 @@ export interface ActivityQuery {
   isPromise(replyId: string, sentence: string): boolean;
   /** Canonical departments a chunk names (the engine's CorpusIndex keeps them): a chunk naming none asked about has no sentence to list. */
   named?(chunk: StoredChunk): ReadonlySet<string>;
+  /** The departments' {@link activityLines} over `scope`, when already known (the CorpusIndex keeps them per department); default: worked out here. */
+  lines?: readonly ActivityLine[];
   limit?: number;
 }
 
-interface Line {
+/** One thing a department did: a verbatim slice of a chunk, with its place in reading order. */
+export interface ActivityLine {
   reply: StoredReply;
   chunk: StoredChunk;
   text: string;
+  order: number;
+}
+
+interface Line extends ActivityLine {
   /** Topic coverage of the chunk (1 without topic terms). */
   score: number;
-  order: number;
 }
 
 /** The opening sentences of `text` from `from`, as one verbatim slice of at most QUOTE_CHARS (at least one sentence). */
@@ -102,9 +108,16 @@ export function activityTopicTerms(question: string, terms: readonly WeightedTer
  * least half of them are kept (all, if none does — the department's own
  * sentences still answer 「为通钢做了哪些工作」 when they write 通化钢铁).
  */
-export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[]; draft: Draft } | null {
+/**
+ * What the departments did, as lines in reading order (reply by reply):
+ * replies they issued contribute each passage of their non-planning parts
+ * (its opening sentences); other replies, the sentences that name them.
+ * Independent of the question's topic, so the CorpusIndex keeps it per
+ * department.
+ */
+export function activityLines(query: Pick<ActivityQuery, 'departments' | 'scope' | 'chunksOf' | 'isPromise' | 'named'>): ActivityLine[] {
   const depts = new Set(query.departments);
-  const lines: Line[] = [];
+  const lines: ActivityLine[] = [];
   let order = 0;
   for (const reply of query.scope) {
     const issued = reply.issuer !== null && depts.has(canonicalDepartment(reply.issuer));
@@ -114,22 +127,36 @@ export function answerActivities(query: ActivityQuery): { answer: string; citati
       const path = chunk.metadata.section;
       if (path.some((s) => PLAN_SECTION.test(s)) || (path.length === 1 && FRAME_SECTION.test(path[0] as string))) continue;
       const text = chunk.metadata.text;
-      const score = query.terms.length > 0 ? coverage(query.terms, `${text} ${path.join(' ')}`) : 1;
       // In a joint reply a part that opens with another department (「省商务厅积极推动…」) is that department's work.
       const owner = owners.get(path[0] ?? '') ?? [];
       if (issued && (owner.length === 0 || owner.some((d) => depts.has(d)))) {
         const quote = opening(text);
-        if (Array.from(quote).length >= 8 && !query.isPromise(reply.id, quote)) lines.push({ reply, chunk, text: quote, score, order: order++ });
+        if (Array.from(quote).length >= 8 && !query.isPromise(reply.id, quote)) lines.push({ reply, chunk, text: quote, order: order++ });
         continue;
       }
       if (query.named && ![...query.named(chunk)].some((d) => depts.has(d))) continue;
       for (const s of splitSentences(text)) {
         if (Array.from(s.text).length < 8 || query.isPromise(reply.id, s.text)) continue;
         if (!findDepartments(s.text).some((m) => depts.has(m.department))) continue;
-        lines.push({ reply, chunk, text: s.text, score, order: order++ });
+        lines.push({ reply, chunk, text: s.text, order: order++ });
       }
     }
   }
+  return lines;
+}
+
+export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[]; draft: Draft } | null {
+  const found = query.lines ?? activityLines(query);
+  // A passage's coverage of the topic, worked out once per chunk (several lines may come from one chunk).
+  const coverageOf = new Map<string, number>();
+  const scoreOf = (chunk: StoredChunk): number => {
+    if (query.terms.length === 0) return 1;
+    let score = coverageOf.get(chunk.id);
+    if (score === undefined) coverageOf.set(chunk.id, (score = coverage(query.terms, `${chunk.metadata.text} ${chunk.metadata.section.join(' ')}`)));
+    return score;
+  };
+  const lines: Line[] = [];
+  for (const l of found) lines.push({ ...l, score: scoreOf(l.chunk) });
   if (lines.length === 0) return null;
   const onTopic = query.terms.length > 0 ? lines.filter((l) => l.score >= 0.5) : lines;
   const matching = onTopic.length > 0 ? onTopic : lines;

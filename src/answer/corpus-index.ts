@@ -13,6 +13,7 @@
  * a new store and the engine is rebuilt), so nothing here is invalidated.
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { type ActivityLine, activityLines } from './activities.ts';
 import { type CommitmentIndex, commitmentEntries, prepareCommitments } from './commitments.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
@@ -33,6 +34,13 @@ export interface ReplySelection {
  * the bound keeps a flood of odd values from growing memory without limit.
  */
 const SELECTION_CACHE = 256;
+
+/**
+ * Department sets whose activity lines are kept: working them out reads
+ * every reply a department issued or names (a fifth of a province's replies
+ * for a busy one), so it is done once per department, not per question.
+ */
+const ACTIVITY_CACHE = 16;
 
 export class CorpusIndex {
   readonly store: Store;
@@ -56,6 +64,7 @@ export class CorpusIndex {
   /** Canonical department → replies it issued (canonical issuer line) or whose chunks name it, in store order. */
   readonly #involving = new Map<string, StoredReply[]>();
   readonly #selections = new Map<string, ReplySelection>();
+  readonly #activities = new Map<string, readonly ActivityLine[]>();
 
   constructor(store: Store) {
     this.store = store;
@@ -120,6 +129,32 @@ export class CorpusIndex {
     if (!scope || scope.length === this.store.replies.length) return union.slice();
     const inScope = new Set(scope.map((r) => r.id));
     return union.filter((r) => inScope.has(r.id));
+  }
+
+  /** True when `sentence` is (part of) one of the reply's promises, or holds one: next steps, not work done. */
+  isPromise(replyId: string, sentence: string): boolean {
+    return this.commitments.ofReplies([replyId]).some((i) => {
+      const e = this.entries[i] as CommitmentEntry;
+      return e.text.includes(sentence) || sentence.includes(e.text);
+    });
+  }
+
+  /**
+   * What `departments` did in the replies of `scope` (see {@link activityLines}):
+   * worked out once per department set over every reply involving them, then
+   * narrowed to the scope.
+   */
+  activityLines(departments: readonly string[], scope: readonly StoredReply[]): readonly ActivityLine[] {
+    const key = departments.join('\u0000');
+    let all = this.#activities.get(key);
+    if (!all) {
+      all = activityLines({ departments, scope: this.repliesInvolving(departments), chunksOf: (id) => this.store.chunksOf(id), isPromise: (id, s) => this.isPromise(id, s), named: this.chunkDepartments });
+      if (this.#activities.size >= ACTIVITY_CACHE) this.#activities.delete(this.#activities.keys().next().value as string);
+      this.#activities.set(key, all);
+    }
+    if (scope.length === this.store.replies.length) return all;
+    const ids = new Set(scope.map((r) => r.id));
+    return all.filter((l) => ids.has(l.reply.id));
   }
 
   /** Canonical departments a chunk's text names (found when the index was built). */

@@ -201,12 +201,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (actors.length === 0) return null;
         const a = answerActivities({
           departments: actors,
-          // Only replies the departments issued or name can show what they did.
-          scope: corpus.repliesInvolving(actors, r.scope),
+          scope: r.scope,
           terms: activityTopicTerms(r.question, r.topicTerms),
           chunksOf: (id) => store.chunksOf(id),
-          named: corpus.chunkDepartments,
-          isPromise: (replyId, sentence) => corpus.commitments.ofReplies([replyId]).some((i) => { const e = entries[i] as CommitmentEntry; return e.text.includes(sentence) || sentence.includes(e.text); }),
+          isPromise: (replyId, sentence) => corpus.isPromise(replyId, sentence),
+          // Worked out once per department over the replies it issued or names, narrowed to the scope.
+          lines: corpus.activityLines(actors, r.scope),
         });
         return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;
       },
