@@ -155,24 +155,34 @@ export function answerActivities(query: ActivityQuery): { answer: string; citati
     if (score === undefined) coverageOf.set(chunk.id, (score = coverage(query.terms, `${chunk.metadata.text} ${chunk.metadata.section.join(' ')}`)));
     return score;
   };
-  const lines: Line[] = [];
-  for (const l of found) lines.push({ ...l, score: scoreOf(l.chunk) });
-  if (lines.length === 0) return null;
-  const onTopic = query.terms.length > 0 ? lines.filter((l) => l.score >= 0.5) : lines;
-  const matching = onTopic.length > 0 ? onTopic : lines;
+  if (found.length === 0) return null;
   const limit = query.limit ?? ACTIVITY_LIMIT;
-  // Best-covering first when a topic narrows it, reading order otherwise; shown grouped by reply.
-  const chosen = [...matching].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
-  const byReply = new Map<string, Line[]>();
+  let matching: readonly ActivityLine[];
+  let chosen: ActivityLine[];
+  if (query.terms.length === 0) {
+    // No topic: every line in reading order (lines come in it), so the first `limit` are the ones shown.
+    matching = found;
+    chosen = found.slice(0, limit);
+  } else {
+    const lines: Line[] = found.map((l) => ({ ...l, score: scoreOf(l.chunk) }));
+    const onTopic = lines.filter((l) => l.score >= 0.5);
+    const scored = onTopic.length > 0 ? onTopic : lines;
+    matching = scored;
+    // Best-covering first; shown grouped by reply.
+    chosen = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
+  }
+  const byReply = new Map<string, ActivityLine[]>();
   for (const l of chosen.sort((a, b) => a.order - b.order)) byReply.set(l.reply.id, [...(byReply.get(l.reply.id) ?? []), l]);
 
   const b = new DraftBuilder();
   const who = query.departments.join('、');
-  const replyCount = new Set(matching.map((l) => l.reply.id)).size;
+  // Lines come reply by reply: count the changes of reply.
+  let replyCount = 0;
+  for (const [i, l] of matching.entries()) if (i === 0 || (matching[i - 1] as ActivityLine).reply.id !== l.reply.id) replyCount++;
   const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
   b.own(`${who}：共 ${matching.length} 条相关工作，来自 ${replyCount} 份答复${partial}。`);
   for (const items of byReply.values()) {
-    b.own(`  ▸ ${replyHeading((items[0] as Line).reply)}`);
+    b.own(`  ▸ ${replyHeading((items[0] as ActivityLine).reply)}`);
     for (const l of items) b.quote(l.text, l.chunk, l.reply, '  · ');
   }
   const left = matching.length - chosen.length;

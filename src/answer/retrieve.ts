@@ -186,7 +186,7 @@ function allowedReplies(store: Store, corpus: CorpusIndex, question: string, loo
 
   if (look.targets.length > 0) {
     // In store order, as a filter of the pool would give.
-    const targets = [...new Set(look.targets)].sort((a, b) => corpus.position(a) - corpus.position(b));
+    const targets = [...new Set(look.targets)].map((r) => ({ r, at: corpus.position(r) })).sort((a, b) => a.at - b.at).map(({ r }) => r);
     const ids = pool.replies === null ? null : pool.ids ?? new Set(pool.replies.map((r) => r.id));
     const targeted = ids === null ? targets : targets.filter((r) => ids.has(r.id));
     if (targeted.length === 0 && !isEmpty(explicit)) return none;
