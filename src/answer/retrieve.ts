@@ -186,7 +186,9 @@ function allowedReplies(store: Store, corpus: CorpusIndex, question: string, loo
 
   if (look.targets.length > 0) {
     // In store order, as a filter of the pool would give.
-    const targets = [...new Set(look.targets)].map((r) => ({ r, at: corpus.position(r) })).sort((a, b) => a.at - b.at).map(({ r }) => r);
+    // Positions sorted as numbers (a typed array), then read back from the store's replies.
+    const at = Int32Array.from(new Set(look.targets), (r) => corpus.position(r)).sort();
+    const targets = Array.from(at.filter((i) => i >= 0), (i) => store.replies[i] as StoredReply);
     const ids = pool.replies === null ? null : pool.ids ?? new Set(pool.replies.map((r) => r.id));
     const targeted = ids === null ? targets : targets.filter((r) => ids.has(r.id));
     if (targeted.length === 0 && !isEmpty(explicit)) return none;
