@@ -213,6 +213,13 @@ export interface CommitmentIndex {
    * sentence without any of them misses too much weight to reach `min`.
    */
   sentencesCovering(terms: readonly WeightedTerm[], min: number): Iterable<number>;
+  /**
+   * Over the whole store: how many entries of `departments` (all entries
+   * when empty) have a listing line, and from how many replies. Counted on
+   * first use per department set and kept, so listing every promise of a
+   * department (or of the store) shows its first lines without counting all.
+   */
+  listingCounts(departments: readonly string[]): { total: number; replies: number };
   /** The entry a sentence number belongs to. */
   entryOfSentence(sentence: number): number;
   /** The number of entry `i`'s first sentence. */
@@ -274,10 +281,35 @@ export function prepareCommitments(store: Store, entries: readonly CommitmentEnt
     }
     return list;
   };
+  const counts = new Map<string, { total: number; replies: number }>();
+  const ofDepartments = (departments: readonly string[]): readonly number[] =>
+    departments.length === 1 ? (byDepartment.get(departments[0] as string) ?? []) : union(departments.map((d) => byDepartment.get(d)));
   return {
     prepared: (i) => prepared[i] ?? null,
+    listingCounts(departments) {
+      const key = departments.join('\u0000');
+      let c = counts.get(key);
+      if (!c) {
+        c = { total: 0, replies: 0 };
+        const asked = departments.length > 0 ? ofDepartments(departments) : null;
+        let last: string | null = null;
+        for (let k = 0, n = asked ? asked.length : entries.length; k < n; k++) {
+          const i = asked ? (asked[k] as number) : k;
+          const p = prepared[i];
+          if (!p?.listing || (departments.length > 0 && !p.departments.some((d) => departments.includes(d)))) continue;
+          c.total++;
+          if (p.reply.id !== last) {
+            c.replies++;
+            last = p.reply.id;
+          }
+        }
+        if (counts.size >= TERM_CACHE) counts.delete(counts.keys().next().value as string);
+        counts.set(key, c);
+      }
+      return c;
+    },
     // One department (the usual question) is its stored list, not a copy.
-    ofDepartments: (departments) => (departments.length === 1 ? (byDepartment.get(departments[0] as string) ?? []) : union(departments.map((d) => byDepartment.get(d)))),
+    ofDepartments: (departments) => ofDepartments(departments) as number[],
     ofReplies: (replyIds) => union(Array.from(replyIds, (id) => byReply.get(id))),
     sentencesCovering(terms, min) {
       const total = terms.reduce((sum, t) => sum + t.weight, 0);
@@ -337,7 +369,9 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     total = 0;
     let lastReply: string | null = null;
     const n = positions ? positions.length : entries.length;
-    for (let k = 0; k < n; k++) {
+    // Over the whole store the counts are kept: stop once the shown lines are found.
+    const counted = query.replyIds ? null : index.listingCounts(asked);
+    for (let k = 0; k < n && !(counted && chosen.length >= limit); k++) {
       const i = positions ? (positions[k] as number) : k;
       const p = inScope(i);
       if (!p?.listing) continue;
@@ -349,6 +383,7 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
       if (chosen.length < limit) chosen.push({ entry, reply: p.reply, chunk: p.listing.chunk, sentence: p.listing.text, score: 1, order: total });
       total++;
     }
+    if (counted) ({ total, replies: replyCount } = counted);
   } else {
     // Only sentences holding one of the rarest terms that carry over half the weight can cover half of it:
     // those are scored, not every sentence of every promise in scope.

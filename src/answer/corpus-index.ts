@@ -13,12 +13,13 @@
  * a new store and the engine is rebuilt), so nothing here is invalidated.
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { type ActivityLine, activityLines } from './activities.ts';
 import { type CommitmentIndex, commitmentEntries, prepareCommitments } from './commitments.ts';
-import { findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from './departments.ts';
 import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
 import { type FullTextSearch, fullTextSearch } from './lookup.ts';
 import { TermScorer } from './relevance.ts';
-import { scoringText } from './retrieve.ts';
+import { scoringText, scoringTextAndMentions } from './retrieve.ts';
 import type { CommitmentEntry } from './types.ts';
 
 /** The replies one filter value selects, in store order, with their ids as a set (for per-chunk checks). */
@@ -33,6 +34,13 @@ export interface ReplySelection {
  * the bound keeps a flood of odd values from growing memory without limit.
  */
 const SELECTION_CACHE = 256;
+
+/**
+ * Department sets whose activity lines are kept: working them out reads
+ * every reply a department issued or names (a fifth of a province's replies
+ * for a busy one), so it is done once per department, not per question.
+ */
+const ACTIVITY_CACHE = 16;
 
 export class CorpusIndex {
   readonly store: Store;
@@ -53,7 +61,10 @@ export class CorpusIndex {
   readonly #named = new Map<string, ReadonlySet<string>>();
   readonly #issuer = new Map<string, ReadonlySet<string>>();
   readonly #byYear = new Map<string, StoredReply[]>();
+  /** Canonical department → replies it issued (canonical issuer line) or whose chunks name it, in store order. */
+  readonly #involving = new Map<string, StoredReply[]>();
   readonly #selections = new Map<string, ReplySelection>();
+  readonly #activities = new Map<string, readonly ActivityLine[]>();
 
   constructor(store: Store) {
     this.store = store;
@@ -61,10 +72,23 @@ export class CorpusIndex {
     const texts: string[] = [];
     for (const [i, r] of store.replies.entries()) {
       this.#position.set(r.id, i);
+      const involved = new Set<string>();
+      if (r.issuer) involved.add(canonicalDepartment(r.issuer));
       for (const c of store.chunksOf(r.id)) {
-        const text = scoringText(c, r);
+        const { text, base, mentions } = scoringTextAndMentions(c, r);
         this.#scoring.set(c.id, text);
         texts.push(text);
+        // The chunk's own text opens its scoring text (then a space, which no name spans): its mentions
+        // are those that end within it, found in the same pass. Folding that changed it: found again.
+        const own = c.metadata.text;
+        const named = base.startsWith(`${own} `) ? new Set(mentions.filter((m) => m.index + m.text.length <= own.length).map((m) => m.department)) : chunkDepartments(c);
+        this.#named.set(c.id, named);
+        for (const d of named) involved.add(d);
+      }
+      for (const d of involved) {
+        const list = this.#involving.get(d);
+        if (list) list.push(r);
+        else this.#involving.set(d, [r]);
       }
       const year = replyYear(r);
       if (year) {
@@ -94,7 +118,46 @@ export class CorpusIndex {
     return this.#scoring.get(chunk.id) ?? scoringText(chunk, reply);
   }
 
-  /** Canonical departments a chunk's text names, found on first use and kept. */
+  /**
+   * The replies of `scope` (default: all) that `departments` issued (by the
+   * canonical issuer line) or whose chunks name one of them, in store order:
+   * the only replies that can show what those departments did.
+   */
+  repliesInvolving(departments: readonly string[], scope?: readonly StoredReply[]): StoredReply[] {
+    const lists = departments.map((d) => this.#involving.get(d) ?? []);
+    const union = lists.length === 1 ? (lists[0] as StoredReply[]) : [...new Set(lists.flat())].sort((a, b) => this.position(a) - this.position(b));
+    if (!scope || scope.length === this.store.replies.length) return union.slice();
+    const inScope = new Set(scope.map((r) => r.id));
+    return union.filter((r) => inScope.has(r.id));
+  }
+
+  /** True when `sentence` is (part of) one of the reply's promises, or holds one: next steps, not work done. */
+  isPromise(replyId: string, sentence: string): boolean {
+    return this.commitments.ofReplies([replyId]).some((i) => {
+      const e = this.entries[i] as CommitmentEntry;
+      return e.text.includes(sentence) || sentence.includes(e.text);
+    });
+  }
+
+  /**
+   * What `departments` did in the replies of `scope` (see {@link activityLines}):
+   * worked out once per department set over every reply involving them, then
+   * narrowed to the scope.
+   */
+  activityLines(departments: readonly string[], scope: readonly StoredReply[]): readonly ActivityLine[] {
+    const key = departments.join('\u0000');
+    let all = this.#activities.get(key);
+    if (!all) {
+      all = activityLines({ departments, scope: this.repliesInvolving(departments), chunksOf: (id) => this.store.chunksOf(id), isPromise: (id, s) => this.isPromise(id, s), named: this.chunkDepartments });
+      if (this.#activities.size >= ACTIVITY_CACHE) this.#activities.delete(this.#activities.keys().next().value as string);
+      this.#activities.set(key, all);
+    }
+    if (scope.length === this.store.replies.length) return all;
+    const ids = new Set(scope.map((r) => r.id));
+    return all.filter((l) => ids.has(l.reply.id));
+  }
+
+  /** Canonical departments a chunk's text names (found when the index was built). */
   chunkDepartments = (chunk: StoredChunk): ReadonlySet<string> => {
     let named = this.#named.get(chunk.id);
     if (!named) this.#named.set(chunk.id, (named = chunkDepartments(chunk)));

@@ -70,6 +70,17 @@ const PROVINCE_BEFORE = new RegExp(`(?:${PROVINCE}|(?<![\\u4e00-\\u9fff])省)$`,
 /** A generic department-shaped name, for departments not in the table (省X厅 / 省X委 / 省X局 / 省X办, with or without the province's name). */
 const GENERIC = new RegExp(`(?:${PROVINCE}|省)[\\u4e00-\\u9fff]{1,10}?(?:厅|委员会|委|局|办公室|办)`, 'gu');
 
+/** Characters too common in replies to rule an alias out (the province, the kinds of body). */
+const COMMON = new Set([...'吉林省厅局委员会部中共国家办公室']);
+/** Per LOOKUP entry, up to three of its other characters (as UTF-16 codes), all present in any text holding it. */
+const PROBES: number[][] = LOOKUP.map(([alias]) => {
+  const rare = [...new Set(alias)].filter((c) => !COMMON.has(c) && c.length === 1);
+  return (rare.length > 0 ? rare : [...alias].filter((c) => c.length === 1)).slice(0, 3).map((c) => c.charCodeAt(0));
+});
+/** Scratch presence table over UTF-16 codes, reset after each use. */
+const PRESENT = new Uint8Array(65536);
+
+
 /**
  * The canonical short form of a department name: 吉林省科学技术厅 → 省科技厅,
  * 浙江省交通运输厅 → 省交通运输厅, 科技厅 → 省科技厅; an unknown 某某省X becomes 省X;
@@ -102,7 +113,14 @@ export function findDepartments(text: string): DepartmentMention[] {
     for (let i = index; i < index + written.length; i++) taken[i] = true;
     found.push({ department, text: written, index });
   };
-  for (const [alias, canon] of LOOKUP) {
+  // Which characters the text holds, in one pass: an alias with a character the text lacks cannot
+  // occur, so most of the table is skipped without searching the text for it (the CorpusIndex runs
+  // this on every chunk when a store is opened).
+  const present = PRESENT;
+  for (let i = 0; i < text.length; i++) present[text.charCodeAt(i)] = 1;
+  const candidates = LOOKUP.filter((_, n) => (PROBES[n] as number[]).every((c) => present[c] === 1));
+  for (let i = 0; i < text.length; i++) present[text.charCodeAt(i)] = 0;
+  for (const [alias, canon] of candidates) {
     let from = 0;
     for (;;) {
       const i = text.indexOf(alias, from);

@@ -215,7 +215,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           scope: r.scope,
           terms: activityTopicTerms(q.text, r.topicTerms),
           chunksOf: (id) => store.chunksOf(id),
-          isPromise: (replyId, sentence) => corpus.commitments.ofReplies([replyId]).some((i) => { const e = entries[i] as CommitmentEntry; return e.text.includes(sentence) || sentence.includes(e.text); }),
+          isPromise: (replyId, sentence) => corpus.isPromise(replyId, sentence),
+          // Worked out once per department over the replies it issued or names, narrowed to the scope.
+          lines: corpus.activityLines(actors, r.scope),
         });
         return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;
       },

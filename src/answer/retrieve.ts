@@ -5,7 +5,7 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
-import { findDepartments } from './departments.ts';
+import { type DepartmentMention, findDepartments } from './departments.ts';
 import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';
@@ -66,9 +66,15 @@ export function replyContext(reply: StoredReply): string {
  * once per chunk when the store is opened.
  */
 export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
+  return scoringTextAndMentions(chunk, reply).text;
+}
+
+/** {@link scoringText} with the department mentions found in it (the chunk's own text comes first in it). */
+export function scoringTextAndMentions(chunk: StoredChunk, reply: StoredReply): { text: string; base: string; mentions: DepartmentMention[] } {
   // Folded, so a simplified question's terms are found in a traditional-character reply.
   const base = foldVariants(`${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`);
-  return `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
+  const mentions = findDepartments(base);
+  return { text: `${base} ${mentions.map((d) => d.department).join(' ')}`, base, mentions };
 }
 
 /**
@@ -168,7 +174,9 @@ function allowedReplies(store: Store, corpus: CorpusIndex, parsed: Filters, look
 
   if (look.targets.length > 0) {
     // In store order, as a filter of the pool would give.
-    const targets = [...new Set(look.targets)].sort((a, b) => corpus.position(a) - corpus.position(b));
+    // Positions sorted as numbers (a typed array), then read back from the store's replies.
+    const at = Int32Array.from(new Set(look.targets), (r) => corpus.position(r)).sort();
+    const targets = Array.from(at.filter((i) => i >= 0), (i) => store.replies[i] as StoredReply);
     const ids = pool.replies === null ? null : pool.ids ?? new Set(pool.replies.map((r) => r.id));
     const targeted = ids === null ? targets : targets.filter((r) => ids.has(r.id));
     if (targeted.length === 0 && !isEmpty(explicit)) return none;

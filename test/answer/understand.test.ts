@@ -73,6 +73,31 @@ describe('lookup: never deny a reply the store holds', () => {
     assert.deepEqual(lookup('147号建议', replies, search).targets, [unrecorded]);
     assert.deepEqual(lookup('第9999号建议', replies, search).unmatched, ['9999']);
   });
+  test('the full-text index finds exactly what testing every reply’s text would, in store order', () => {
+    const texts: Array<[ReturnType<typeof storedReply>, string]> = [
+      '根据[2025]第06号文件办理', '见〔2025〕16号', '（2025）第6号通知', '您的第0147号建议', '编号 147 号', '〕147号不算', '2025W233号提案', '2025w233号', 'X2025W233号',
+      'A.12号文件', '丽22号建议', '按X411线改造', '1147号', '第41号提案和第041号', '2024W298 号',
+    ].map((t, i) => [storedReply({ file: `t${i}.txt` }), t]);
+    // What fullTextSearch did before it was indexed: the pattern tested on every text.
+    const canonical = texts.map(([r, t]) => [r, t.replace(/[[(（【［]\s*(\d{4})\s*[\])）】］]/gu, '〔$1〕').replace(/\s+/g, '')] as const);
+    const brute = (re: RegExp) => canonical.filter(([, t]) => re.test(t)).map(([r]) => r.file);
+    const search = fullTextSearch(texts);
+    const files = (x: Parameters<typeof search>[0]) => search(x).map((r) => r.file);
+    let found = 0;
+    for (const [year, serial] of [['2025', 6], ['2025', 16], ['2024', 6]] as const) {
+      const want = brute(new RegExp(`〔${year}〕第?0*${serial}号`));
+      found += want.length;
+      assert.deepEqual(files({ docNumber: { prefix: '', year, serial } }), want, `〔${year}〕${serial}号`);
+    }
+    for (const n of ['147', '0147', '41', '6', '2025W233', '2025w233', 'A.12', '丽22', 'X411', '2024W298', '12']) {
+      const canon = /^\d+$/.test(n) ? String(Number(n)) : n.toUpperCase();
+      const re = /^\d+$/.test(canon) ? new RegExp(`(?<![\\d〕])0*${canon}号`) : new RegExp(`(?<![A-Za-z0-9])${canon.replace(/[.()]/g, '\\$&')}号`, 'i');
+      const want = brute(re);
+      found += want.length;
+      assert.deepEqual(files({ proposalNumber: n }), want, n);
+    }
+    assert.ok(found > 10, 'the spellings do occur');
+  });
 });
 
 describe('abstain: one message per typed reason', () => {
