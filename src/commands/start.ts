@@ -112,13 +112,18 @@ export const command: Command = {
       console.error(me);
       return 1;
     }
-    const { engine, reload, embeddings } = await prepareEngine(config, logger);
+    const { engine, reload, embeddings, watch } = await prepareEngine(config, logger);
     const bot = createBot(config, { engine, logger, reload, botInfo: me });
+    // A generation published by another process (an ingest, another instance's /reload) is served without a restart.
+    const stopWatch = watch((next) => {
+      bot.services.engine = next;
+    });
     let running;
     try {
       running = await startBot(bot, config, logger);
     } catch (err) {
       console.error(telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
+      await stopWatch();
       await embeddings.dispose();
       return 1;
     }
@@ -130,6 +135,7 @@ export const command: Command = {
       code = 1;
     }
     await running.stop();
+    await stopWatch();
     await embeddings.dispose();
     return code;
   },
