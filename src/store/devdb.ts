@@ -14,6 +14,9 @@
  * messages) must run inside an explicit transaction so another connection's
  * messages cannot slip between its parts.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -51,5 +54,43 @@ export async function startDevDb(opts: DevDbOptions = {}): Promise<DevDb> {
       await server.stop();
       await db.close();
     },
+  };
+}
+
+export interface SpawnedDevDb {
+  url: string;
+  child: ChildProcess;
+  /** SIGTERM, resolved when the process has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm run -s devdb` as a child process (its own event loop and memory, so it
+ * does not distort a benchmark or a test of several processes); resolves
+ * with the URL from its first line of stdout.
+ */
+export async function spawnDevDb(): Promise<SpawnedDevDb> {
+  const root = join(import.meta.dirname, '..', '..');
+  const env = { ...process.env };
+  delete env['DEVDB_PORT'];
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'devdb'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => resolve(line.trim()));
+    child.once('exit', (code) => reject(new Error(`devdb exited with ${code} before printing its URL: ${stderr.trim().slice(-500)}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }

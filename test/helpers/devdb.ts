@@ -7,13 +7,10 @@
  * In-process ({@link startTestDevDb}) for store tests; as a child process
  * ({@link spawnDevDb}, `npm run -s devdb`) where several processes share it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { startDevDb, type DevDb } from '../../src/store/devdb.ts';
+import { spawnDevDb, startDevDb, type DevDb, type SpawnedDevDb } from '../../src/store/devdb.ts';
 
-export { type DevDb };
+export { spawnDevDb, type DevDb, type SpawnedDevDb };
 
 export function startTestDevDb(): Promise<DevDb> {
   return startDevDb();
@@ -42,33 +39,3 @@ export async function pgQuery<R extends pg.QueryResultRow>(url: string, sql: str
   }
 }
 
-export interface SpawnedDevDb {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** `npm run -s devdb` as a child process; resolves with the URL from its first line of stdout. */
-export async function spawnDevDb(): Promise<SpawnedDevDb> {
-  const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli.ts'), 'devdb'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEVDB_PORT: '' } });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve(line.trim()));
-    child.once('exit', (code) => reject(new Error(`devdb exited with ${code} before printing its URL: ${stderr}`)));
-  });
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
