@@ -67,7 +67,9 @@ export function ingestInChild(config: Config, options: ChildIngestOptions): Prom
     `--max-old-space-size=${options.memoryMb}`,
     // By URL, not by name: the bot's working folder need not be the project's.
     '--import', import.meta.resolve('tsx'),
-    CLI, 'ingest', '--json', '--corpus', config.CORPUS_DIR, '--store', config.STORE_DIR,
+    CLI, 'ingest', '--json', '--corpus', config.CORPUS_DIR,
+    // A Postgres store goes by STORE_URL in the child's environment, never in argv (ps would show its password).
+    ...(config.STORE_URL ? [] : ['--store', config.STORE_DIR]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: childEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });

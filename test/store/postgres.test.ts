@@ -235,6 +235,19 @@ describe('ingest into Postgres', () => {
     assert.equal(swapped?.stats().replies, 5, 'the bot serves the new generation');
   });
 
+  test("the bot's /reload ingests the Postgres store in a child process", async (t) => {
+    const corpus = await copyCorpus(t, (n) => !n.startsWith('004'));
+    const bot = await prepareEngine(pgConfig({ CORPUS_DIR: corpus }), createLogger({ level: 'silent' }));
+    t.after(() => bot.embeddings.dispose());
+    assert.equal(bot.engine.stats().replies, 4, 'the start-up ingest went to Postgres');
+    await cp(join(SAMPLE_CORPUS, '004_d9c7c73d928775f5.txt'), join(corpus, '004_d9c7c73d928775f5.txt'));
+    const g = await generation();
+    const result = await bot.reload();
+    assert.equal(result.changes?.added, 1);
+    assert.equal(result.engine.stats().replies, 5);
+    assert.equal(await generation(), g + 1);
+  });
+
   test('changing the model builds a new generation and switches to it in one step', async (t) => {
     const corpus = await copyCorpus(t, (n) => n.startsWith('000') || n.startsWith('003'));
     const first = await ingest(corpus);
