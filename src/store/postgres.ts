@@ -61,10 +61,6 @@ interface ChunkRow {
 export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<OpenedStore> {
   const pool = createPool(url);
   const ef = Math.min(MAX_PG_EF, opts.ef ?? DEFAULT_EF);
-  // Per session: pgvector's default (40) is not dafu's setting, and LangChain's PGVectorStore never sets it.
-  pool.on('connect', (client) => {
-    client.query(`SET hnsw.ef_search = ${ef}`).catch(() => undefined);
-  });
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -75,6 +71,7 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
   let state: PgState | null;
   let replies: StoredReply[];
   let chunkRows: ChunkRow[];
+  let iterative = false;
   try {
     // One snapshot: the state and the rows of its generation, even if an ingest publishes meanwhile.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -88,6 +85,8 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
     replies = r.rows.map((row) => JSON.parse(row.record) as StoredReply);
     const c = await client.query<ChunkRow>(`SELECT id, reply_id, page_content, metadata, tokens FROM ${chunksTable(state.epoch)} WHERE ${visibleAt('$1')} ORDER BY file, ord`, [g]);
     chunkRows = c.rows;
+    const v = await client.query<{ v: string }>("SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'");
+    iterative = atLeast(v.rows[0]?.v ?? '0', [0, 8]);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -135,11 +134,20 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
         throw new DafuStoreError(incompatibility(manifest, shown, undefined, vector.length) ?? `query vector has ${vector.length} dimensions, the store ${manifest.dimensions}`);
       }
       try {
-        const r = await pool.query<{ id: string; distance: number }>(
-          `SELECT id, embedding <=> $1::vector AS distance FROM ${table} WHERE ${visibleAt('$2')} ORDER BY embedding <=> $1::vector LIMIT $3`,
-          [vectorLiteral(vector), generation, n],
-        );
-        return r.rows.map((row) => ({ id: row.id, distance: Math.max(0, Number(row.distance)) }));
+        // HNSW_EF per query, and as hnswlib does, at least k: pgvector returns at most ef_search rows
+        // (LangChain's PGVectorStore never sets it). SET LOCAL lasts for this message's implicit
+        // transaction only; one message with the values inlined (numbers we made), so devdb serves
+        // it whole. pgvector ≥ 0.8 keeps scanning when the generation filter drops rows (pending
+        // rows of an ingest), so k hits still come back.
+        const lit = vectorLiteral(vector);
+        const results = (await pool.query(
+          `SET LOCAL hnsw.ef_search = ${Math.min(MAX_PG_EF, Math.max(ef, n))}; ` +
+            (iterative ? 'SET LOCAL hnsw.iterative_scan = relaxed_order; ' : '') +
+            `SELECT id, embedding <=> '${lit}'::vector AS distance FROM ${table} WHERE ${visibleAt(String(generation))} ORDER BY embedding <=> '${lit}'::vector LIMIT ${n}`,
+        )) as unknown as pg.QueryResult<{ id: string; distance: number }>[];
+        const rows = results[results.length - 1]?.rows ?? [];
+        // With pgvector ≥ 0.8's relaxed iterative scan the order can be slightly off: sort by distance here.
+        return rows.map((row) => ({ id: row.id, distance: Math.max(0, Number(row.distance)) })).sort((a, b) => a.distance - b.distance);
       } catch (err) {
         throw pgFailure(url, err, 'search');
       }
@@ -154,6 +162,17 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+/** Whether a version string like "0.8.7" is at least `min`. */
+function atLeast(version: string, min: readonly number[]): boolean {
+  const parts = version.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < min.length; i++) {
+    const a = parts[i] ?? 0;
+    const b = min[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
 }
 
 function knownDimensions(embeddings: OpenStoreOptions['embeddings']): number | undefined {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { runIngest, type IngestProgress } from '../../ingest/run.ts';
 import { migrateToPostgres } from '../../ingest/store/migrate.ts';
+import { writeSyntheticCorpus } from '../../src/bench/synthetic-corpus.ts';
 import { createEngine } from '../../src/answer/engine.ts';
 import { prepareEngine } from '../../src/bot/engine-setup.ts';
 import type { Engine } from '../../src/answer/types.ts';
@@ -284,6 +285,23 @@ describe('ingest into Postgres', () => {
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]!.distance - b[i]!.distance) < 1e-4, 'the same vectors');
     // An ingest afterwards finds every file unchanged.
     assert.equal((await ingest(SAMPLE_CORPUS)).summary.unchanged, 5);
+  });
+
+  test('a dense search for more hits than HNSW_EF gets them all, on the HNSW index, like hnswlib', async (t) => {
+    // ~1,200 chunks: enough for Postgres to search through the index rather than sort the table.
+    const corpus = (await writeSyntheticCorpus(SAMPLE_CORPUS, join(await tempDir(t, 'dafu-synth-'), 'c'), 100, 1)).dir;
+    const dir = await tempDir(t);
+    await runIngest({ corpusDir: corpus, storeDir: dir, config: tinyModelConfig({ STORE_DIR: dir }), embeddings });
+    const fileStore = await openStore(dir, { embeddings, ef: 64 });
+    await migrateToPostgres(dir, db.url);
+    const plan = await pgQuery<{ 'QUERY PLAN': string }>(db.url, `EXPLAIN SELECT id FROM dafu_chunks_0 ORDER BY embedding <=> (SELECT embedding FROM dafu_chunks_0 LIMIT 1) LIMIT 150`);
+    assert.match(plan.map((r) => r['QUERY PLAN']).join('\n'), /Index Scan using dafu_chunks_0_embedding/);
+    const pgStore = await openConfiguredStore(pgConfig({ HNSW_EF: '64' }), embeddings);
+    opened.push(pgStore);
+    const [a, b] = [await fileStore.denseSearch('人工智能产业发展', 150), await pgStore.denseSearch('人工智能产业发展', 150)];
+    assert.equal(b.length, 150, 'not cut at ef_search (64)');
+    const same = b.filter((h) => a.some((x) => x.id === h.id)).length;
+    assert.ok(same >= 140, `${same} of 150 hits shared with hnswlib`);
   });
 
   test('no store yet, or a database that is not there: errors say what to do and never show the password', async () => {
