@@ -136,6 +136,8 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
       if (batchChunks >= BATCH_CHUNKS) await flush();
     }
     await flush();
+    // Every reply is written to the pending generation, nothing is published: where a kill must change nothing readers see.
+    await envFault('write')?.();
     skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const removedFiles = [...writer.live.keys()].filter((f) => !kept.has(f) && !written.has(f));
     const documents = kept.size + written.size;

@@ -5,6 +5,7 @@
  * (WebAssembly start-up is seconds); each test starts from an empty database.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -20,6 +21,7 @@ import { createLogger } from '../../src/log.ts';
 import { openConfiguredStore, openStore, type OpenedStore } from '../../src/store/open.ts';
 import { watchStore } from '../../src/store/watch.ts';
 import { pgQuery, resetPgStore, startTestDevDb, type DevDb } from '../helpers/devdb.ts';
+import { ROOT } from '../commands/cli-helper.ts';
 import { SAMPLE_CORPUS, copyCorpus, tempDir } from '../helpers/store.ts';
 import { tinyModelConfig, tinyModelDirSync } from '../helpers/tiny-model.ts';
 
@@ -210,6 +212,43 @@ describe('ingest into Postgres', () => {
     release();
     assert.equal((await first).summary.added, 5);
     assert.equal((await ingest(corpus)).summary.unchanged, 5, 'the lock was released');
+  });
+
+  test('an ingest in another process holds the lock; killed (kill -9) before publishing, it changes nothing and the next ingest takes over', async (t) => {
+    const corpus = await copyCorpus(t);
+    await ingest(corpus);
+    const g = await generation();
+    const before = await open();
+    const file = '001_df39bc2c45c1e4b7.txt';
+    await writeFile(join(corpus, file), (await readFile(join(corpus, file), 'utf8')).replace(/。/, '。另一个进程写的一句。'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli.ts'), 'ingest', '--json', '--corpus', corpus], {
+      cwd: ROOT,
+      env: { ...process.env, STORE_URL: db.url, EMBEDDING_MODEL: tinyModelDirSync(), EMBEDDING_OFFLINE: '1', EMBEDDING_THREADS: '1', DAFU_FAULT_INJECT: 'pause:write' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    t.after(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('DAFU_PAUSED write')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`ingest child exited (${code}) before pausing: ${err}`)));
+    });
+    await assert.rejects(ingest(corpus), (err: Error) => err instanceof DafuStoreBusyError && err.message.includes(`pid ${child.pid}`));
+    const pending = await pgQuery<{ n: string }>(db.url, 'SELECT count(*) AS n FROM dafu_replies WHERE gen_from > $1', [g]);
+    assert.equal(Number(pending[0]?.n), 1, 'the child wrote its reply, unpublished');
+    assert.deepEqual((await open()).replies.map((r) => r.hash), before.replies.map((r) => r.hash), 'readers do not see it');
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    const next = await ingest(corpus);
+    assert.equal(next.summary.changed, 1, 'the next ingest took the lock at once (the holder is dead) and redid the change');
+    assert.equal(await generation(), g + 1);
+    const left = await pgQuery<{ n: string }>(db.url, 'SELECT count(*) AS n FROM dafu_replies WHERE gen_from > $1', [g + 1]);
+    assert.equal(Number(left[0]?.n), 0, 'no leftovers of the killed ingest');
   });
 
   test('a reader notices a new generation without reopening by hand (watchStore and the bot engine)', async (t) => {
