@@ -34,8 +34,6 @@ interface Pending {
 
 export interface PgIngestOptions extends Omit<IngestOptions, 'storeDir'> {
   storeUrl: string;
-  /** Test hook: runs inside a reply's transaction, after its rows are written and before COMMIT. Throwing must leave that reply (and the store) as it was. */
-  faultDuringReply?: (file: string) => Promise<void> | void;
 }
 
 export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary> {
@@ -103,33 +101,39 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
     };
 
     for (const file of listing.files) {
+      // Reading and parsing a file can fail for that file alone (skipped, as in the file ingest);
+      // a database error fails the run (and is undone).
+      let prepared: ReturnType<typeof freshChunks> | null = null;
+      const live = writer.live.get(file);
       try {
         const loaded = await loadFile(resolveCorpusFile(opts.corpusDir, file), { name: file });
         const hash = sha256(loaded.bytes);
         const twin = byHash.get(hash);
         if (twin !== undefined) throw new LoadError(file, `same content as ${twin}, which is already ingested`);
-        const live = writer.live.get(file);
-        if (live && live.hash === hash && writer.sameChunking) {
-          byHash.set(hash, file);
-          kept.add(file);
-          unchanged++;
-          chunkCount += live.chunks;
-          commitments += live.commitments;
-        } else {
-          const prepared = freshChunks(loaded.text, file, hash, chunking);
+        if (!(live && live.hash === hash && writer.sameChunking)) {
+          prepared = freshChunks(loaded.text, file, hash, chunking);
           if (prepared.chunks.length === 0) throw new LoadError(file, 'no text to index after parsing');
           if (new Set(prepared.chunks.map((c) => c.id)).size !== prepared.chunks.length) throw new LoadError(file, 'duplicate chunk id (within the file)');
-          byHash.set(hash, file);
-          // Chunks whose text did not change keep their vectors (same model only).
-          const old = live ? await writer.reusableVectors(file) : new Map<string, number[]>();
-          batch.push({ reply: prepared.reply, chunks: prepared.chunks, vectors: prepared.chunks.map((c) => old.get(textHash(c.pageContent))), isNew: !live });
-          batchChunks += prepared.chunks.length;
-          chunkCount += prepared.chunks.length;
-          commitments += prepared.reply.commitments.length;
         }
+        byHash.set(hash, file);
       } catch (err) {
-        if (!(err instanceof LoadError) && !(err instanceof DafuInputError)) throw err;
-        skipped.push({ file, reason: err instanceof LoadError ? err.reason : err.message });
+        skipped.push({ file, reason: err instanceof LoadError ? err.reason : err instanceof Error ? err.message : String(err) });
+        progress.filesDone++;
+        report();
+        continue;
+      }
+      if (!prepared && live) {
+        kept.add(file);
+        unchanged++;
+        chunkCount += live.chunks;
+        commitments += live.commitments;
+      } else if (prepared) {
+        // Chunks whose text did not change keep their vectors (same model only).
+        const old = live ? await writer.reusableVectors(file) : new Map<string, number[]>();
+        batch.push({ reply: prepared.reply, chunks: prepared.chunks, vectors: prepared.chunks.map((c) => old.get(textHash(c.pageContent))), isNew: !live });
+        batchChunks += prepared.chunks.length;
+        chunkCount += prepared.chunks.length;
+        commitments += prepared.reply.commitments.length;
       }
       progress.filesDone++;
       report();

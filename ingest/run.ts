@@ -9,6 +9,9 @@
  *     a new version folder (so removed or changed files cannot leave stale
  *     entries behind), then swap CURRENT to it atomically.
  * Any error or kill before the swap leaves the previous store as it was.
+ *
+ * With STORE_URL (or `storeUrl`) the same stages write the Postgres store
+ * instead, reply by reply: see `run-postgres.ts`.
  */
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../src/config.ts';
@@ -58,7 +61,7 @@ export interface IngestOptions {
   storeDir: string;
   /** postgres://… : write the Postgres store there instead (default: STORE_URL from `config`; storeDir is then unused). */
   storeUrl?: string;
-  /** Test hook (Postgres store only): runs inside a reply's transaction before COMMIT. */
+  /** Test hook (Postgres store only): runs inside a reply's transaction, its rows written, before COMMIT; throwing must leave that reply (and the store) as it was. */
   faultDuringReply?: (file: string) => Promise<void> | void;
   /** Chunking and embedding settings (CHUNK_SIZE, CHUNK_OVERLAP, EMBEDDING_*). */
   config: Config;
@@ -77,8 +80,6 @@ export interface IngestOptions {
 
 /** Texts per embedDocuments call: small enough for smooth progress, big enough for the model's own batching. */
 const EMBED_SLICE = 48;
-
-
 
 export { lexicalText } from './prepare.ts';
 
