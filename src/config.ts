@@ -104,3 +104,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return parsed.data;
 }
+
+/** The password inside STORE_URL, if any: a secret to redact from logs like the bot token. */
+export function storeUrlPassword(config: Pick<Config, 'STORE_URL'>): string | undefined {
+  if (!config.STORE_URL) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(config.STORE_URL).password);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -18,6 +18,7 @@ import type { Engine } from '../../src/answer/types.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../../src/embeddings/index.ts';
 import { DafuStoreBusyError, DafuStoreError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
+import { ConfigError, loadConfig, storeUrlPassword } from '../../src/config.ts';
 import { openConfiguredStore, openStore, type OpenedStore } from '../../src/store/open.ts';
 import { watchStore } from '../../src/store/watch.ts';
 import { pgQuery, resetPgStore, startTestDevDb, type DevDb } from '../helpers/devdb.ts';
@@ -344,6 +345,8 @@ describe('ingest into Postgres', () => {
   });
 
   test('no store yet, or a database that is not there: errors say what to do and never show the password', async () => {
+    assert.throws(() => loadConfig({ STORE_URL: 'mysql://dafu:s3cret-pw@127.0.0.1/dafu' }), (err: Error) => err instanceof ConfigError && /STORE_URL=\(hidden\)/.test(err.message) && !err.message.includes('s3cret-pw'));
+    assert.equal(storeUrlPassword(loadConfig({ STORE_URL: 'postgres://dafu:s3cret%2Fpw@127.0.0.1/dafu' })), 's3cret/pw', 'the password, decoded, for the log redaction');
     await assert.rejects(open(), (err: Error) => err instanceof DafuStoreError && /npm run ingest/.test(err.message));
     const url = `postgres://dafu:s3cret-pw@127.0.0.1:1/dafu`;
     await assert.rejects(openConfiguredStore(tinyModelConfig({ STORE_URL: url }), embeddings), (err: Error) => {
