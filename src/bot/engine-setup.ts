@@ -12,7 +12,9 @@ import type { Engine } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import type { Logger } from '../log.ts';
-import { openStore, readManifest } from '../store/open.ts';
+import { DafuStoreBusyError } from '../errors.ts';
+import { describeConfiguredStore, openConfiguredStore, readConfiguredManifest, type OpenedStore } from '../store/open.ts';
+import { watchStore } from '../store/watch.ts';
 import { ingestInChild } from './ingest-child.ts';
 import type { ReloadResult } from './services.ts';
 
@@ -30,8 +32,8 @@ import type { ReloadResult } from './services.ts';
  * parser, and such files are rare.)
  */
 export async function storeStaleness(config: Config, modelId: string): Promise<string | null> {
-  const live = await readManifest(config.STORE_DIR).catch(() => null);
-  if (!live) return `no store in ${config.STORE_DIR} yet`;
+  const live = await readConfiguredManifest(config).catch(() => null);
+  if (!live) return `no store in ${await describeConfiguredStore(config)} yet`;
   const { manifest } = live;
   if (manifest.model !== modelId) return `the store was built with model "${manifest.model}", EMBEDDING_MODEL is "${modelId}"`;
   const listing = await walkCorpus(config.CORPUS_DIR);
@@ -87,7 +89,16 @@ export interface BotEngine {
    */
   reload(): Promise<ReloadResult>;
   embeddings: LocalEmbeddings;
+  /**
+   * Reopens the engine whenever another process publishes a new store
+   * generation (an ingest, /reload on another instance), and hands it to
+   * `onEngine`; answers in progress finish on the old one. Returns the stop function.
+   */
+  watch(onEngine: (engine: Engine) => void, onError?: (err: unknown) => void): () => Promise<void>;
 }
+
+/** How long a replaced store stays open for answers still running on it. */
+const RETIRE_GRACE_MS = 60_000;
 
 /** Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when `storeStaleness` says so. */
 export async function prepareEngine(config: Config, logger: Logger): Promise<BotEngine> {
@@ -103,12 +114,26 @@ export async function prepareEngine(config: Config, logger: Logger): Promise<Bot
     });
     logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
   };
-  const open = async () => createEngine(await openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF }), config, { onWarning: (message) => logger.warn('engine', { message }) });
+  let serving: OpenedStore | undefined;
+  const open = async (): Promise<Engine> => {
+    const store = await openConfiguredStore(config, embeddings);
+    const previous = serving;
+    serving = store;
+    if (previous) setTimeout(() => void previous.close(), RETIRE_GRACE_MS).unref();
+    return createEngine(store, config, { onWarning: (message) => logger.warn('engine', { message }) });
+  };
 
   const stale = await storeStaleness(config, embeddings.modelId);
   if (stale) {
-    logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: config.STORE_DIR });
-    await ingest();
+    logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: await describeConfiguredStore(config) });
+    try {
+      await ingest();
+    } catch (err) {
+      // Another instance is ingesting the shared store: serve what is published, or wait for its first generation.
+      if (!(err instanceof DafuStoreBusyError)) throw err;
+      logger.info('another process is ingesting the store; serving the published generation meanwhile', { message: err.message });
+      await waitForStore(config);
+    }
   }
   const engine = await open();
   return {
@@ -122,5 +147,28 @@ export async function prepareEngine(config: Config, logger: Logger): Promise<Bot
       logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
       return { engine: await open(), changes: { added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped.length } };
     },
+    watch(onEngine, onError) {
+      const watcher = watchStore(
+        config,
+        serving?.generation ?? null,
+        async (generation) => {
+          // /reload on this instance may have opened this generation already.
+          if (generation === serving?.generation) return;
+          const next = await open();
+          logger.info('serving a new store generation', { generation, replies: next.stats().replies });
+          onEngine(next);
+        },
+        { onError: onError ?? ((err) => logger.warn('store watch', { error: err })) },
+      );
+      return () => watcher.stop();
+    },
   };
+}
+
+/** Resolves once the configured store has a published generation (another process is building the first one). */
+async function waitForStore(config: Config): Promise<void> {
+  for (;;) {
+    if (await readConfiguredManifest(config).catch(() => null)) return;
+    await new Promise((r) => setTimeout(r, config.STORE_POLL_MS));
+  }
 }

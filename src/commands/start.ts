@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, storeUrlPassword, type Config } from '../config.ts';
 import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
@@ -103,7 +103,7 @@ export const command: Command = {
       console.error(`dafu start: ${webhook}`);
       return 2;
     }
-    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET].filter((x): x is string => !!x);
+    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, storeUrlPassword(config)].filter((x): x is string => !!x);
     const logger = createLogger({ level: config.LOG_LEVEL, secrets });
 
     // Before the ingest (which can take minutes): a token Telegram refuses or an API that cannot be reached is reported now.
@@ -112,13 +112,18 @@ export const command: Command = {
       console.error(me);
       return 1;
     }
-    const { engine, reload, embeddings } = await prepareEngine(config, logger);
+    const { engine, reload, embeddings, watch } = await prepareEngine(config, logger);
     const bot = createBot(config, { engine, logger, reload, botInfo: me });
+    // A generation published by another process (an ingest, another instance's /reload) is served without a restart.
+    const stopWatch = watch((next) => {
+      bot.services.engine = next;
+    });
     let running;
     try {
       running = await startBot(bot, config, logger);
     } catch (err) {
       console.error(telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
+      await stopWatch();
       await embeddings.dispose();
       return 1;
     }
@@ -130,6 +135,7 @@ export const command: Command = {
       code = 1;
     }
     await running.stop();
+    await stopWatch();
     await embeddings.dispose();
     return code;
   },
