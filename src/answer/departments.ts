@@ -92,11 +92,13 @@ export interface DepartmentMention {
  * Known aliases first, then generic 省X厅 shapes; overlapping mentions keep the longest.
  */
 export function findDepartments(text: string): DepartmentMention[] {
-  const taken: boolean[] = new Array<boolean>(text.length).fill(false);
+  // Claimed positions are kept as ranges (a text names few departments), not an array the length of the text.
+  const claimed: Array<[number, number]> = [];
   const found: DepartmentMention[] = [];
   const claim = (index: number, written: string, department: string) => {
-    for (let i = index; i < index + written.length; i++) if (taken[i]) return;
-    for (let i = index; i < index + written.length; i++) taken[i] = true;
+    const end = index + written.length;
+    for (const [from, to] of claimed) if (index < to && from < end) return;
+    claimed.push([index, end]);
     found.push({ department, text: written, index });
   };
   // Which characters the text holds, in one pass: an alias with a character the text lacks cannot
