@@ -74,9 +74,12 @@ const GENERIC = /(?:吉林)?省[\u4e00-\u9fff]{1,10}?(?:厅|委员会|委|局|�
  */
 export function canonicalDepartment(name: string): string {
   const n = name.trim();
-  for (const [alias, canon] of LOOKUP) if (n === alias) return canon;
-  return n.replace(/^吉林省/, '省');
+  return CANONICAL.get(n) ?? n.replace(/^吉林省/, '省');
 }
+
+/** Every name → its canonical form as a map (the first in {@link LOOKUP} order wins, as a scan of it would give): asked of every fused hit per question. */
+const CANONICAL = new Map<string, string>();
+for (const [alias, canon] of LOOKUP) if (!CANONICAL.has(alias)) CANONICAL.set(alias, canon);
 
 /** A department mention in a text. */
 export interface DepartmentMention {
