@@ -76,8 +76,10 @@ export class CorpusIndex {
       if (r.issuer) involved.add(canonicalDepartment(r.issuer));
       for (const c of store.chunksOf(r.id)) {
         const { text, base, mentions } = scoringTextAndMentions(c, r);
-        this.#scoring.set(c.id, text);
-        texts.push(text);
+        // Kept lower-cased (what coverage compares): scoring a passage then does not lower-case it again.
+        const lower = text.toLowerCase();
+        this.#scoring.set(c.id, lower);
+        texts.push(lower);
         // The chunk's own text opens its scoring text (then a space, which no name spans): its mentions
         // are those that end within it, found in the same pass. Folding that changed it: found again.
         const own = c.metadata.text;
@@ -113,9 +115,9 @@ export class CorpusIndex {
     return this.#position.get(reply.id) ?? -1;
   }
 
-  /** The text a passage is scored on (see {@link scoringText}), computed when the index was built. */
-  scoringText(chunk: StoredChunk, reply: StoredReply): string {
-    return this.#scoring.get(chunk.id) ?? scoringText(chunk, reply);
+  /** The text a passage is scored on (see {@link scoringText}), lower-cased, computed when the index was built. */
+  lowercaseScoringText(chunk: StoredChunk, reply: StoredReply): string {
+    return this.#scoring.get(chunk.id) ?? scoringText(chunk, reply).toLowerCase();
   }
 
   /**

@@ -88,9 +88,12 @@ const PRESENT = new Uint8Array(65536);
  */
 export function canonicalDepartment(name: string): string {
   const n = name.trim().replace(/^中共(?=[\u4e00-\u9fff]{2,3}省委)/u, '').replace(/^国家税务总局/u, '').replace(PROVINCE_PREFIX, '省');
-  for (const [alias, canon] of LOOKUP) if (n === alias) return canon;
-  return n;
+  return CANONICAL.get(n) ?? n;
 }
+
+/** Every name → its canonical form as a map (the first in {@link LOOKUP} order wins, as a scan of it would give): asked of every fused hit per question. */
+const CANONICAL = new Map<string, string>();
+for (const [alias, canon] of LOOKUP) if (!CANONICAL.has(alias)) CANONICAL.set(alias, canon);
 
 /** A department mention in a text. */
 export interface DepartmentMention {
@@ -106,11 +109,13 @@ export interface DepartmentMention {
  * Known aliases first, then generic 省X厅 shapes; overlapping mentions keep the longest.
  */
 export function findDepartments(text: string): DepartmentMention[] {
-  const taken: boolean[] = new Array<boolean>(text.length).fill(false);
+  // Claimed positions are kept as ranges (a text names few departments), not an array the length of the text.
+  const claimed: Array<[number, number]> = [];
   const found: DepartmentMention[] = [];
   const claim = (index: number, written: string, department: string) => {
-    for (let i = index; i < index + written.length; i++) if (taken[i]) return;
-    for (let i = index; i < index + written.length; i++) taken[i] = true;
+    const end = index + written.length;
+    for (const [from, to] of claimed) if (index < to && from < end) return;
+    claimed.push([index, end]);
     found.push({ department, text: written, index });
   };
   // Which characters the text holds, in one pass: an alias with a character the text lacks cannot

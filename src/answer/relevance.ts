@@ -86,9 +86,13 @@ export class TermScorer {
 
 /** IDF-weighted share (0..1) of `terms` present in `text`; 0 when there are no terms. */
 export function coverage(terms: readonly WeightedTerm[], text: string): number {
+  return coverageOfLowercase(terms, text.toLowerCase());
+}
+
+/** {@link coverage} of a text already lower-cased (the CorpusIndex keeps scoring texts so: lower-casing a long CJK string per passage per question is not free). */
+export function coverageOfLowercase(terms: readonly WeightedTerm[], lower: string): number {
   let total = 0;
   let hit = 0;
-  const lower = text.toLowerCase();
   for (const { term, weight } of terms) {
     total += weight;
     if (lower.includes(term.toLowerCase())) hit += weight;

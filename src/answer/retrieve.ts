@@ -9,7 +9,7 @@ import { type DepartmentMention, findDepartments } from './departments.ts';
 import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';
-import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
+import { type TermScorer, type WeightedTerm, coverage, coverageOfLowercase } from './relevance.ts';
 import type { Question } from './understand.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { CorpusIndex, type ReplySelection } from './corpus-index.ts';
@@ -223,7 +223,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: Quest
   const restricted = replies.length < store.replies.length;
   // Unrestricted: every reply is allowed, with no per-question set of all ids; a filter's selection brings its own.
   const allowed = restricted ? (ids ?? new Set(replies.map((r) => r.id))) : null;
-  const scoringText = (c: StoredChunk, r: StoredReply) => corpus.scoringText(c, r);
+  const coverageOf = (terms: readonly WeightedTerm[], c: StoredChunk, r: StoredReply) => coverageOfLowercase(terms, corpus.lowercaseScoringText(c, r));
 
   const topicTerms = scorer.weigh(question.terms);
   timings.lookup = now() - t;
@@ -266,7 +266,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: Quest
             return c && r ? [{ c, r }] : [];
           })
         : replies.flatMap((r) => store.chunksOf(r.id).filter((c) => keep(c.id)).map((c) => ({ c, r })));
-    const scored = candidates.map(({ c, r }) => ({ id: c.id, reply: r.id, score: coverage(full, scoringText(c, r)) })).sort((a, b) => b.score - a.score);
+    const scored = candidates.map(({ c, r }) => ({ id: c.id, reply: r.id, score: coverageOf(full, c, r) })).sort((a, b) => b.score - a.score);
     // Over the cap: the best two per reply first (so many replies stay represented), then the rest by score.
     let capped = scored;
     if (scored.length > cap) {
@@ -299,7 +299,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: Quest
   for (const h of fused) {
     const c = store.chunk(h.id);
     const r = c ? replyById.get(c.replyId) : undefined;
-    const rel = !c || !r ? 0 : topicTerms.length > 0 ? coverage(topicTerms, scoringText(c, r)) : look.targets.length > 0 || options.replyIds ? 1 : 0;
+    const rel = !c || !r ? 0 : topicTerms.length > 0 ? coverageOf(topicTerms, c, r) : look.targets.length > 0 || options.replyIds ? 1 : 0;
     relevanceOf.set(h.id, rel);
   }
   const blended = (h: FusedHit) => FUSED_WEIGHT * (maxScore > 0 ? h.score / maxScore : 0) + (1 - FUSED_WEIGHT) * (relevanceOf.get(h.id) ?? 0);
