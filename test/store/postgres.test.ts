@@ -334,7 +334,12 @@ describe('ingest into Postgres', () => {
     await runIngest({ corpusDir: corpus, storeDir: dir, config: tinyModelConfig({ STORE_DIR: dir }), embeddings });
     const fileStore = await openStore(dir, { embeddings, ef: 64 });
     await migrateToPostgres(dir, db.url);
-    const plan = await pgQuery<{ 'QUERY PLAN': string }>(db.url, `EXPLAIN SELECT id FROM dafu_chunks_0 ORDER BY embedding <=> (SELECT embedding FROM dafu_chunks_0 LIMIT 1) LIMIT 150`);
+    // The reader's query, as it sends it: ordered by the distance alias, filtered by generation.
+    const [one] = await pgQuery<{ e: string }>(db.url, 'SELECT embedding::text AS e FROM dafu_chunks_0 LIMIT 1');
+    const plan = await pgQuery<{ 'QUERY PLAN': string }>(
+      db.url,
+      `EXPLAIN SELECT id, embedding <=> '${one!.e}'::vector AS distance FROM dafu_chunks_0 WHERE gen_from <= 1 AND (gen_to IS NULL OR gen_to > 1) ORDER BY distance LIMIT 150`,
+    );
     assert.match(plan.map((r) => r['QUERY PLAN']).join('\n'), /Index Scan using dafu_chunks_0_embedding/);
     const pgStore = await openConfiguredStore(pgConfig({ HNSW_EF: '64' }), embeddings);
     opened.push(pgStore);
