@@ -59,6 +59,13 @@ const schema = z.object({
   MAX_QUESTION_LENGTH: intIn(10, 4000).default(500),
   HISTORY_TTL_MINUTES: intIn(1, 10080).default(30),
   INGEST_MEMORY_MB: intIn(128, 65536).default(2048),
+  /** Bot state (history, rate limits, buttons, seen updates, locks) in Redis, for several instances; unset: in memory. */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0')
+      .optional(),
+  ),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_QUESTIONS: bool.default(false),
@@ -86,8 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const key = String(i.path[0] ?? '?');
-      // Never echo secrets back, even when they are malformed.
-      const shown = /TOKEN|KEY|SECRET/.test(key) ? '(hidden)' : JSON.stringify(cleaned[key]);
+      // Never echo secrets back, even when they are malformed (database URLs may hold a password).
+      const shown = /TOKEN|KEY|SECRET|REDIS_URL|STORE_URL/.test(key) ? '(hidden)' : JSON.stringify(cleaned[key]);
       return `${key}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`dafu config: invalid setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}. See .env.example.`);

@@ -14,6 +14,7 @@ import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import type { Logger } from '../log.ts';
 import { openStore, readManifest } from '../store/open.ts';
 import { ingestInChild } from './ingest-child.ts';
+import type { Instances, Lock } from './instances.ts';
 import type { ReloadResult } from './services.ts';
 
 /**
@@ -86,11 +87,29 @@ export interface BotEngine {
    * engine; the current one keeps working meanwhile.
    */
   reload(): Promise<ReloadResult>;
+  /** Opens a fresh engine over the store as it is now (another instance published a new one). */
+  reopen(): Promise<Engine>;
   embeddings: LocalEmbeddings;
 }
 
-/** Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when `storeStaleness` says so. */
-export async function prepareEngine(config: Config, logger: Logger): Promise<BotEngine> {
+/** Waits for the ingest lock (another instance may be ingesting the same store), checking every `everyMs`. */
+async function ingestLock(instances: Instances, logger: Logger, everyMs = 500): Promise<Lock> {
+  let told = false;
+  for (;;) {
+    const lock = await instances.tryIngestLock();
+    if (lock) return lock;
+    if (!told) logger.info('another instance is ingesting the store; waiting for it before serving');
+    told = true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/**
+ * Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when
+ * `storeStaleness` says so. With `instances` shared (REDIS_URL), only one
+ * instance ingests: the others wait for its lock, then find the store current.
+ */
+export async function prepareEngine(config: Config, logger: Logger, instances?: Instances): Promise<BotEngine> {
   const embeddings = createEmbeddings(config);
   const ingest = async () => {
     const summary = await runIngest({
@@ -105,15 +124,25 @@ export async function prepareEngine(config: Config, logger: Logger): Promise<Bot
   };
   const open = async () => createEngine(await openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF }), config, { onWarning: (message) => logger.warn('engine', { message }) });
 
-  const stale = await storeStaleness(config, embeddings.modelId);
-  if (stale) {
-    logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: config.STORE_DIR });
-    await ingest();
+  if (await storeStaleness(config, embeddings.modelId)) {
+    const lock = instances ? await ingestLock(instances, logger) : undefined;
+    try {
+      // Asked again under the lock: the instance that held it may have just brought the store up to date.
+      const stale = await storeStaleness(config, embeddings.modelId);
+      if (stale) {
+        logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: config.STORE_DIR });
+        await ingest();
+        await instances?.announceStore();
+      }
+    } finally {
+      await lock?.release();
+    }
   }
   const engine = await open();
   return {
     engine,
     embeddings,
+    reopen: open,
     reload: async () => {
       const summary = await ingestInChild(config, {
         memoryMb: config.INGEST_MEMORY_MB,
