@@ -24,6 +24,18 @@ export function redisDisplay(url: string): string {
   }
 }
 
+/** The password in REDIS_URL (or undefined), for the log's redaction list: the rest of the URL is not secret. */
+export function redisPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.password ? decodeURIComponent(u.password) : undefined;
+  } catch {
+    // Unparseable: hide all of it.
+    return url;
+  }
+}
+
 /** Scrubs a password that an error message might repeat from the URL. */
 function scrub(text: string, url: string): string {
   try {

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
+import { redisPassword } from '../bot/redis.ts';
 import { openBotState } from '../bot/state.ts';
 import { DafuInputError } from '../errors.ts';
 import { createLogger, redact } from '../log.ts';
@@ -106,7 +107,7 @@ export const command: Command = {
       console.error(`dafu start: ${webhook}`);
       return 2;
     }
-    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, config.REDIS_URL].filter((x): x is string => !!x);
+    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, redisPassword(config.REDIS_URL)].filter((x): x is string => !!x);
     const logger = createLogger({ level: config.LOG_LEVEL, secrets });
 
     // Before the ingest (which can take minutes): a token Telegram refuses or an API that cannot be reached is reported now.

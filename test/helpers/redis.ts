@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     const ready = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), 10_000);
@@ -44,9 +44,9 @@ async function startServer(): Promise<string> {
     });
     if (ready) {
       child = proc;
+      // Its log is read no further, and neither it nor its pipe keeps the test process alive; killed with it.
       proc.stdout!.resume();
-      proc.stderr!.resume();
-      // Killed with this test process: the server is this file's alone.
+      (proc.stdout as unknown as { unref(): void }).unref();
       process.once('exit', () => proc.kill('SIGKILL'));
       proc.unref();
       return `redis://127.0.0.1:${port}`;
