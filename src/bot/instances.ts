@@ -112,12 +112,12 @@ export class RedisInstances implements Instances {
     let released = false;
     let onLost!: () => void;
     const lost = new Promise<void>((r) => (onLost = r));
-    let failures = 0;
+    let renewedAt = Date.now();
     const timer = setInterval(() => {
       this.redis
         .eval(RENEW, 1, key, value, this.ttl)
         .then((renewed) => {
-          failures = 0;
+          renewedAt = Date.now();
           if (renewed !== 1 && !released) {
             this.options.logger.error('lock lost: another instance holds it now', { lock: name });
             stop();
@@ -125,8 +125,8 @@ export class RedisInstances implements Instances {
           }
         })
         .catch((err: unknown) => {
-          // Unreachable for longer than the expiry: the lock may have lapsed, so stop as if it were lost.
-          if (++failures >= 3 && !released) {
+          // Two renewals missed: the lock lapses soon and another may take it, so stop first, as if it were lost.
+          if (Date.now() - renewedAt >= (this.ttl * 2) / 3 && !released) {
             this.options.logger.error('lock lost: Redis did not answer its renewal', { lock: name, error: err });
             stop();
             onLost();

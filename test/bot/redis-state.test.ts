@@ -145,7 +145,11 @@ describe('bot state in Redis, shared by two instances', async () => {
       // A dies (its connection drops, no more heartbeats): its lock lapses within the expiry and it learns it lost it.
       dying.disconnect();
       await ingest.lost;
-      const taken = await ib.tryIngestLock();
+      let taken = await ib.tryIngestLock();
+      for (let i = 0; !taken && i < 20; i++) {
+        await sleep(50);
+        taken = await ib.tryIngestLock();
+      }
       assert.ok(taken, 'a dead holder does not block the others');
       await ingest.release();
       assert.equal(await new RedisInstances(a, p, { logger: silent, instanceId: 'C', subscriber: () => connectRedis(url!) }).tryIngestLock(), null, 'a late release by the old holder does not free the new holder\'s lock');
@@ -160,7 +164,8 @@ describe('bot state in Redis, shared by two instances', async () => {
     const api = await LocalBotApi.start();
     const p = uniquePrefix();
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ALLOWED_USER_IDS: '1001', LOG_LEVEL: 'silent', REDIS_URL: url! });
-    const first = createBot(config, { engine: fakeEngine(), logger: silent, state: await redisState(config, url!, silent, { prefix: p }) });
+    const firstState = await redisState(config, url!, silent, { prefix: p });
+    const first = createBot(config, { engine: fakeEngine(), logger: silent, state: firstState });
     const running = await startBot(first, config, silent, { pollTimeoutSeconds: 1 });
     const secondState = await redisState(config, url!, silent, { prefix: p });
     try {
@@ -171,12 +176,17 @@ describe('bot state in Redis, shared by two instances', async () => {
         assert.match(err.message, /Several instances/);
         return true;
       });
+      // Nor may a webhook instance start: its setWebhook would cut the poller off.
+      const hookConfig = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ALLOWED_USER_IDS: '1001', REDIS_URL: url!, WEBHOOK_URL: 'http://127.0.0.1:9/hook', WEBHOOK_PORT: '9', WEBHOOK_SECRET: 'hook-secret-0123456789', LOG_LEVEL: 'silent' });
+      const hooked = createBot(hookConfig, { engine: fakeEngine(), logger: silent, state: secondState });
+      await assert.rejects(startBot(hooked, hookConfig, silent), /an instance is long-polling this bot .*Stop it first/);
+      assert.equal(api.callsOf('setWebhook').length, 0);
       // The first keeps answering.
       api.sendText({ userId: 1001, text: '/reset' });
       assert.equal((await api.waitFor((c) => c.method === 'sendMessage')).params.text, MSG.reset);
     } finally {
       await running.stop();
-      await first.services.instances.close();
+      await firstState.close();
       await secondState.close();
       await api.close();
     }
