@@ -39,7 +39,7 @@ const schema = z.object({
   RETRIEVAL_FUSION: z.enum(['rrf', 'weighted']).default('rrf'),
   RETRIEVAL_TOP_K: intIn(1, 50).default(6),
   RETRIEVAL_MAX_PER_REPLY: intIn(1, 20).default(2),
-  ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.575),
+  ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).default(0.45),
 
   LLM_BASE_URL: optionalString,
   LLM_MODEL: optionalString,

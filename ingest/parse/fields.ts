@@ -192,7 +192,8 @@ export function contactOf(lines: string[]): string | null {
 function resultOf(meta: Map<MetaField, string>, title: string | null, all: string[]): string | null {
   const stated = meta.get('result')?.replace(/^[（(【[]\s*|\s*[)）】\]]$/g, '');
   if (stated) return /^\s*([A-D]\d?|[甲乙丙丁])\s*类?/.exec(stated)?.[1] ?? stated.replace(/类$/, '');
-  const inTitle = title && /[（(]\s*([A-D]|[甲乙丙丁])\s*类?\s*[)）]$/.exec(title);
+  // 「…建议办理情况(A)的函」: the class may sit before the title's last words.
+  const inTitle = title && /[（(]\s*([A-D]|[甲乙丙丁])\s*类?\s*[)）](?:的函|的答复|答复|的复函|复函)?$/.exec(title);
   if (inTitle) return inTitle[1]!;
   for (const p of all) {
     const m =

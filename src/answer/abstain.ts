@@ -17,14 +17,18 @@ export const NOT_FOUND = '现有答复中未找到相关内容。';
 export type AbstainReason =
   /** No passage covers the question well enough. */
   | { reason: 'below-threshold' }
-  /** The question asks for a figure (多少, 几, 哪年) and the best passages hold none. */
-  | { reason: 'no-figure' }
+  /** The question asks for a value of some kind (an amount, a year, a date …; see slots.ts) and the passages about its topic state none. */
+  | { reason: 'not-stated'; what: string }
   /** The question's filters (department, year, kind, session) leave no reply. */
   | { reason: 'no-match'; conditions: string[] }
   /** A 发文字号 or proposal number the store does not hold — said only after the full text was searched. */
   | { reason: 'unknown-identifier'; identifiers: string[] }
   /** The reply is found, but it does not state the field asked for (its own sentence says which). */
   | { reason: 'field-missing'; message: string }
+  /** The question names a code or abbreviation (GDP, G235) that occurs in no reply. */
+  | { reason: 'unknown-term'; terms: string[] }
+  /** The question identifies replies the store holds, but nothing in them covers what it asks. */
+  | { reason: 'not-in-reply'; replies: string[] }
   /** The department asked about made no promise in these replies. */
   | { reason: 'nobody-promised'; departments: string[] }
   /** The composed answer failed the citation check, so it is withheld. */
@@ -41,14 +45,18 @@ export function abstainMessage(r: AbstainReason): string {
   switch (r.reason) {
     case 'below-threshold':
       return NOT_FOUND;
-    case 'no-figure':
-      return '现有答复中没有找到问题所问的具体数字。';
+    case 'not-stated':
+      return `现有答复中有相关内容，但没有写明问题所问的${r.what}。`;
     case 'no-match':
       return r.conditions.length > 0 ? `现有答复中没有符合条件（${r.conditions.join('，')}）的相关内容。` : NOT_FOUND;
     case 'unknown-identifier':
       return `现有答复中没有编号为 ${r.identifiers.join('、')} 的答复。`;
     case 'field-missing':
       return r.message;
+    case 'unknown-term':
+      return `现有答复中没有提到${r.terms.join('、')}。`;
+    case 'not-in-reply':
+      return `找到了${r.replies.join('、')}，但其中没有找到问题所问的内容。`;
     case 'nobody-promised':
       return `现有答复中没有${r.departments.join('、')}作出的下一步工作安排。`;
     case 'citation-check-failed':

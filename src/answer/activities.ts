@@ -44,16 +44,24 @@ export interface ActivityQuery {
   chunksOf(replyId: string): StoredChunk[];
   /** Sentences that are promises (next steps): not "done". */
   isPromise(replyId: string, sentence: string): boolean;
+  /** Canonical departments a chunk names (the engine's CorpusIndex keeps them): a chunk naming none asked about has no sentence to list. */
+  named?(chunk: StoredChunk): ReadonlySet<string>;
+  /** The departments' {@link activityLines} over `scope`, when already known (the CorpusIndex keeps them per department); default: worked out here. */
+  lines?: readonly ActivityLine[];
   limit?: number;
 }
 
-interface Line {
+/** One thing a department did: a verbatim slice of a chunk, with its place in reading order. */
+export interface ActivityLine {
   reply: StoredReply;
   chunk: StoredChunk;
   text: string;
+  order: number;
+}
+
+interface Line extends ActivityLine {
   /** Topic coverage of the chunk (1 without topic terms). */
   score: number;
-  order: number;
 }
 
 /** The opening sentences of `text` from `from`, as one verbatim slice of at most QUOTE_CHARS (at least one sentence). */
@@ -100,9 +108,16 @@ export function activityTopicTerms(question: string, terms: readonly WeightedTer
  * least half of them are kept (all, if none does — the department's own
  * sentences still answer 「为通钢做了哪些工作」 when they write 通化钢铁).
  */
-export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[]; draft: Draft } | null {
+/**
+ * What the departments did, as lines in reading order (reply by reply):
+ * replies they issued contribute each passage of their non-planning parts
+ * (its opening sentences); other replies, the sentences that name them.
+ * Independent of the question's topic, so the CorpusIndex keeps it per
+ * department.
+ */
+export function activityLines(query: Pick<ActivityQuery, 'departments' | 'scope' | 'chunksOf' | 'isPromise' | 'named'>): ActivityLine[] {
   const depts = new Set(query.departments);
-  const lines: Line[] = [];
+  const lines: ActivityLine[] = [];
   let order = 0;
   for (const reply of query.scope) {
     const issued = reply.issuer !== null && depts.has(canonicalDepartment(reply.issuer));
@@ -112,37 +127,62 @@ export function answerActivities(query: ActivityQuery): { answer: string; citati
       const path = chunk.metadata.section;
       if (path.some((s) => PLAN_SECTION.test(s)) || (path.length === 1 && FRAME_SECTION.test(path[0] as string))) continue;
       const text = chunk.metadata.text;
-      const score = query.terms.length > 0 ? coverage(query.terms, `${text} ${path.join(' ')}`) : 1;
       // In a joint reply a part that opens with another department (「省商务厅积极推动…」) is that department's work.
       const owner = owners.get(path[0] ?? '') ?? [];
       if (issued && (owner.length === 0 || owner.some((d) => depts.has(d)))) {
         const quote = opening(text);
-        if (Array.from(quote).length >= 8 && !query.isPromise(reply.id, quote)) lines.push({ reply, chunk, text: quote, score, order: order++ });
+        if (Array.from(quote).length >= 8 && !query.isPromise(reply.id, quote)) lines.push({ reply, chunk, text: quote, order: order++ });
         continue;
       }
+      if (query.named && ![...query.named(chunk)].some((d) => depts.has(d))) continue;
       for (const s of splitSentences(text)) {
         if (Array.from(s.text).length < 8 || query.isPromise(reply.id, s.text)) continue;
         if (!findDepartments(s.text).some((m) => depts.has(m.department))) continue;
-        lines.push({ reply, chunk, text: s.text, score, order: order++ });
+        lines.push({ reply, chunk, text: s.text, order: order++ });
       }
     }
   }
-  if (lines.length === 0) return null;
-  const onTopic = query.terms.length > 0 ? lines.filter((l) => l.score >= 0.5) : lines;
-  const matching = onTopic.length > 0 ? onTopic : lines;
+  return lines;
+}
+
+export function answerActivities(query: ActivityQuery): { answer: string; citations: Citation[]; draft: Draft } | null {
+  const found = query.lines ?? activityLines(query);
+  // A passage's coverage of the topic, worked out once per chunk (several lines may come from one chunk).
+  const coverageOf = new Map<string, number>();
+  const scoreOf = (chunk: StoredChunk): number => {
+    if (query.terms.length === 0) return 1;
+    let score = coverageOf.get(chunk.id);
+    if (score === undefined) coverageOf.set(chunk.id, (score = coverage(query.terms, `${chunk.metadata.text} ${chunk.metadata.section.join(' ')}`)));
+    return score;
+  };
+  if (found.length === 0) return null;
   const limit = query.limit ?? ACTIVITY_LIMIT;
-  // Best-covering first when a topic narrows it, reading order otherwise; shown grouped by reply.
-  const chosen = [...matching].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
-  const byReply = new Map<string, Line[]>();
+  let matching: readonly ActivityLine[];
+  let chosen: ActivityLine[];
+  if (query.terms.length === 0) {
+    // No topic: every line in reading order (lines come in it), so the first `limit` are the ones shown.
+    matching = found;
+    chosen = found.slice(0, limit);
+  } else {
+    const lines: Line[] = found.map((l) => ({ ...l, score: scoreOf(l.chunk) }));
+    const onTopic = lines.filter((l) => l.score >= 0.5);
+    const scored = onTopic.length > 0 ? onTopic : lines;
+    matching = scored;
+    // Best-covering first; shown grouped by reply.
+    chosen = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, limit);
+  }
+  const byReply = new Map<string, ActivityLine[]>();
   for (const l of chosen.sort((a, b) => a.order - b.order)) byReply.set(l.reply.id, [...(byReply.get(l.reply.id) ?? []), l]);
 
   const b = new DraftBuilder();
   const who = query.departments.join('、');
-  const replyCount = new Set(matching.map((l) => l.reply.id)).size;
+  // Lines come reply by reply: count the changes of reply.
+  let replyCount = 0;
+  for (const [i, l] of matching.entries()) if (i === 0 || (matching[i - 1] as ActivityLine).reply.id !== l.reply.id) replyCount++;
   const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
   b.own(`${who}：共 ${matching.length} 条相关工作，来自 ${replyCount} 份答复${partial}。`);
   for (const items of byReply.values()) {
-    b.own(`  ▸ ${replyHeading((items[0] as Line).reply)}`);
+    b.own(`  ▸ ${replyHeading((items[0] as ActivityLine).reply)}`);
     for (const l of items) b.quote(l.text, l.chunk, l.reply, '  · ');
   }
   const left = matching.length - chosen.length;

@@ -151,7 +151,7 @@ export function replyHeading(r: Pick<StoredReply, 'docNumber' | 'title' | 'propo
 }
 
 /** What answering needs of one commitment, worked out once: finding its sentences in the reply's chunks is the costly part. */
-interface PreparedCommitment {
+export interface PreparedCommitment {
   reply: StoredReply;
   /** Canonical departments of its actor. */
   departments: string[];
@@ -161,83 +161,175 @@ interface PreparedCommitment {
   sentences: Array<{ text: string; chunk: StoredChunk }>;
 }
 
-/**
- * Prepared commitments by entry. Entries and chunks are immutable once the
- * engine has built them, so a WeakMap keyed by the entry is safe and goes
- * away with the engine.
- */
-const preparedByEntry = new WeakMap<CommitmentEntry, PreparedCommitment | null>();
-
-/** Locates `entry`'s citable sentences in its reply's chunks (null when the reply is not in the store). */
-function prepare(store: Store, entry: CommitmentEntry, replyOf: (id: string) => StoredReply | undefined): PreparedCommitment | null {
-  const cached = preparedByEntry.get(entry);
-  if (cached !== undefined) return cached;
-  const reply = replyOf(entry.reply.id);
-  let out: PreparedCommitment | null = null;
-  if (reply) {
-    const chunks = store.chunksOf(reply.id);
-    const sentences = splitSentences(entry.text);
-    // The opening sentences as one contiguous slice, so the listing line is one verbatim quote of one chunk.
-    let end = 0;
-    let listing: { text: string; chunk: StoredChunk } | null = null;
-    for (const s of sentences) {
-      if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
-      const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
-      const chunk = chunks.find((c) => c.metadata.text.includes(text));
-      if (!chunk) break;
-      listing = { text, chunk };
-      end = s.end;
-    }
-    // An enumerated promise (一是…二是…, （一）…（二）…) is quoted whole when one chunk holds it: its first item alone misleads.
-    const whole = entry.text.trim();
-    if (ENUMERATED.test(whole) && Array.from(whole).length <= WHOLE_CHARS) {
-      const chunk = chunks.find((c) => c.metadata.text.includes(whole));
-      if (chunk) listing = { text: whole, chunk };
-    }
-    if (listing && Array.from(listing.text).length < 6) listing = null;
-    const citable: Array<{ text: string; chunk: StoredChunk }> = [];
-    for (const s of sentences) {
-      // Only sentences we can cite verbatim are ever shown.
-      const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
-      if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
-    }
-    out = { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
+/** Locates `entry`'s citable sentences in `reply`'s chunks. */
+export function prepareCommitment(store: Store, entry: CommitmentEntry, reply: StoredReply): PreparedCommitment {
+  const chunks = store.chunksOf(reply.id);
+  const sentences = splitSentences(entry.text);
+  // The opening sentences as one contiguous slice, so the listing line is one verbatim quote of one chunk.
+  let end = 0;
+  let listing: { text: string; chunk: StoredChunk } | null = null;
+  for (const s of sentences) {
+    if (end > 0 && Array.from(entry.text.slice(0, s.end)).length > QUOTE_CHARS) break;
+    const text = entry.text.slice(sentences[0]?.start ?? 0, s.end);
+    const chunk = chunks.find((c) => c.metadata.text.includes(text));
+    if (!chunk) break;
+    listing = { text, chunk };
+    end = s.end;
   }
-  preparedByEntry.set(entry, out);
-  return out;
+  // An enumerated promise (一是…二是…, （一）…（二）…) is quoted whole when one chunk holds it: its first item alone misleads.
+  const whole = entry.text.trim();
+  if (ENUMERATED.test(whole) && Array.from(whole).length <= WHOLE_CHARS) {
+    const chunk = chunks.find((c) => c.metadata.text.includes(whole));
+    if (chunk) listing = { text: whole, chunk };
+  }
+  if (listing && Array.from(listing.text).length < 6) listing = null;
+  const citable: Array<{ text: string; chunk: StoredChunk }> = [];
+  for (const s of sentences) {
+    // Only sentences we can cite verbatim are ever shown.
+    const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
+    if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
+  }
+  return { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
 }
 
 /**
- * Prepares every entry for {@link answerCommitments} (the engine calls this
- * once when it is created), so composing a commitment answer only scores
- * sentences instead of searching every reply's chunks for every promise.
- * Entries not prepared here are prepared on first use; output is the same.
+ * One entries list's commitments, prepared once (the engine's CorpusIndex
+ * holds one per store), so composing a commitment answer only scores
+ * sentences instead of searching every reply's chunks for every promise,
+ * and a department's promises are found without a pass over all of them.
  */
-export function prepareCommitments(store: Store, entries: readonly CommitmentEntry[]): void {
-  const byId = new Map(store.replies.map((r) => [r.id, r]));
-  for (const e of entries) prepare(store, e, (id) => byId.get(id));
+export interface CommitmentIndex {
+  /** The prepared form of `entries[i]` (null when its reply is not in the store). */
+  prepared(i: number): PreparedCommitment | null;
+  /** Positions (ascending, so in the list's order) of the entries whose actor names one of `departments`. */
+  ofDepartments(departments: readonly string[]): number[];
+  /** Positions (ascending) of the entries of these replies. */
+  ofReplies(replyIds: Iterable<string>): number[];
+  /**
+   * Every prepared sentence has a number: entry by entry, each entry's
+   * `sentences` in order. The numbers (ascending) of those that can cover at
+   * least `min` of `terms` (see {@link coverage}): the ones containing a term
+   * of the rarest set that carries more than `1 − min` of the weight — a
+   * sentence without any of them misses too much weight to reach `min`.
+   */
+  sentencesCovering(terms: readonly WeightedTerm[], min: number): Iterable<number>;
+  /**
+   * Over the whole store: how many entries of `departments` (all entries
+   * when empty) have a listing line, and from how many replies. Counted on
+   * first use per department set and kept, so listing every promise of a
+   * department (or of the store) shows its first lines without counting all.
+   */
+  listingCounts(departments: readonly string[]): { total: number; replies: number };
+  /** The entry a sentence number belongs to. */
+  entryOfSentence(sentence: number): number;
+  /** The number of entry `i`'s first sentence. */
+  firstSentence(i: number): number;
 }
 
-/** Per entries list: canonical department → positions of the entries whose actor names it. */
-const byDepartment = new WeakMap<readonly CommitmentEntry[], Map<string, number[]>>();
+/** Terms whose sentence lists are kept (questions reuse terms; the bound keeps odd ones from piling up). */
+const TERM_CACHE = 1024;
 
-/** Positions (ascending, so in the list's order) of the entries whose actor names one of `departments`. */
-function entriesOfDepartments(store: Store, entries: readonly CommitmentEntry[], departments: readonly string[], replyOf: (id: string) => StoredReply | undefined): number[] {
-  let index = byDepartment.get(entries);
-  if (!index) {
-    index = new Map();
-    for (const [i, e] of entries.entries()) {
-      for (const d of new Set(prepare(store, e, replyOf)?.departments ?? [])) {
-        const list = index.get(d);
-        if (list) list.push(i);
-        else index.set(d, [i]);
+/**
+ * Prepares every entry for {@link answerCommitments}: each promise's
+ * sentences located in its chunks, and the entries indexed by department
+ * and by reply. Built once per store by the engine's CorpusIndex.
+ */
+export function prepareCommitments(store: Store, entries: readonly CommitmentEntry[], replyById?: ReadonlyMap<string, StoredReply>): CommitmentIndex {
+  const byId = replyById ?? new Map(store.replies.map((r) => [r.id, r]));
+  const prepared = entries.map((e) => {
+    const reply = byId.get(e.reply.id);
+    return reply ? prepareCommitment(store, e, reply) : null;
+  });
+  const byDepartment = new Map<string, number[]>();
+  const byReply = new Map<string, number[]>();
+  const push = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  };
+  for (const [i, e] of entries.entries()) {
+    for (const d of new Set(prepared[i]?.departments ?? [])) push(byDepartment, d, i);
+    push(byReply, e.reply.id, i);
+  }
+  const union = (lists: Iterable<readonly number[] | undefined>): number[] => {
+    const found = new Set<number>();
+    for (const list of lists) for (const i of list ?? []) found.add(i);
+    return [...found].sort((a, b) => a - b);
+  };
+  // Sentence numbers: entry i's sentences are first[i] … first[i + 1] − 1.
+  const first = new Int32Array(entries.length + 1);
+  const lower: string[] = [];
+  const entryOf: number[] = [];
+  for (const [i, p] of prepared.entries()) {
+    first[i] = lower.length;
+    for (const sentence of p?.sentences ?? []) {
+      lower.push(sentence.text.toLowerCase());
+      entryOf.push(i);
+    }
+  }
+  first[entries.length] = lower.length;
+  const withTerm = new Map<string, Int32Array>();
+  const sentencesWith = (term: string): Int32Array => {
+    const key = term.toLowerCase();
+    let list = withTerm.get(key);
+    if (!list) {
+      const found: number[] = [];
+      for (let n = 0; n < lower.length; n++) if ((lower[n] as string).includes(key)) found.push(n);
+      list = Int32Array.from(found);
+      if (withTerm.size >= TERM_CACHE) withTerm.delete(withTerm.keys().next().value as string);
+      withTerm.set(key, list);
+    }
+    return list;
+  };
+  const counts = new Map<string, { total: number; replies: number }>();
+  const ofDepartments = (departments: readonly string[]): readonly number[] =>
+    departments.length === 1 ? (byDepartment.get(departments[0] as string) ?? []) : union(departments.map((d) => byDepartment.get(d)));
+  return {
+    prepared: (i) => prepared[i] ?? null,
+    listingCounts(departments) {
+      const key = departments.join('\u0000');
+      let c = counts.get(key);
+      if (!c) {
+        c = { total: 0, replies: 0 };
+        const asked = departments.length > 0 ? ofDepartments(departments) : null;
+        let last: string | null = null;
+        for (let k = 0, n = asked ? asked.length : entries.length; k < n; k++) {
+          const i = asked ? (asked[k] as number) : k;
+          const p = prepared[i];
+          if (!p?.listing || (departments.length > 0 && !p.departments.some((d) => departments.includes(d)))) continue;
+          c.total++;
+          if (p.reply.id !== last) {
+            c.replies++;
+            last = p.reply.id;
+          }
+        }
+        if (counts.size >= TERM_CACHE) counts.delete(counts.keys().next().value as string);
+        counts.set(key, c);
       }
-    }
-    byDepartment.set(entries, index);
-  }
-  const found = new Set<number>();
-  for (const d of departments) for (const i of index.get(d) ?? []) found.add(i);
-  return [...found].sort((a, b) => a - b);
+      return c;
+    },
+    // One department (the usual question) is its stored list, not a copy.
+    ofDepartments: (departments) => ofDepartments(departments) as number[],
+    ofReplies: (replyIds) => union(Array.from(replyIds, (id) => byReply.get(id))),
+    sentencesCovering(terms, min) {
+      const total = terms.reduce((sum, t) => sum + t.weight, 0);
+      if (total <= 0 || min <= 0) return Array.from({ length: lower.length }, (_, n) => n);
+      const lists = terms.map((t) => ({ weight: t.weight, list: sentencesWith(t.term) })).sort((a, b) => a.list.length - b.list.length);
+      // A hair over 1 − min, so rounding cannot leave out a sentence at exactly min.
+      const needed = (1 - min) * total * (1 + 1e-9);
+      const picked: Int32Array[] = [];
+      let weight = 0;
+      for (const { weight: w, list } of lists) {
+        if (weight > needed) break;
+        picked.push(list);
+        weight += w;
+      }
+      if (picked.length === 1) return picked[0] as Int32Array;
+      return [...new Set(picked.flatMap((l) => Array.from(l)))].sort((a, b) => a - b);
+    },
+    entryOfSentence: (n) => entryOf[n] as number,
+    firstSentence: (i) => first[i] as number,
+  };
 }
 
 /**
@@ -248,17 +340,7 @@ function entriesOfDepartments(store: Store, entries: readonly CommitmentEntry[],
  * sentences covering at least half of them, best first. Every quoted line is
  * a verbatim slice of the chunk its marker cites.
  */
-export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery): CommitmentAnswer | null {
-  // Only entries never prepared (not from the engine) need the reply index.
-  let byId: Map<string, StoredReply> | undefined;
-  const replyOf = (id: string) => (byId ??= new Map(store.replies.map((r) => [r.id, r]))).get(id);
-  // A department's promises come from an index built once per entries list, not a pass over every promise per question.
-  const inScope = query.departments.length > 0 ? entriesOfDepartments(store, entries, query.departments, replyOf).map((i) => entries[i] as CommitmentEntry) : entries;
-  const pool = inScope
-    .filter((e) => !query.replyIds || query.replyIds.has(e.reply.id))
-    .map((entry) => ({ entry, p: prepare(store, entry, replyOf) }));
-  if (pool.length === 0) return null;
-
+export function answerCommitments(store: Store, entries: readonly CommitmentEntry[], query: CommitmentQuery, index: CommitmentIndex = prepareCommitments(store, entries)): CommitmentAnswer | null {
   interface Candidate {
     entry: CommitmentEntry;
     reply: StoredReply;
@@ -267,22 +349,58 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     score: number;
     order: number;
   }
+  const asked = query.departments;
+  const inScope = (i: number): PreparedCommitment | null => {
+    const p = index.prepared(i);
+    if (!p || (query.replyIds && !query.replyIds.has((entries[i] as CommitmentEntry).reply.id))) return null;
+    return asked.length === 0 || p.departments.some((d) => asked.includes(d)) ? p : null;
+  };
   const listing = query.terms.length === 0;
-  const candidates: Candidate[] = [];
-  let order = 0;
-  for (const { entry, p } of pool) {
-    if (!p) continue;
-    if (listing) {
-      if (p.listing) candidates.push({ entry, reply: p.reply, chunk: p.listing.chunk, sentence: p.listing.text, score: 1, order: order++ });
-      continue;
-    }
-    for (const s of p.sentences) candidates.push({ entry, reply: p.reply, chunk: s.chunk, sentence: s.text, score: coverage(query.terms, s.text), order: order++ });
-  }
-
-  const matching = listing ? candidates : candidates.filter((c) => c.score >= MIN_TOPIC_COVERAGE).sort((a, b) => b.score - a.score || a.order - b.order);
-  if (matching.length === 0) return null;
   const limit = query.limit ?? (listing ? LIST_LIMIT : TOPIC_LIMIT);
-  const chosen = matching.slice(0, limit);
+  // What is shown (the best `limit`), and how many matched in all and from how many replies (said in the answer).
+  let chosen: Candidate[];
+  let total: number;
+  let replyCount = 0;
+  if (listing) {
+    // A department's promises come from the index, not a pass over every promise per question;
+    // only the first `limit` become candidates, the rest are counted (entries come reply by reply).
+    const positions = asked.length > 0 ? index.ofDepartments(asked) : null;
+    chosen = [];
+    total = 0;
+    let lastReply: string | null = null;
+    const n = positions ? positions.length : entries.length;
+    // Over the whole store the counts are kept: stop once the shown lines are found.
+    const counted = query.replyIds ? null : index.listingCounts(asked);
+    for (let k = 0; k < n && !(counted && chosen.length >= limit); k++) {
+      const i = positions ? (positions[k] as number) : k;
+      const p = inScope(i);
+      if (!p?.listing) continue;
+      const entry = entries[i] as CommitmentEntry;
+      if (entry.reply.id !== lastReply) {
+        replyCount++;
+        lastReply = entry.reply.id;
+      }
+      if (chosen.length < limit) chosen.push({ entry, reply: p.reply, chunk: p.listing.chunk, sentence: p.listing.text, score: 1, order: total });
+      total++;
+    }
+    if (counted) ({ total, replies: replyCount } = counted);
+  } else {
+    // Only sentences holding one of the rarest terms that carry over half the weight can cover half of it:
+    // those are scored, not every sentence of every promise in scope.
+    const matching: Candidate[] = [];
+    for (const sid of index.sentencesCovering(query.terms, MIN_TOPIC_COVERAGE)) {
+      const i = index.entryOfSentence(sid);
+      const p = inScope(i);
+      if (!p) continue;
+      const s = p.sentences[sid - index.firstSentence(i)] as { text: string; chunk: StoredChunk };
+      const score = coverage(query.terms, s.text);
+      if (score >= MIN_TOPIC_COVERAGE) matching.push({ entry: entries[i] as CommitmentEntry, reply: p.reply, chunk: s.chunk, sentence: s.text, score, order: sid });
+    }
+    matching.sort((x, y) => y.score - x.score || x.order - y.order);
+    total = matching.length;
+    chosen = matching.slice(0, limit);
+  }
+  if (total === 0) return null;
 
   // Group by department (first-seen order), then by reply within a department (first-seen order).
   const groups = new Map<string, Map<string, Candidate[]>>();
@@ -295,14 +413,13 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
     groups.set(key, byReply);
   }
   const b = new DraftBuilder();
-  const replyCount = new Set(matching.map((c) => c.reply.id)).size;
-  const partial = matching.length > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
+  const partial = total > chosen.length ? `，以下列出前 ${chosen.length} 条` : '';
   const single = groups.size === 1;
-  if (listing && !single) b.own(`共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复，按部门列出${partial}：`);
+  if (listing && !single) b.own(`共 ${total} 条下一步工作安排，来自 ${replyCount} 份答复，按部门列出${partial}：`);
   for (const [actor, byReply] of groups) {
     const count = [...byReply.values()].reduce((n, items) => n + items.length, 0);
     if (!listing) b.own(`${actor}：`);
-    else if (single) b.own(`${actor}：共 ${matching.length} 条下一步工作安排，来自 ${replyCount} 份答复${partial}。`);
+    else if (single) b.own(`${actor}：共 ${total} 条下一步工作安排，来自 ${replyCount} 份答复${partial}。`);
     else b.own(`${actor}（${count} 条）：`);
     for (const items of byReply.values()) {
       const reply = (items[0] as Candidate).reply;
@@ -311,7 +428,7 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
       for (const c of items) b.quote(c.sentence, c.chunk, c.reply, `${listing ? '  ' : ''}· `, c.sentence.trim().length < c.entry.text.trim().length ? '（节选）' : '');
     }
   }
-  const left = matching.length - chosen.length;
+  const left = total - chosen.length;
   if (left > 0) b.own(listing ? `另有 ${left} 条未列出，可按部门或答复缩小范围再问，或在机器人中用 /commitments 翻页查看。` : `另有 ${left} 句相关内容未列出。`);
   return b.result();
 }

@@ -8,20 +8,23 @@
 import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
-import { activityTopicTerms, answerActivities, asksWhatWasDone } from './activities.ts';
+import { activityTopicTerms, answerActivities } from './activities.ts';
 import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
-import { actorDepartments, answerCommitments, commitmentEntries, commitmentTopicTerms, filterCommitments, isCommitmentQuestion, prepareCommitments } from './commitments.ts';
+import { answerCommitments, commitmentTopicTerms, filterCommitments } from './commitments.ts';
+import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
-import { actorsOf, asksForActor, asksForNumber, asksForTotal, composeExtractive, composePerReply, pickPerReply, pickSentences } from './extractive.ts';
-import { FIELD_WORDS, type ReplyField, answerFields, answerOverview, askedFields, asksForOverview, asksForYear, replyLabel } from './fields.ts';
+import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
+import { slotLabel, statesSlot } from './slots.ts';
+import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
-import { findRepliesByQuery, findReplyByNumber, fullTextSearch, lookup } from './lookup.ts';
-import { TermScorer, coverage } from './relevance.ts';
-import { type Passage, type Retrieval, replyContext, retrieve, scoringText, spansReplies } from './retrieve.ts';
+import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
+import { coverage } from './relevance.ts';
+import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
-import { conversationalAnswer, intentOf } from './understand.ts';
+import { foldVariants } from '../domain/fold.ts';
+import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
 
 export interface EngineDeps {
@@ -33,8 +36,8 @@ export interface EngineDeps {
   onWarning?: (message: string) => void;
 }
 
-/** A figure in a sentence: digits, or a Chinese numeral with what it counts. */
-const HAS_FIGURE = /\d|[一二三四五六七八九十百千万两]+(?:个|项|家|名|位|条|公里|亿|万|元|年|月|日|次|座|所|批|类|种|人)/u;
+/** A Latin-letter code or abbreviation (GDP, G235, K901, PPP): a token that either occurs in the corpus or names something it does not hold. */
+const CODE = /^(?=.*[a-z])[a-z][a-z0-9-]{1,15}$/iu;
 
 /** Passages shown as "possibly related" when abstaining. */
 const RELATED_SHOWN = 3;
@@ -46,18 +49,10 @@ const now = () => performance.now();
  * RETRIEVAL_MAX_PER_REPLY, RETRIEVAL_FUSION, ABSTAIN_THRESHOLD, LLM_*.
  */
 export function createEngine(store: Store, config: Config, deps: EngineDeps = {}): Engine {
-  const replyById = new Map(store.replies.map((r) => [r.id, r]));
-  const allChunks = store.replies.flatMap((r) => store.chunksOf(r.id).map((c) => ({ c, r })));
-  const scorer = new TermScorer(allChunks.map(({ c, r }) => scoringText(c, r)));
-  // Each reply's whole text, for identifiers its record fields do not hold.
-  const fullText = fullTextSearch({
-    *[Symbol.iterator]() {
-      for (const r of store.replies) yield [r, [r.title, r.docNumber, r.proposalNumber, ...store.chunksOf(r.id).map((c) => c.metadata.text)].filter(Boolean).join('\n')] as [StoredReply, string];
-    },
-  });
-  const entries = commitmentEntries(store);
-  // Locate every promise's sentences in its chunks now, not on each commitment question.
-  prepareCommitments(store, entries);
+  // Everything a question looks up rather than recomputes over the corpus, built once per store.
+  const corpus = new CorpusIndex(store);
+  const { replyById, scorer, fullText, entries } = corpus;
+  const subjects = { replies: store.replies, fullText };
   const llm = deps.llm === undefined ? createLlmClient(config) : deps.llm;
   let prompts: Promise<Prompts> | undefined = deps.prompts ? Promise.resolve(deps.prompts) : undefined;
 
@@ -106,6 +101,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   /** What every composer reads: the question's evidence (retrieval), the replies it identifies, its options. */
   interface Evidence {
+    /** The question, read once (understand.ts). */
+    q: Question;
     r: Retrieval;
     /** Replies the question names (by number, person, proposing body; or the earlier answer's), within its filters. */
     targets: StoredReply[];
@@ -118,6 +115,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     scoped: Retrieval;
     /** The abstain bar for `scoped`: half the usual one for an identified reply. */
     threshold: number;
+    /** The replies the question identifies exactly (by number or proposer), when it does: a "not found" then names them, never denies them. */
+    identified: StoredReply[];
     options: AskOptions;
     timings: Record<string, number>;
     /** Why LLM mode fell back, for the extractive composer's diagnostics. */
@@ -154,13 +153,14 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal, 签发人, 办理结果 …).
       name: 'record',
-      compose({ r, targets, fields }) {
+      compose({ q, r, targets, fields }) {
         if (fields.length === 0 || targets.length === 0 || targets.length > 3) return null;
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
-        if (!(byNumber || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
-        const f = answerFields(store, targets, fields, { wantsYear: asksForYear(r.question) });
+        const definite = targets.length === 1 && fields.some((f) => DEFINITE_FIELDS.has(f));
+        if (!(byNumber || definite || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
+        const f = answerFields(store, targets, fields, { wantsYear: q.asks.year });
         if (!f.found) return notFound(r, { reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
         return answered(r, 'lookup', f, { route: 'record' });
       },
@@ -168,8 +168,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // A question that only names replies (「2025W233」, 「第41号提案说了什么」, 「张立华」): their cards.
       name: 'card',
-      compose({ r, targets, fields }) {
-        if (fields.length > 0 || targets.length === 0 || targets.length > 3 || isCommitmentQuestion(r.question)) return null;
+      compose({ q, r, targets, fields }) {
+        if (fields.length > 0 || targets.length === 0 || targets.length > 3 || q.asks.commitments) return null;
         const named = r.lookup.names.map((n) => canonicalDepartment(n));
         const content = r.topicTerms.map((w) => w.term).filter((t) => !FIELD_WORDS.test(t) && !named.includes(canonicalDepartment(t)) && !r.lookup.names.some((n) => n.includes(t)));
         if (!asksForOverview(content)) return null;
@@ -180,21 +180,24 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Promises: answered from the extracted commitments, grouped by department and reply.
       name: 'commitments',
-      compose({ r }) {
-        if (!isCommitmentQuestion(r.question)) return null;
+      compose({ q, r }) {
+        if (!q.asks.commitments) return null;
         // Every reply in scope (the usual case): no per-question set of all their ids.
         const scope = r.scope.length === store.replies.length ? undefined : new Set(r.scope.map((s) => s.id));
         const deptWords = r.lookup.identifierTerms.filter((x) => findDepartments(x).length > 0);
         // Filter values (「2024年的答复」) chose the replies; they are not what the promise is about.
         const filterWords = [r.filters.year, r.filters.kind, r.filters.session].filter((x): x is string => Boolean(x));
-        const terms = commitmentTopicTerms(r.question, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0 && !filterWords.some((f) => f.includes(w.term))));
+        const terms = commitmentTopicTerms(q.text, r.topicTerms.filter((w) => !deptWords.some((d) => d.includes(w.term)) && findDepartments(w.term).length === 0 && !filterWords.some((f) => f.includes(w.term))));
         // A body that made the proposal (省工商联) names the reply, not who promised.
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
-        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms });
+        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments);
+        // 「答应给多少资金」: promises that state no amount do not answer it. The passages may still (「列入了2015年度…计划」):
+        // the later composers decide, and say "not stated" if nothing states it.
+        if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) return null;
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
-        const promised = actors.length > 0 && entries.some((e) => (!scope || scope.has(e.reply.id)) && actorDepartments(e.actor).some((d) => actors.includes(d)));
+        const promised = actors.length > 0 && corpus.commitments.ofDepartments(actors).some((i) => !scope || scope.has((entries[i] as CommitmentEntry).reply.id));
         if (actors.length > 0 && !promised) return notFound(r, { reason: 'nobody-promised', departments: actors }, relatedOf(r.passages), 'commitments');
         return null;
       },
@@ -202,17 +205,19 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // What a department did (「省科技厅做了什么？」): a listing, not a three-sentence extract.
       name: 'activities',
-      compose({ r }) {
-        if (!asksWhatWasDone(r.question) || isCommitmentQuestion(r.question)) return null;
+      compose({ q, r }) {
+        if (!q.asks.activities || q.asks.commitments) return null;
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
         if (actors.length === 0) return null;
         const a = answerActivities({
           departments: actors,
           scope: r.scope,
-          terms: activityTopicTerms(r.question, r.topicTerms),
+          terms: activityTopicTerms(q.text, r.topicTerms),
           chunksOf: (id) => store.chunksOf(id),
-          isPromise: (replyId, sentence) => entries.some((e) => e.reply.id === replyId && (e.text.includes(sentence) || sentence.includes(e.text))),
+          isPromise: (replyId, sentence) => corpus.isPromise(replyId, sentence),
+          // Worked out once per department over the replies it issued or names, narrowed to the scope.
+          lines: corpus.activityLines(actors, r.scope),
         });
         return a ? answered(r, 'extractive', a, { route: 'threshold' }) : null;
       },
@@ -220,8 +225,19 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Nothing relevant enough: say so, with the closest passages as possibly related.
       name: 'relevance',
-      compose({ r, scoped, threshold }) {
-        return scoped.passages.length === 0 || shouldAbstain(scoped.relevance, threshold) ? notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold') : null;
+      compose({ q, r, scoped, threshold, identified }) {
+        // A code the question names (GDP, G235, K901) that no reply contains anywhere: the question is about
+        // something the store does not hold, however well its other words match. Checked in the BM25
+        // vocabulary, which holds every such token of every chunk.
+        const unknown = identified.length === 0 ? q.terms.filter((t) => CODE.test(t) && store.lexicalSearch(t, 1).length === 0) : [];
+        if (unknown.length > 0) return notFound(r, { reason: 'unknown-term', terms: unknown }, relatedOf(r.passages), 'threshold');
+        if (scoped.passages.length > 0 && !shouldAbstain(scoped.relevance, threshold)) return null;
+        // The reply is held: say that it does not answer this, and show it, rather than a bare "not found".
+        if (identified.length > 0) {
+          const shown = identified.flatMap((tg) => store.chunksOf(tg.id).slice(0, 1)).map((c, i) => citationOf(c, i + 1)).filter((c): c is Citation => c !== null);
+          return notFound(r, { reason: 'not-in-reply', replies: identified.map((tg) => replyLabel(tg)) }, shown, 'threshold');
+        }
+        return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
       },
     },
     {
@@ -243,9 +259,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // A question across replies gets each reply's own sentences under its name.
       name: 'per-reply',
-      compose({ r, scoped }) {
-        if (!spansReplies(scoped.question, r.lookup)) return null;
-        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, howOf(scoped.question));
+      compose({ q, r, scoped }) {
+        if (!q.asks.spans) return null;
+        const how = howOf(q);
+        // Each reply's sentences must state what is asked (「分别要修多长」), or that reply has nothing to say on it.
+        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots));
         if (perReply.length < 2) return null;
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
         return answered(r, 'extractive', e, { route: 'threshold' });
@@ -254,12 +272,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // The best verbatim sentences; 「哪个部门…？」 names the department first.
       name: 'extractive',
-      compose({ r, scoped, llmFallback }) {
-        const how = howOf(scoped.question);
+      compose({ q, r, scoped, llmFallback }) {
+        const how = howOf(q);
         const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
-        // 「多少」「几」「哪年」 ask for a figure: sentences without one do not answer it.
-        if (how.wantsNumber && !picked.some((p) => HAS_FIGURE.test(p.sentence.text))) return notFound(r, { reason: 'no-figure' }, relatedOf(r.passages), 'threshold');
+        // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
+        if (!statesAsked(picked, how.slots)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
         const actors = how.wantsActor ? actorsOf(picked) : [];
         const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
         return answered(r, 'extractive', e, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' });
@@ -268,26 +286,47 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
   ];
 
   /** What an extractive answer looks for, from the question's words. */
-  function howOf(question: string) {
-    return { wantsNumber: asksForNumber(question), wantsActor: asksForActor(question), wantsTotal: asksForTotal(question) };
+  function howOf(q: Question) {
+    return { slots: q.slots, wantsActor: q.asks.actor, wantsTotal: q.asks.total };
+  }
+
+  /**
+   * Several replies share a number (第40号 of three counties): the question's other words
+   * (苍溪, 柳河县) pick the ones meant. Kept: the replies whose text covers those words
+   * best, when that is strictly better than the rest.
+   */
+  function disambiguate(targets: StoredReply[], r: Retrieval): StoredReply[] {
+    // Past a handful, the number is too common to say anything; the question's own words rank the passages instead.
+    if (targets.length < 2 || targets.length > 12) return targets;
+    // Two numbers named (「抚松5号提案和D27号」) are two replies asked about, not one to choose.
+    if (r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + r.lookup.names.length !== 1) return targets;
+    const terms = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
+    if (terms.length === 0) return targets;
+    // The header, else the body: a capture whose header was lost (no title, no issuer) still names its county in the text.
+    const textOf = (t: StoredReply) => foldVariants(`${replyContext(t)} ${store.chunksOf(t.id).map((c) => c.metadata.text).join(' ')}`);
+    const scored = targets.map((t) => ({ t, c: coverage(terms, textOf(t)) }));
+    const best = Math.max(...scored.map((x) => x.c));
+    const kept = scored.filter((x) => x.c === best).map((x) => x.t);
+    return best > 0 && kept.length < targets.length ? kept : targets;
   }
 
   /** The evidence every composer reads: retrieval, the identified replies and the passages answers come from. */
-  function evidenceOf(r: Retrieval, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Evidence {
-    const targets: StoredReply[] = replyIds
+  function evidenceOf(q: Question, r: Retrieval, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Evidence {
+    const named: StoredReply[] = replyIds
       ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
       : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
+    const targets = replyIds ? named : disambiguate(named, r);
     // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
     const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
     const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;
     const own = identified ? r.passages.filter((p) => targets.some((tg) => tg.id === p.reply.id)) : [];
     const scoped: Retrieval = own.length > 0 ? { ...r, passages: own, relevance: Math.max(...own.map((p) => p.relevance)) } : r;
     const threshold = own.length > 0 ? config.ABSTAIN_THRESHOLD / 2 : config.ABSTAIN_THRESHOLD;
-    return { r, targets, fields: askedFields(r.question), scoped, threshold, options, timings };
+    return { q, r, targets, fields: q.fields, scoped, threshold, identified: identified ? targets : [], options, timings };
   }
 
   /** retrieve → evidence → the first composer that decides. */
-  async function compose(question: string, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Outcome> {
+  async function compose(question: Question, options: AskOptions, replyIds: string[] | undefined, timings: Record<string, number>): Promise<Outcome> {
     const k = options.k ?? config.RETRIEVAL_TOP_K;
     const r = await retrieve(store, scorer, question, {
       k,
@@ -295,16 +334,16 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       fusion: config.RETRIEVAL_FUSION,
       filters: options.filters,
       replyIds,
-      fullText,
+      corpus,
     });
     Object.assign(timings, r.timings);
     const t = now();
     try {
       if (r.nothingMatches) return notFound(r, nothingReason(r, options), [], 'no-match');
-      const evidence = evidenceOf(r, options, replyIds, timings);
+      const evidence = evidenceOf(question, r, options, replyIds, timings);
       for (const c of composers) {
         const out = await c.compose(evidence);
-        if (out) return out;
+        if (out) return out.diagnostics ? { ...out, diagnostics: { ...out.diagnostics, asks: askOf(question) } } : out;
       }
       return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
     } finally {
@@ -316,12 +355,15 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const started = now();
     const timings: Record<string, number> = {};
     const conv = options.conversation;
-    const q = normalizeQuestion(question);
-    const own = lookup(q, store.replies, fullText);
-    const resolution = resolveFollowUp(q, conv, own.targets.length > 0 || own.unmatched.length > 0);
+    // Understood once; a follow-up (「那省商务厅呢？」) that becomes a new question is understood once more, as that question.
+    const tu = now();
+    const own = understand(question, subjects);
+    const resolution = resolveFollowUp(own.text, conv, own.subject.targets.length > 0 || own.subject.unmatched.length > 0);
+    const resolved = resolution.question === own.text ? own : understand(resolution.question, subjects);
+    timings.understand = now() - tu;
 
     let body: Omit<Answer, 'question' | 'resolvedQuestion' | 'timings'>;
-    const intent = intentOf(q);
+    const intent = own.intent;
     if (intent !== 'question') {
       // 「你好」「谢谢」「你是谁？」, English: not a question about the replies, so no "not found".
       const s = stats();
@@ -345,7 +387,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }
     } else {
       const replyIds = resolution.kind === 'refer' ? [store.chunk(resolution.citation.chunkId)?.replyId].filter((x): x is string => Boolean(x)) : undefined;
-      body = await compose(resolution.question, options, replyIds && replyIds.length > 0 ? replyIds : undefined, timings);
+      body = await compose(resolved, options, replyIds && replyIds.length > 0 ? replyIds : undefined, timings);
     }
 
     // Never return an answer whose citations do not hold; "not found" beats a broken quote.
@@ -371,7 +413,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     for (const e of entries) if (e.actor) for (const d of findDepartments(e.actor)) departments.add(d.department);
     return {
       replies: store.replies.length,
-      chunks: allChunks.length,
+      chunks: corpus.chunkCount,
       commitments: entries.length,
       dateRange: { from: dates[0] ?? null, to: dates[dates.length - 1] ?? null },
       departments: [...departments].sort(),

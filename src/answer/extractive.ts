@@ -7,6 +7,7 @@ import { DraftBuilder } from './citations.ts';
 import { findDepartments } from './departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
+import { type Slot, statesSlot } from './slots.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
 import type { Citation, Draft } from './types.ts';
 
@@ -14,6 +15,8 @@ export interface PickedSentence {
   passage: Passage;
   sentence: SentenceSpan;
   score: number;
+  /** The sentence's own coverage of the topic terms. */
+  coverage: number;
 }
 
 export interface ExtractiveOptions {
@@ -21,8 +24,8 @@ export interface ExtractiveOptions {
   maxSentences?: number;
   /** Passages considered, best first; default 4. */
   maxPassages?: number;
-  /** The question asks for a quantity (多少/几): sentences with figures are preferred. */
-  wantsNumber?: boolean;
+  /** What the question asks for (an amount, a year …, see slots.ts): sentences stating it are preferred, and one is always picked when any scores close to the best. */
+  slots?: readonly Slot[];
   /** The question asks for a total (一共, 总共, 累计, 合计): a stated total beats a yearly plan. */
   wantsTotal?: boolean;
   /** The question asks who (哪个部门/谁): a sentence that does not name a department gets its lead-in sentence. */
@@ -44,11 +47,6 @@ export function asksForTotal(question: string): boolean {
 const TOTAL = /累计|共计|总计|合计|截至|截止|一共|总共|共(?:选派|支持|建成|投入|完成|实施|安排|争取|新增|培育)/u;
 const PLAN = /每年|年均|计划|拟|预计|力争|将(?:继续|进一步)?/u;
 
-/** True when the question asks for a number (多少, 几个, 几家 …). */
-export function asksForNumber(question: string): boolean {
-  return /多少|几[个家项名批次年户所人条种万亿]?|数量|规模|金额/u.test(question);
-}
-
 /**
  * Scores every sentence of the top passages: mostly the sentence's own
  * coverage of the topic terms, some of its passage's relevance (a sentence in
@@ -62,16 +60,26 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
     for (const sentence of splitSentences(passage.chunk.metadata.text)) {
       // Headings and fragments do not answer anything on their own.
       if (Array.from(sentence.text).length < 8) continue;
-      let score = 0.7 * coverage(terms, sentence.text) + 0.3 * passage.relevance - 0.02 * rank;
-      if (options.wantsNumber && /\d/.test(sentence.text)) score += 0.1;
+      const own = coverage(terms, sentence.text);
+      let score = 0.7 * own + 0.3 * passage.relevance - 0.02 * rank;
+      const slots = options.slots ?? [];
+      if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text)).length) / slots.length;
       // 「一共选派了多少名」: the stated total, not next year's plan.
       if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
       // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
       if (options.wantsActor && findDepartments(sentence.text).length > 0) score += 0.15;
-      out.push({ passage, sentence, score });
+      out.push({ passage, sentence, score, coverage: own });
     }
   });
   return out.sort((a, b) => b.score - a.score);
+}
+
+/** How close to the best sentence's score a sentence stating the asked slot must come to be picked for it. */
+const SLOT_SHARE = 0.6;
+
+/** True when the picked sentences together state every slot asked. */
+export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[]): boolean {
+  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text)));
 }
 
 /**
@@ -92,6 +100,15 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
     if (adds.length === 0) continue;
     for (const t of adds) covered.add(t.term);
     picked.push(s);
+  }
+  // A slot the picks do not state (「哪一年」 and no year among them): the best sentence that states it, if it scores close to the best.
+  for (const slot of options.slots ?? []) {
+    if (picked.some((p) => statesSlot(slot, p.sentence.text))) continue;
+    // …and is about the same thing: from the best sentence's own reply (another reply's figure answers another question).
+    const stating = scored.find((s) => s.score >= SLOT_SHARE * best.score && statesSlot(slot, s.sentence.text) && s.passage.reply.id === best.passage.reply.id && s.coverage > 0);
+    if (!stating) continue;
+    if (picked.length >= max) picked.pop();
+    picked.push(stating);
   }
   if (options.wantsActor) picked.forEach((p, i) => (picked[i] = withActor(p)));
   const rank = new Map(passages.map((p, i) => [p.chunk.id, i]));

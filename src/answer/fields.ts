@@ -13,14 +13,14 @@ import type { Citation, Draft } from './types.ts';
 export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'publishedDate' | 'contact' | 'recipient' | 'signer' | 'result' | 'coHandlers';
 
 const PATTERNS: Array<[ReplyField, RegExp]> = [
-  ['proposal', /(?:回|答复|对应|针对)(?:的是)?(?:[\u4e00-\u9fff]{0,6}的)?(?:哪个|哪份|哪条|哪件|哪一[个份条件]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
+  ['proposal', /是哪(?:件|个|份|条|一件)(?:提案|建议)的(?:答复|回复|复函)|(?:回复|回|答复|对应|针对)(?:的是)?(?:[\u4e00-\u9fff]{0,6}的)?(?:哪个|哪份|哪条|哪件|哪一[个份条件]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
   ['docNumber', /文号|发文字号|字号/u],
   ['proposalNumber', /编号|第几号|几号|多少号/u],
   ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的)|(?:由|是)谁(?:答复|回复)|谁答复|答复(?:单位|部门)|发文机关/u],
   ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
   ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
   ['contact', /联系人|联系电话|联系方式/u],
-  ['recipient', /谁提的|谁提出|哪位代表|哪位委员|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
+  ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪位代表|哪位委员|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
   ['signer', /签发人|谁签发|签发的|谁签的/u],
   ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
   ['coHandlers', /会同|协办单位|会办单位|一起办|一起研究|联合办理|共同办理|商量后|经商|和哪(?:几个|些)(?:部门|单位)|几家一起|一家办的还是/u],
@@ -55,6 +55,20 @@ export function describeReply(r: StoredReply): string {
   return parts.join('，');
 }
 
+/**
+ * A name the page withholds (「***委员」「××代表」「某某」): published replies mask
+ * proposers' names; the mask is not the answer to 「哪位委员提的」.
+ */
+export function isWithheld(value: string): boolean {
+  return /^[\s*＊×xX某○〇]+(?:等)?(?:\d+名)?(?:代表|委员|同志)?[：:]?$/u.test(value.replace(/^尊敬的/u, ''));
+}
+
+/**
+ * Fields whose question words say plainly which field is meant (签发人, 发文字号, 联系人 …):
+ * asked of an identified reply, they are answered from its record however loosely the rest is worded.
+ */
+export const DEFINITE_FIELDS: ReadonlySet<ReplyField> = new Set(['signer', 'docNumber', 'contact', 'result', 'publishedDate', 'proposalNumber']);
+
 /** The value of `field` as answer text, or null when the reply does not state it. */
 function fieldValue(r: StoredReply, field: ReplyField): string | null {
   switch (field) {
@@ -71,7 +85,7 @@ function fieldValue(r: StoredReply, field: ReplyField): string | null {
     case 'contact':
       return r.contact ? contactText(r.contact) : null;
     case 'recipient':
-      return r.recipient ? `提出人：${r.recipient}` : null;
+      return r.recipient && !isWithheld(r.recipient) ? `提出人：${r.recipient}` : null;
     case 'publishedDate':
       return r.publishedDate ? `发布日期：${chineseDate(r.publishedDate)}` : null;
     case 'signer':

@@ -74,17 +74,8 @@ function sessionMatches(replySession: string | null, wanted: string): boolean {
 
 /** The kind filter: 建议 / 提案 match every kind of that family; otherwise a substring of the reply's kind. */
 function kindMatches(reply: StoredReply, wanted: string): boolean {
-  let hay = kindText.get(reply);
-  if (hay === undefined) {
-    // Built once (V8 flattens it on the first search): a fresh concatenation per call was copied by every includes (3× slower over 8,000 replies).
-    hay = `${reply.kind ?? ''}${reply.title ?? ''}`;
-    kindText.set(reply, hay);
-  }
-  return hay.includes(wanted);
+  return `${reply.kind ?? ''}${reply.title ?? ''}`.includes(wanted);
 }
-
-/** Each reply's kind and title as one string, for the kind filter that parsed questions apply to every reply. */
-const kindText = new WeakMap<StoredReply, string>();
 
 /**
  * The year a reply was issued: its date, else its publication date, else the
@@ -109,16 +100,13 @@ export function replyMatches(reply: StoredReply, filters: Filters): boolean {
  * Department filter on a chunk: the reply was issued by the department, or
  * the passage itself names it (multi-department replies speak for several).
  */
-export function chunkMatchesDepartment(chunk: StoredChunk, reply: StoredReply, department: string): boolean {
+export function chunkMatchesDepartment(chunk: StoredChunk, reply: StoredReply, department: string, named: (chunk: StoredChunk) => ReadonlySet<string> = chunkDepartments): boolean {
   const dept = canonicalDepartment(department);
   if (reply.issuer && canonicalDepartment(reply.issuer) === dept) return true;
-  let named = chunkDepartments.get(chunk);
-  if (!named) {
-    named = new Set(findDepartments(chunk.metadata.text).map((m) => m.department));
-    chunkDepartments.set(chunk, named);
-  }
-  return named.has(dept);
+  return named(chunk).has(dept);
 }
 
-/** Departments each chunk names, cached: the department boost asks this of every fused hit, per question. */
-const chunkDepartments = new WeakMap<StoredChunk, Set<string>>();
+/** The canonical departments a chunk's text names (the CorpusIndex keeps them per chunk: the department boost asks this of every fused hit). */
+export function chunkDepartments(chunk: StoredChunk): ReadonlySet<string> {
+  return new Set(findDepartments(chunk.metadata.text).map((m) => m.department));
+}

@@ -12,9 +12,9 @@ import { ChatOpenAI } from '@langchain/openai';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Config } from '../config.ts';
 import { DafuServiceError, DafuUnreachableError } from '../errors.ts';
-import { quotations } from './citations.ts';
+import { quotations, renderDraft } from './citations.ts';
 import { formatSourceLine } from './format.ts';
-import type { Citation } from './types.ts';
+import type { Citation, Draft } from './types.ts';
 
 /** A chat completion: system + user text in, assistant text out. Injectable for tests. */
 export interface LlmClient {
@@ -85,6 +85,8 @@ function units(text: string): string[] {
 
 export interface CheckedLlmAnswer {
   answer: string;
+  /** The kept sentences as a draft: our own words with their sources, or a quote when a sentence is verbatim one source's text. */
+  draft: Draft;
   citations: Citation[];
   /** Sentences dropped, with why (for diagnostics and tests). */
   dropped: Array<{ sentence: string; reason: string }>;
@@ -118,14 +120,28 @@ export function checkLlmOutput(output: string, passages: readonly Citation[]): C
       dropped.push({ sentence, reason: `quotation 「${wrong}」 is not verbatim` });
       continue;
     }
+    // Our own words carry no fact the sources do not: a figure the model wrote must be in a passage it cites.
+    const figure = (sentence.replace(/\[\d+\]/g, '').match(/\d+(?:\.\d+)?/g) ?? []).find((f) => !cited.some((c) => c.text.includes(f)));
+    if (figure !== undefined) {
+      dropped.push({ sentence, reason: `figure ${figure} is in none of the passages it cites` });
+      continue;
+    }
     kept.push({ sentence, ns });
   }
   if (kept.length === 0 || /未找到相关内容/.test(clean)) return null;
   const renumber = new Map<number, number>();
   for (const k of kept) for (const n of k.ns) if (!renumber.has(n)) renumber.set(n, renumber.size + 1);
   const citations = [...renumber].map(([old, n]) => ({ ...(byN.get(old) as Citation), n }));
-  const answer = kept.map((k) => k.sentence.replace(/\[(\d+)\]/g, (_, d: string) => `[${renumber.get(Number(d))}]`)).join('\n');
-  return { answer, citations, dropped };
+  // The same draft → verify path as every composer: [n] exist only when the draft is rendered.
+  const draft: Draft = {
+    lines: kept.map((k) => {
+      const text = k.sentence.replace(/\s*\[\d+\]\s*/g, '').trim();
+      const sources = [...new Set(k.ns.map((n) => renumber.get(n) as number))];
+      const only = sources.length === 1 ? citations[(sources[0] as number) - 1] : undefined;
+      return { lead: '', text, quote: only !== undefined && only.text.includes(text), sources, tail: '' };
+    }),
+  };
+  return { answer: renderDraft(draft), draft, citations, dropped };
 }
 
 /**

@@ -140,19 +140,68 @@ export type FullTextSearch = (identifier: { docNumber?: DocNumberParts; proposal
  */
 export function fullTextSearch(texts: Iterable<[StoredReply, string]>): FullTextSearch {
   // Built on the first identifier the records miss: most stores never need it.
-  let canonical: Map<StoredReply, string> | undefined;
+  let index: FullTextIndex | undefined;
   return ({ docNumber, proposalNumber }) => {
-    canonical ??= new Map([...texts].map(([r, t]) => [r, foldVariants(t).replace(/[[(（【［]\s*(\d{4})\s*[\])）】］]/gu, '〔$1〕').replace(/\s+/g, '')]));
+    index ??= fullTextIndex(texts);
+    const { replies, canonical } = index;
     let re: RegExp | null = null;
-    if (docNumber) re = new RegExp(`〔${docNumber.year}〕第?0*${docNumber.serial}号`);
-    else if (proposalNumber) {
+    // The replies that can match: those printing the same 〔year〕serial, or the same run before a 号.
+    let candidates: readonly number[] | null = null;
+    if (docNumber) {
+      re = new RegExp(`〔${docNumber.year}〕第?0*${docNumber.serial}号`);
+      candidates = index.byDocNumber.get(`${docNumber.year}|${Number(docNumber.serial)}`) ?? [];
+    } else if (proposalNumber) {
       const canon = canonicalProposalNumber(proposalNumber);
       // A code is a proposal number only where 号 follows it (「X411线」 is a road).
-      re = /^\d+$/.test(canon) ? new RegExp(`(?<![\\d〕])0*${canon}号`) : new RegExp(`(?<![A-Za-z0-9])${canon.replace(/[.()]/g, '\\$&')}号`, 'i');
+      if (/^\d+$/.test(canon)) {
+        re = new RegExp(`(?<![\\d〕])0*${canon}号`);
+        candidates = index.byDigits.get(canon) ?? [];
+      } else {
+        re = new RegExp(`(?<![A-Za-z0-9])${canon.replace(/[.()]/g, '\\$&')}号`, 'i');
+        const tail = /[A-Za-z0-9]+$/.exec(canon)?.[0];
+        candidates = tail ? (index.byAlnum.get(tail.toLowerCase()) ?? []) : null;
+      }
     }
     if (!re) return [];
-    return [...canonical].filter(([, t]) => re!.test(t)).map(([r]) => r);
+    const test = re;
+    const at = candidates ?? replies.map((_, i) => i);
+    return at.filter((i) => test.test(canonical[i] as string)).map((i) => replies[i] as StoredReply);
   };
+}
+
+/**
+ * Each reply's text folded, with every year bracket written 〔〕 and no
+ * spaces, and where it prints identifiers: the exact pattern is then tested
+ * on the few replies printing the same number, not on every reply's text.
+ */
+interface FullTextIndex {
+  replies: StoredReply[];
+  canonical: string[];
+  /** `year|serial` of every 〔year〕第?serial号 → positions (ascending). */
+  byDocNumber: Map<string, number[]>;
+  /** Every whole run of digits before a 号, without leading zeros → positions. */
+  byDigits: Map<string, number[]>;
+  /** Every whole run of letters and digits before a 号, lower-cased → positions. */
+  byAlnum: Map<string, number[]>;
+}
+
+function fullTextIndex(texts: Iterable<[StoredReply, string]>): FullTextIndex {
+  const index: FullTextIndex = { replies: [], canonical: [], byDocNumber: new Map(), byDigits: new Map(), byAlnum: new Map() };
+  const add = (map: Map<string, number[]>, key: string, i: number) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  for (const [r, t] of texts) {
+    const i = index.replies.length;
+    const text = foldVariants(t).replace(/[[(（【［]\s*(\d{4})\s*[\])）】］]/gu, '〔$1〕').replace(/\s+/g, '');
+    index.replies.push(r);
+    index.canonical.push(text);
+    for (const m of text.matchAll(/〔(\d{4})〕第?(\d+)号/gu)) add(index.byDocNumber, `${m[1]}|${Number(m[2])}`, i);
+    for (const m of text.matchAll(/(\d+)号/gu)) add(index.byDigits, String(Number(m[1])), i);
+    for (const m of text.matchAll(/([A-Za-z0-9]+)号/gu)) add(index.byAlnum, (m[1] as string).toLowerCase(), i);
+  }
+  return index;
 }
 
 /**

@@ -5,14 +5,14 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
-import { findDepartments } from './departments.ts';
-import { type Filters, chunkMatchesDepartment, isEmpty, parseFilters, replyMatches, replyYear } from './filters.ts';
+import { type DepartmentMention, findDepartments } from './departments.ts';
+import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
-import { type LookupResult, canonicalProposalNumber, lookup, recipientName } from './lookup.ts';
+import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage } from './relevance.ts';
-import { normalizeQuestion, questionTerms } from './text.ts';
-import type { FullTextSearch } from './lookup.ts';
+import type { Question } from './understand.ts';
 import { foldVariants } from '../domain/fold.ts';
+import { CorpusIndex, type ReplySelection } from './corpus-index.ts';
 
 /** A retrieved chunk with its reply and everything needed to explain its rank. */
 /** A retrieved passage; its `relevance` counts the reply's header with the chunk. */
@@ -31,8 +31,8 @@ export interface RetrieveOptions {
   replyIds?: readonly string[];
   /** Most hits of the lookup list; default {@link lookupCap} of the candidate pool. */
   lookupCap?: number;
-  /** Full-text search for identifiers the records do not hold. */
-  fullText?: FullTextSearch;
+  /** The store's index built by the engine; default: built for this call (slow on a big store: for tests). */
+  corpus?: CorpusIndex;
 }
 
 export interface Retrieval {
@@ -60,22 +60,21 @@ export function replyContext(reply: StoredReply): string {
 }
 
 /**
- * Scoring texts by chunk: finding department names is the costly part
- * (every alias searched), and a question naming a body shared by hundreds of
- * replies scores thousands of chunks. Chunks are immutable once loaded; the
- * engine fills this for every chunk when it builds its term statistics.
+ * The text a passage is scored on: its body, section path, reply header and
+ * canonical department names. Finding department names is the costly part
+ * (every alias searched), so the engine's {@link CorpusIndex} computes it
+ * once per chunk when the store is opened.
  */
-const scoringTexts = new WeakMap<StoredChunk, string>();
-
-/** The text a passage is scored on: its body, section path, reply header and canonical department names (cached per chunk). */
 export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
-  const cached = scoringTexts.get(chunk);
-  if (cached !== undefined) return cached;
+  return scoringTextAndMentions(chunk, reply).text;
+}
+
+/** {@link scoringText} with the department mentions found in it (the chunk's own text comes first in it). */
+export function scoringTextAndMentions(chunk: StoredChunk, reply: StoredReply): { text: string; base: string; mentions: DepartmentMention[] } {
   // Folded, so a simplified question's terms are found in a traditional-character reply.
   const base = foldVariants(`${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`);
-  const text = `${base} ${findDepartments(base).map((d) => d.department).join(' ')}`;
-  scoringTexts.set(chunk, text);
-  return text;
+  const mentions = findDepartments(base);
+  return { text: `${base} ${mentions.map((d) => d.department).join(' ')}`, base, mentions };
 }
 
 /**
@@ -97,15 +96,6 @@ export function lookupCap(pool: number): number {
 export const LOOKUP_SCAN_LIMIT = 1000;
 
 const now = () => performance.now();
-
-/** Words that make a question span several replies: compare them, or ask each for its figure. */
-const SPANNING = /分别|各自|各是|两份|两个答复|两篇|都说|相比|对比|比较|区别|差别|异同|同一个|一致吗|一样吗/u;
-
-/** True when `question` asks across replies: spanning words, two years, or two named replies. */
-export function spansReplies(question: string, look: Pick<LookupResult, 'targets'>): boolean {
-  const years = new Set((question.match(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/gu) ?? []));
-  return SPANNING.test(question) || years.size >= 2 || look.targets.length >= 2;
-}
 
 /** Where `question` first names `reply` (a year it was issued, its number, its recipient), or Infinity. */
 function mentionAt(question: string, reply: StoredReply): number {
@@ -142,61 +132,78 @@ function reservedHits(question: string, look: LookupResult, fused: readonly Fuse
 /** Share of the final score that comes from the fused rank; the rest is term coverage. */
 const FUSED_WEIGHT = 0.5;
 
-/** Canonical departments in each reply's issuer line, found once (the department filter asks it of every reply). */
-const issuerCache = new WeakMap<StoredReply, ReadonlySet<string>>();
-function issuerDepartments(reply: StoredReply): ReadonlySet<string> {
-  let found = issuerCache.get(reply);
-  if (!found) issuerCache.set(reply, (found = new Set(reply.issuer ? findDepartments(reply.issuer).map((d) => d.department) : [])));
-  return found;
+/**
+ * The replies in play so far: every reply (null), or a subset in store order
+ * with, when it came from one selection, that selection's id set.
+ */
+interface Pool {
+  replies: readonly StoredReply[] | null;
+  ids: ReadonlySet<string> | null;
 }
 
-/** Each store's replies by id, built once per store rather than on every question. */
-const repliesById = new WeakMap<readonly StoredReply[], ReadonlyMap<string, StoredReply>>();
-function replyMap(replies: readonly StoredReply[]): ReadonlyMap<string, StoredReply> {
-  let map = repliesById.get(replies);
-  if (!map) repliesById.set(replies, (map = new Map(replies.map((r) => [r.id, r]))));
-  return map;
+/** `pool` ∩ `sel`, in store order, walking the smaller of the two (both are in store order). */
+function narrow(pool: Pool, sel: ReplySelection): Pool {
+  if (pool.replies === null) return { replies: sel.replies, ids: sel.ids };
+  if (pool.ids && sel.replies.length < pool.replies.length) {
+    const ids = pool.ids;
+    return { replies: sel.replies.filter((r) => ids.has(r.id)), ids: null };
+  }
+  return { replies: pool.replies.filter((r) => sel.ids.has(r.id)), ids: null };
 }
 
 /**
  * The replies a question may be answered from: explicit filters strictly,
- * parsed filters and lookup targets only when they leave something.
+ * parsed filters and lookup targets only when they leave something. Filters
+ * are the {@link CorpusIndex}'s selections, so a question does not pass over
+ * every reply to apply them.
  */
-function allowedReplies(store: Store, question: string, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; filters: Filters; nothing: boolean } {
+function allowedReplies(store: Store, corpus: CorpusIndex, parsed: Filters, look: LookupResult, options: RetrieveOptions): { replies: StoredReply[]; ids: ReadonlySet<string> | null; filters: Filters; nothing: boolean } {
   const explicit = options.filters ?? {};
-  let pool = isEmpty(explicit) ? store.replies.slice() : store.replies.filter((r) => replyMatches(r, explicit));
-  if (options.replyIds) pool = pool.filter((r) => options.replyIds?.includes(r.id));
-  if (pool.length === 0) return { replies: [], filters: explicit, nothing: true };
+  const none = { replies: [], ids: null, filters: explicit, nothing: true };
+  let pool: Pool = { replies: null, ids: null };
+  for (const key of ['year', 'kind', 'session'] as const) {
+    const value = explicit[key];
+    if (value) pool = narrow(pool, corpus.select(key, value));
+  }
+  const size = (p: Pool) => (p.replies === null ? store.replies.length : p.replies.length);
+  if (options.replyIds) {
+    const wanted = new Set(options.replyIds);
+    pool = { replies: (pool.replies ?? store.replies).filter((r) => wanted.has(r.id)), ids: null };
+  }
+  if (size(pool) === 0) return none;
 
   if (look.targets.length > 0) {
-    const targets = new Set(look.targets);
-    const targeted = pool.filter((r) => targets.has(r));
-    if (targeted.length === 0 && !isEmpty(explicit)) return { replies: [], filters: explicit, nothing: true };
-    if (targeted.length > 0) pool = targeted;
+    // In store order, as a filter of the pool would give.
+    // Positions sorted as numbers (a typed array), then read back from the store's replies.
+    const at = Int32Array.from(new Set(look.targets), (r) => corpus.position(r)).sort();
+    const targets = Array.from(at.filter((i) => i >= 0), (i) => store.replies[i] as StoredReply);
+    const ids = pool.replies === null ? null : pool.ids ?? new Set(pool.replies.map((r) => r.id));
+    const targeted = ids === null ? targets : targets.filter((r) => ids.has(r.id));
+    if (targeted.length === 0 && !isEmpty(explicit)) return none;
+    if (targeted.length > 0) pool = { replies: targeted, ids: null };
   } else if (look.unmatched.length > 0 && look.docNumbers.length + look.proposalNumbers.length > 0 && !options.replyIds) {
     // The question names a number no reply has: searching by meaning would answer about another document.
-    return { replies: [], filters: explicit, nothing: true };
+    return none;
   }
 
-  const parsed = parseFilters(question);
   const merged: Filters = { ...explicit };
   for (const key of ['year', 'kind', 'session'] as const) {
     const value = parsed[key];
     if (!value || explicit[key]) continue;
-    const narrowed = pool.filter((r) => replyMatches(r, { [key]: value }));
-    if (narrowed.length > 0) {
+    const narrowed = narrow(pool, corpus.select(key, value));
+    if (size(narrowed) > 0) {
       pool = narrowed;
       merged[key] = value;
     }
   }
   if (parsed.department && !explicit.department) {
-    const issued = pool.filter((r) => issuerDepartments(r).has(parsed.department as string));
-    if (issued.length > 0) {
+    const issued = narrow(pool, corpus.select('department', parsed.department));
+    if (size(issued) > 0) {
       pool = issued;
       merged.department = parsed.department;
     }
   }
-  return { replies: pool, filters: merged, nothing: false };
+  return { replies: (pool.replies ?? store.replies).slice(), ids: pool.ids, filters: merged, nothing: false };
 }
 
 /**
@@ -205,20 +212,20 @@ function allowedReplies(store: Store, question: string, look: LookupResult, opti
  * chunk of the replies named in the question by term coverage, so a reply
  * found by its number is never lost because its wording is unusual.
  */
-export async function retrieve(store: Store, scorer: TermScorer, question: string, options: RetrieveOptions): Promise<Retrieval> {
+export async function retrieve(store: Store, scorer: TermScorer, question: Question, options: RetrieveOptions): Promise<Retrieval> {
   const timings: Record<string, number> = {};
   let t = now();
-  const q = normalizeQuestion(question);
-  const look = lookup(q, store.replies, options.fullText);
-  const { replies, filters, nothing } = allowedReplies(store, q, look, options);
-  const replyById = replyMap(store.replies);
+  const q = question.text;
+  const corpus = options.corpus ?? new CorpusIndex(store);
+  const look = question.subject;
+  const { replies, ids, filters, nothing } = allowedReplies(store, corpus, question.stated, look, options);
+  const replyById = corpus.replyById;
   const restricted = replies.length < store.replies.length;
-  // Unrestricted: every reply is allowed, with no per-question set of all ids.
-  const allowed = restricted ? new Set(replies.map((r) => r.id)) : null;
+  // Unrestricted: every reply is allowed, with no per-question set of all ids; a filter's selection brings its own.
+  const allowed = restricted ? (ids ?? new Set(replies.map((r) => r.id))) : null;
+  const scoringText = (c: StoredChunk, r: StoredReply) => corpus.scoringText(c, r);
 
-  const identifiers = look.identifierTerms.filter((x) => !findDepartments(x).length);
-  const terms = questionTerms(q).filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
-  const topicTerms = scorer.weigh(terms);
+  const topicTerms = scorer.weigh(question.terms);
   timings.lookup = now() - t;
 
   const empty: Retrieval = { question: q, passages: [], lookup: look, filters, topicTerms, relevance: 0, nothingMatches: true, scope: [], timings };
@@ -230,7 +237,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
     if (!c || (allowed !== null && !allowed.has(c.replyId))) return false;
     if (!filters.department) return true;
     const r = replyById.get(c.replyId);
-    return r ? chunkMatchesDepartment(c, r, filters.department) : false;
+    return r ? corpus.chunkMatchesDepartment(c, r, filters.department) : false;
   };
 
   t = now();
@@ -247,7 +254,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
     { name: 'lexical', hits: lexicalHits.filter((h) => keep(h.id)).map((h) => ({ id: h.id, score: h.score })) },
   ];
   if (look.targets.length > 0 || options.replyIds) {
-    const full = scorer.weigh(questionTerms(q));
+    const full = scorer.weigh(question.words);
     const named = replies.reduce((n, r) => n + r.chunkIds.length, 0);
     const cap = options.lookupCap ?? lookupCap(pool);
     // A body named by hundreds of replies (省工商联): score only the chunks among them that share the most words with the question.
@@ -278,7 +285,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
       .map((h) => {
         const c = store.chunk(h.id);
         const r = c ? replyById.get(c.replyId) : undefined;
-        const hit = c && r && departments.some((d) => chunkMatchesDepartment(c, r, d));
+        const hit = c && r && departments.some((d) => corpus.chunkMatchesDepartment(c, r, d));
         return hit ? { ...h, score: h.score * 1.25, scores: { ...h.scores, department: 1 } } : h;
       })
       .sort((a, b) => b.score - a.score);
@@ -301,7 +308,7 @@ export async function retrieve(store: Store, scorer: TermScorer, question: strin
   const perReply = look.targets.length > 0 ? Math.max(options.maxPerReply, Math.ceil(options.k / look.targets.length)) : options.maxPerReply;
   const replyOf = (h: FusedHit) => store.chunk(h.id)?.replyId ?? h.id;
   // A question spanning replies (「2024年和2025年的答复分别…」) reserves the first slots for each reply it names, in its order.
-  const reserved = spansReplies(q, look) ? reservedHits(q, look, fused, replyOf, replyById) : [];
+  const reserved = question.asks.spans ? reservedHits(q, look, fused, replyOf, replyById) : [];
   const rest = capPerGroup(fused.filter((h) => !reserved.includes(h)), replyOf, perReply, options.k);
   const counts = new Map<string, number>();
   const top = [...reserved, ...rest].filter((h) => {

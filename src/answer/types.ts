@@ -94,6 +94,8 @@ export interface AnswerDiagnostics {
   route: 'record' | 'commitments' | 'threshold' | 'no-match' | 'followup';
   /** Why dafu did not answer, when it did not (src/answer/abstain.ts). */
   abstain?: AbstainReasonKind;
+  /** What the question asks for, as understood (understand.ts askOf): record, commitments, activities, comparison, value, open. */
+  asks?: string;
   retrieved: RetrievedPassage[];
   /** Best passage relevance, compared with `threshold` to decide abstention. */
   relevance: number;

@@ -1,6 +1,13 @@
 /**
- * Question understanding, the first stage of answering: which kind of
- * question this is, decided once from one table of intents. Each intent
+ * Question understanding, the first stage of answering. {@link understand}
+ * reads a question once into a {@link Question}: its normalized text, its
+ * subject (the replies it identifies by 发文字号, proposal number, person or
+ * body), the filters its words state (年份, 去年, 届次, 类别, 部门), its topic
+ * terms, what it asks for (a reply field, a value slot, promises, a listing,
+ * a comparison) and its intent. Retrieval and the composers read that object;
+ * none of them parses the question string again.
+ *
+ * Which kind of question this is comes from one table of intents. Each intent
  * lists the questions it must catch; those examples are its tests
  * (test/answer/understand.test.ts), so a new phrasing is added as an
  * example of the family it belongs to, not as a special case in a composer.
@@ -10,7 +17,16 @@
  * others go on to retrieval, and the record, commitment and listing
  * composers read the same question.
  */
-import { normalizeQuestion } from './text.ts';
+import { asksWhatWasDone } from './activities.ts';
+import { isCommitmentQuestion } from './commitments.ts';
+import { findDepartments } from './departments.ts';
+import { asksForActor, asksForTotal } from './extractive.ts';
+import { type ReplyField, askedFields, asksForYear } from './fields.ts';
+import { type Filters, parseFilters } from './filters.ts';
+import { type FullTextSearch, type LookupResult, lookup } from './lookup.ts';
+import { type Slot, slotsOf } from './slots.ts';
+import { normalizeQuestion, questionTerms } from './text.ts';
+import type { StoredReply } from '../store/types.ts';
 
 export type Intent = 'greeting' | 'thanks' | 'identity' | 'foreign' | 'question';
 
@@ -86,4 +102,90 @@ export function conversationalAnswer(intent: Exclude<Intent, 'question'>, s: Sto
     case 'foreign':
       return `目前只能用中文提问和回答。${held}\n${examples}`;
   }
+}
+
+/** Words that make a question span several replies: compare them, or ask each for its figure. */
+const SPANNING = /分别|各自|各是|两份|两个答复|两篇|都说|相比|对比|比较|区别|差别|异同|同一个|一致吗|一样吗/u;
+
+/** A question, read once: what every later stage works from. */
+export interface Question {
+  /** As typed. */
+  raw: string;
+  /** Normalized (full-width folded, invisible marks and stray spaces gone, variants folded). */
+  text: string;
+  intent: Intent;
+  /** The replies it identifies and the identifiers it states (numbers, names, bodies), matched or not. */
+  subject: LookupResult;
+  /** Filters its own words state; retrieval applies each only where it leaves something to search. */
+  stated: Filters;
+  /** Its topic words: the question's content terms without the identifiers (unweighted; retrieval weighs them). */
+  terms: string[];
+  /** All its content terms, identifiers included (scoring the chunks of the replies it names). */
+  words: string[];
+  /** Reply fields it asks for (发文字号, 日期, 联系人 …). */
+  fields: ReplyField[];
+  /** Values it asks for (an amount, a year …): an answer must state them. */
+  slots: Slot[];
+  asks: {
+    /** Promises: 下一步 / 打算 / 承诺 / 答应. */
+    commitments: boolean;
+    /** What was done (「省科技厅做了什么」). */
+    activities: boolean;
+    /** Which department / who. */
+    actor: boolean;
+    /** A stated total (一共 / 累计). */
+    total: boolean;
+    /** A year with the record (「哪年」). */
+    year: boolean;
+    /** Across replies: comparison words, two years, or two named replies. */
+    spans: boolean;
+  };
+}
+
+/** Where understanding looks identifiers up: the store's replies and its full-text search. */
+export interface SubjectIndex {
+  replies: readonly StoredReply[];
+  fullText?: FullTextSearch;
+}
+
+/** Reads `raw` once into a {@link Question}. `now` dates relative years (去年, 今年). */
+export function understand(raw: string, index: SubjectIndex, now: Date = new Date()): Question {
+  const text = normalizeQuestion(raw);
+  const subject = lookup(text, index.replies, index.fullText);
+  const identifiers = subject.identifierTerms.filter((x) => findDepartments(x).length === 0);
+  const words = questionTerms(text);
+  const terms = words.filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
+  const years = new Set(text.match(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/gu) ?? []);
+  return {
+    raw,
+    text,
+    intent: intentOf(text),
+    subject,
+    stated: parseFilters(text, now),
+    terms,
+    words,
+    fields: askedFields(text),
+    slots: slotsOf(text),
+    asks: {
+      commitments: isCommitmentQuestion(text),
+      activities: asksWhatWasDone(text),
+      actor: asksForActor(text),
+      total: asksForTotal(text),
+      year: asksForYear(text),
+      spans: SPANNING.test(text) || years.size >= 2 || subject.targets.length >= 2,
+    },
+  };
+}
+
+/**
+ * What a question asks for, in one word, for evaluation by kind of question: a reply's record
+ * field, promises, what was done, a comparison across replies, a value (amount, date …), or open.
+ */
+export function askOf(q: Question): 'record' | 'commitments' | 'activities' | 'comparison' | 'value' | 'open' {
+  if (q.fields.length > 0) return 'record';
+  if (q.asks.commitments) return 'commitments';
+  if (q.asks.activities) return 'activities';
+  if (q.asks.spans) return 'comparison';
+  if (q.slots.length > 0) return 'value';
+  return 'open';
 }

@@ -37,6 +37,9 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot|hnsw> [options]
            (lookup, embedding, dense search, lexical, fusion, composing), cold
            (first question after opening, with model load) and warm, and RSS.
            --questions FILE (test/fixtures/questions.jsonl)  --repeat N (5)
+                           src/bench/questions-scale.jsonl: department-wide
+                           questions (「省科技厅承诺了什么」, 「X做了哪些工作」, year
+                           and kind filters, a body with a fifth of the replies)
            --store DIR          an existing store (with EMBEDDING_MODEL); default a
                                 temp store built from CORPUS_DIR
            --model tiny|bench|real  model for the temp store (default tiny)

@@ -4,11 +4,13 @@
  * item's `quote`, both compared with all whitespace removed and full/half-
  * width punctuation folded (the dev set's quotes keep PDF spaces such as
  * 「累计支持 120 个」). MRR is the reciprocal rank of the first quote hit
- * within k (0 when none). Those are retrieval figures: what retrieval
+ * within k (0 when none). The quote goes through ingest's normalization
+ * first, as the source text did before it was stored. Those are retrieval figures: what retrieval
  * returned, in its order. Answering is judged apart: answer quote-hit is
  * whether a passage the answer cites holds the quote.
  */
 import path from 'node:path';
+import { normalize } from '../../ingest/normalize.ts';
 import { foldForMatch } from '../answer/text.ts';
 import { type EvalQuestion, isUnanswerable } from './questions.ts';
 
@@ -29,6 +31,8 @@ export interface ItemOutcome {
   cited: RetrievedItem[];
   /** How the answer was made (record, commitments, threshold, no-match, chat …). */
   route: string;
+  /** What the question asks for, as dafu understood it (record, commitments, activities, comparison, value, open); absent for the baseline. */
+  asks?: string;
   /** Whether the answer's quotes are verbatim and markers resolve; null when the system composes no answer (baseline). */
   citationValid: boolean | null;
 }
@@ -50,6 +54,8 @@ export interface Summary extends Figures {
   byKind: Record<string, Figures>;
   /** The same figures per answer route, so retrieval and each way of answering are judged apart. */
   byRoute: Record<string, Figures>;
+  /** The same figures per kind of question as understood (the intent of its ask). */
+  byAsk: Record<string, Figures>;
 }
 
 /** Same document, whatever folder prefix either side carries. */
@@ -59,7 +65,9 @@ function sameDoc(file: string, doc: string): boolean {
 
 /** 1-based rank of the first retrieved item (within k) from `doc` containing `quote`, or 0. */
 export function quoteRank(retrieved: readonly RetrievedItem[], q: EvalQuestion, k: number): number {
-  const quote = foldForMatch(q.quote);
+  // The quote is copied from the source file; the store holds its normalized text (mirrors'
+  // pinyin glosses 「會(huì)議」 and stray spaces gone), so the quote is normalized the same way.
+  const quote = foldForMatch(normalize(q.quote));
   const i = retrieved.slice(0, k).findIndex((r) => sameDoc(r.file, q.doc) && foldForMatch(r.text).includes(quote));
   return i + 1;
 }
@@ -93,5 +101,7 @@ export function summarize(items: readonly ItemOutcome[], k: number): Summary {
   for (const kind of kinds) byKind[kind] = figures(items.filter((i) => i.question.kind === kind), k);
   const byRoute: Record<string, Figures> = {};
   for (const route of [...new Set(items.map((i) => i.route))].sort()) byRoute[route] = figures(items.filter((i) => i.route === route), k);
-  return { ...figures(items, k), byKind, byRoute };
+  const byAsk: Record<string, Figures> = {};
+  for (const ask of [...new Set(items.flatMap((i) => (i.asks ? [i.asks] : [])))].sort()) byAsk[ask] = figures(items.filter((i) => i.asks === ask), k);
+  return { ...figures(items, k), byKind, byRoute, byAsk };
 }

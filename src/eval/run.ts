@@ -44,7 +44,7 @@ export async function runEval(engine: Engine, baseline: Baseline | null, questio
     const a = await engine.ask(q.question, { conversation: { turns: [] }, k });
     const retrieved: RetrievedItem[] = (a.diagnostics?.retrieved ?? []).slice(0, k).map((r) => ({ file: r.file, section: r.section, text: r.text, score: Math.round(r.score * 10000) / 10000 }));
     const cited: RetrievedItem[] = a.citations.map((c) => ({ file: c.file, section: c.section, text: c.text, score: 0 }));
-    ours.push({ question: q, found: a.found, retrieved, cited, route: a.diagnostics?.route ?? a.kind, citationValid: verifyAnswer(a).valid });
+    ours.push({ question: q, found: a.found, retrieved, cited, route: a.diagnostics?.route ?? a.kind, asks: a.diagnostics?.asks ?? a.kind, citationValid: verifyAnswer(a).valid });
     results.push({ id: q.id, found: a.found, answer: a.answer, citations: a.citations.map(citationJson), retrieved });
     if (a.diagnostics?.route === 'threshold') samples.push({ id: q.id, relevance: Math.round(a.diagnostics.relevance * 1000) / 1000, answerable: !isUnanswerable(q) });
     if (baseline) {

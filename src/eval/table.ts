@@ -37,6 +37,10 @@ export function formatReport(report: EvalReport): string {
   for (const [route, f] of Object.entries(report.summary.byRoute)) {
     lines.push(`  ${route.padEnd(14)} n=${String(f.questions).padEnd(4)} ${cell(f.quoteHitAtK).padEnd(8)} ${cell(f.answerQuoteHit).padEnd(8)} ${cell(f.abstainAccuracy).padEnd(8)} ${cell(f.falseAbstainRate)}`);
   }
+  lines.push('', `By what the question asks (dafu): n, quote-hit@${report.k} (retrieval), answer quote-hit (cited), abstain acc., false abstain`);
+  for (const [ask, f] of Object.entries(report.summary.byAsk)) {
+    lines.push(`  ${ask.padEnd(14)} n=${String(f.questions).padEnd(4)} ${cell(f.quoteHitAtK).padEnd(8)} ${cell(f.answerQuoteHit).padEnd(8)} ${cell(f.abstainAccuracy).padEnd(8)} ${cell(f.falseAbstainRate)}`);
+  }
   if (report.calibration) {
     const c = report.calibration;
     lines.push(

@@ -284,9 +284,13 @@ export class Bm25Index {
           const tf = list[i + 1] as number;
           scores[doc] = before + (gain * tf) / (tf + (norms[doc] as number));
         }
+        // The k-th best score exceeds what the remaining terms could add exactly when k documents
+        // do: counted in one pass (stopping at k) rather than a top-k heap over every touched
+        // document after each term (a common term touches most of the corpus).
         if (!pruning && touched.length >= k) {
-          const best = topK(touched, scores, k);
-          pruning = (scores[best[best.length - 1] as number] as number) > remaining;
+          let above = 0;
+          for (const doc of touched) if ((scores[doc] as number) > remaining && ++above >= k) break;
+          pruning = above >= k;
         }
       }
       return topK(touched, scores, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));

@@ -46,7 +46,7 @@ describe('drafts', () => {
   test('the extractive composers build quote lines, with headings and leads as our own words', () => {
     const passage = (c: StoredChunk) => ({ chunk: c, reply, score: 1, ranks: {}, scores: {}, relevance: 1 });
     const sentence = (c: StoredChunk, text: string) => ({ start: c.metadata.text.indexOf(text), end: c.metadata.text.indexOf(text) + text.length, text });
-    const picked = [{ passage: passage(c2), sentence: sentence(c2, '省科技厅牵头组建创新联盟。'), score: 1 }];
+    const picked = [{ passage: passage(c2), sentence: sentence(c2, '省科技厅牵头组建创新联盟。'), score: 1, coverage: 1 }];
     const e = composeExtractive(picked, '省科技厅。');
     assert.deepEqual(e.draft.lines.map((l) => [l.quote, l.text]), [[false, '省科技厅。'], [true, '省科技厅牵头组建创新联盟。']]);
     const p = composePerReply([picked], () => '关于某建议的答复');

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { checkAnswer } from '../../src/answer/citations.ts';
 import { TermScorer } from '../../src/answer/relevance.ts';
 import { retrieve, scoringText } from '../../src/answer/retrieve.ts';
+import { understand } from '../../src/answer/understand.ts';
 import type { Answer, Conversation } from '../../src/answer/types.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
 
@@ -87,7 +88,7 @@ describe('listings, cross-reply answers, years and orphan follow-ups', () => {
   it('a capped lookup list still ranks every named reply (a body named by hundreds of replies no longer scores all their chunks)', async () => {
     const all = s.store.replies.flatMap((r) => s.store.chunksOf(r.id).map((c) => scoringText(c, r)));
     const scorer = new TermScorer(all);
-    const q = '工信厅答复0147号建议和2025W233号提案，留的联系人是同一个人吗？';
+    const q = understand('工信厅答复0147号建议和2025W233号提案，留的联系人是同一个人吗？', { replies: s.store.replies });
     const base = { k: 5, maxPerReply: 2, fusion: 'rrf' as const };
     const full = await retrieve(s.store, scorer, q, base);
     const capped = await retrieve(s.store, scorer, q, { ...base, lookupCap: 4 });

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { checkAnswer } from '../../src/answer/citations.ts';
 import { checkLlmOutput } from '../../src/answer/llm.ts';
+import { verifyDraft } from '../../src/answer/citations.ts';
 import type { Citation, Engine } from '../../src/answer/types.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
 
@@ -149,5 +150,16 @@ describe('LLM mode against a local OpenAI-compatible server', () => {
     const passages: Citation[] = [{ n: 1, chunkId: 'c', file: 'f', title: null, proposalTitle: null, docNumber: null, issuer: null, date: null, section: [], text: '甲乙丙。' }];
     assert.equal(checkLlmOutput('现有答复中未找到相关内容。', passages), null);
     assert.equal(checkLlmOutput('甲乙丙。[1]', passages)?.answer, '甲乙丙。[1]');
+  });
+
+  it('checkLlmOutput builds a draft (quote lines for verbatim sentences, own words otherwise) that verifies, and drops invented figures', () => {
+    const text = '截至目前，安排中央财政资金14.7亿元支持建设5个优势特色产业集群。';
+    const passages: Citation[] = [{ n: 1, chunkId: 'c', file: 'f', title: null, proposalTitle: null, docNumber: null, issuer: null, date: null, section: [], text }];
+    const out = checkLlmOutput(`${text}[1]\n农业农村部共投入14.7亿元。[1]\n农业农村部共投入20亿元。[1]`, passages);
+    assert.ok(out);
+    assert.deepEqual(out.draft.lines.map((l) => [l.quote, l.text]), [[true, text], [false, '农业农村部共投入14.7亿元。']]);
+    assert.match(out.dropped.map((d) => d.reason).join(' '), /figure 20 is in none/);
+    assert.equal(verifyDraft(out.draft, out.citations).valid, true);
+    assert.equal(out.answer, `${text}[1]\n农业农村部共投入14.7亿元。[1]`);
   });
 });

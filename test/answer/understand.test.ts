@@ -73,6 +73,31 @@ describe('lookup: never deny a reply the store holds', () => {
     assert.deepEqual(lookup('147号建议', replies, search).targets, [unrecorded]);
     assert.deepEqual(lookup('第9999号建议', replies, search).unmatched, ['9999']);
   });
+  test('the full-text index finds exactly what testing every reply’s text would, in store order', () => {
+    const texts: Array<[ReturnType<typeof storedReply>, string]> = [
+      '根据[2025]第06号文件办理', '见〔2025〕16号', '（2025）第6号通知', '您的第0147号建议', '编号 147 号', '〕147号不算', '2025W233号提案', '2025w233号', 'X2025W233号',
+      'A.12号文件', '丽22号建议', '按X411线改造', '1147号', '第41号提案和第041号', '2024W298 号',
+    ].map((t, i) => [storedReply({ file: `t${i}.txt` }), t]);
+    // What fullTextSearch did before it was indexed: the pattern tested on every text.
+    const canonical = texts.map(([r, t]) => [r, t.replace(/[[(（【［]\s*(\d{4})\s*[\])）】］]/gu, '〔$1〕').replace(/\s+/g, '')] as const);
+    const brute = (re: RegExp) => canonical.filter(([, t]) => re.test(t)).map(([r]) => r.file);
+    const search = fullTextSearch(texts);
+    const files = (x: Parameters<typeof search>[0]) => search(x).map((r) => r.file);
+    let found = 0;
+    for (const [year, serial] of [['2025', 6], ['2025', 16], ['2024', 6]] as const) {
+      const want = brute(new RegExp(`〔${year}〕第?0*${serial}号`));
+      found += want.length;
+      assert.deepEqual(files({ docNumber: { prefix: '', year, serial } }), want, `〔${year}〕${serial}号`);
+    }
+    for (const n of ['147', '0147', '41', '6', '2025W233', '2025w233', 'A.12', '丽22', 'X411', '2024W298', '12']) {
+      const canon = /^\d+$/.test(n) ? String(Number(n)) : n.toUpperCase();
+      const re = /^\d+$/.test(canon) ? new RegExp(`(?<![\\d〕])0*${canon}号`) : new RegExp(`(?<![A-Za-z0-9])${canon.replace(/[.()]/g, '\\$&')}号`, 'i');
+      const want = brute(re);
+      found += want.length;
+      assert.deepEqual(files({ proposalNumber: n }), want, n);
+    }
+    assert.ok(found > 10, 'the spellings do occur');
+  });
 });
 
 describe('abstain: one message per typed reason', () => {
@@ -80,17 +105,22 @@ describe('abstain: one message per typed reason', () => {
     const { abstainMessage } = await import('../../src/answer/abstain.ts');
     const messages = [
       abstainMessage({ reason: 'below-threshold' }),
-      abstainMessage({ reason: 'no-figure' }),
+      abstainMessage({ reason: 'not-stated', what: '金额' }),
       abstainMessage({ reason: 'no-match', conditions: ['2024年'] }),
       abstainMessage({ reason: 'unknown-identifier', identifiers: ['第9999号'] }),
       abstainMessage({ reason: 'nobody-promised', departments: ['省商务厅'] }),
       abstainMessage({ reason: 'no-earlier-question', subject: '省科技厅' }),
       abstainMessage({ reason: 'no-such-item', which: '第5条', listed: 3 }),
+      abstainMessage({ reason: 'not-in-reply', replies: ['子交函〔2023〕34号'] }),
+      abstainMessage({ reason: 'unknown-term', terms: ['GDP'] }),
     ];
     assert.equal(new Set(messages).size, messages.length);
     assert.match(messages[3]!, /第9999号/);
     assert.match(messages[4]!, /省商务厅/);
     assert.match(messages[6]!, /3 条/);
+    assert.match(messages[7]!, /找到了子交函〔2023〕34号/, 'a held reply is named, never denied');
+    assert.match(messages[1]!, /金额/);
+    assert.match(messages[8]!, /没有提到GDP/);
     assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
   });
 });
@@ -104,7 +134,7 @@ describe('understand: totals', () => {
     const text = '每年计划选派科创专员200名。目前已累计选派科创专员1012名。';
     const chunk = { id: 'c', replyId: reply.id, pageContent: text, metadata: { ...reply, id: 'c', file: 'a.txt', section: [], order: 0, part: 0, parts: 1, text } } as never;
     const terms = [{ term: '科创专员', weight: 1 }, { term: '选派', weight: 1 }];
-    const best = scoreSentences([{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }], terms, { wantsNumber: true, wantsTotal: true })[0]!;
+    const best = scoreSentences([{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }], terms, { slots: ['count'], wantsTotal: true })[0]!;
     assert.match(best.sentence.text, /累计选派/);
   });
 });

@@ -95,6 +95,15 @@ describe('departments', () => {
     assert.deepEqual(findDepartments('省委组织部、省教育厅、省工信厅联合印发').map((d) => d.department), ['省委组织部', '省教育厅', '省工信厅']);
     assert.deepEqual(findDepartments('发改委和吉林省科学技术厅').map((d) => d.department), ['省发改委', '省科技厅']);
   });
+  it('reads every province alike, not only 吉林: the province name becomes 省, and stays part of the mention as written', () => {
+    assert.equal(canonicalDepartment('浙江省交通运输厅'), '省交通运输厅');
+    assert.equal(canonicalDepartment('广西壮族自治区卫生健康委员会'), '省卫健委');
+    assert.equal(canonicalDepartment('福建省某某新厅'), '省某某新厅');
+    assert.equal(canonicalDepartment('中共黑龙江省委组织部'), '省委组织部');
+    // A city's department keeps its city: 赣州's 交通运输局 is not 银川's.
+    assert.equal(canonicalDepartment('赣州市交通运输局'), '赣州市交通运输局');
+    assert.deepEqual(findDepartments('由福建省交通运输厅会同省发改委办理').map((d) => [d.department, d.text]), [['省交通运输厅', '福建省交通运输厅'], ['省发改委', '省发改委']]);
+  });
 });
 
 describe('filters from the question', () => {

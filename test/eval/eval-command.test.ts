@@ -11,7 +11,7 @@ import { SAMPLE_CORPUS, ingestSampleStore } from '../helpers/store.ts';
 import { ROOT, cli } from '../commands/cli-helper.ts';
 
 const QUESTIONS = join(ROOT, 'test', 'fixtures', 'questions.jsonl');
-const FIELDS = ['questions', 'quoteHitAt1', 'quoteHitAtK', 'docHitAtK', 'mrr', 'abstainAccuracy', 'falseAbstainRate', 'citationValidity', 'answerQuoteHit', 'byKind', 'byRoute'].sort();
+const FIELDS = ['questions', 'quoteHitAt1', 'quoteHitAtK', 'docHitAtK', 'mrr', 'abstainAccuracy', 'falseAbstainRate', 'citationValidity', 'answerQuoteHit', 'byKind', 'byRoute', 'byAsk'].sort();
 
 interface Report {
   summary: Record<string, unknown> & { quoteHitAtK: number; citationValidity: number; abstainAccuracy: number; falseAbstainRate: number };

@@ -76,4 +76,16 @@ describe('question files', () => {
     assert.equal(s.byRoute.record?.answerQuoteHit, 1);
     assert.equal(s.byRoute.threshold?.answerQuoteHit, 0);
   });
+
+  it('reports the same figures per kind of question as understood (byAsk), leaving out items without one', () => {
+    const items = [
+      { ...item(q('a', 'fact'), true, [['a.txt', '累计支持120个']], true, [['a.txt', '累计支持120个']], 'threshold'), asks: 'value' },
+      { ...item(q('b', 'fact'), false, [['a.txt', '累计支持120个']], true, [], 'threshold'), asks: 'open' },
+      item(q('c', 'fact'), true, [['a.txt', '累计支持120个']], true, [['a.txt', '累计支持120个']], 'baseline'),
+    ];
+    const s = summarize(items, 5);
+    assert.deepEqual(Object.keys(s.byAsk), ['open', 'value']);
+    assert.equal(s.byAsk.value?.answerQuoteHit, 1);
+    assert.equal(s.byAsk.open?.falseAbstainRate, 1);
+  });
 });

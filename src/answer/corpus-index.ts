@@ -1,0 +1,198 @@
+/**
+ * What the engine knows about a store before any question: built once when
+ * the engine is created, read by every question. Replies by id, each chunk's
+ * scoring text and named departments, term statistics for relevance, the
+ * full-text search for identifiers the records miss, the commitments
+ * prepared and indexed by department and reply, and replies by year, kind,
+ * session and issuing department. Per-question work then looks things up
+ * here instead of recomputing them over the whole corpus (or hiding them in
+ * module-level caches keyed by objects, which outlived nothing but made the
+ * cost invisible).
+ *
+ * A store's replies and chunks never change while it is open (ingest writes
+ * a new store and the engine is rebuilt), so nothing here is invalidated.
+ */
+import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
+import { type ActivityLine, activityLines } from './activities.ts';
+import { type CommitmentIndex, commitmentEntries, prepareCommitments } from './commitments.ts';
+import { canonicalDepartment, findDepartments } from './departments.ts';
+import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
+import { type FullTextSearch, fullTextSearch } from './lookup.ts';
+import { TermScorer } from './relevance.ts';
+import { scoringText, scoringTextAndMentions } from './retrieve.ts';
+import type { CommitmentEntry } from './types.ts';
+
+/** The replies one filter value selects, in store order, with their ids as a set (for per-chunk checks). */
+export interface ReplySelection {
+  replies: readonly StoredReply[];
+  ids: ReadonlySet<string>;
+}
+
+/**
+ * Most distinct filter values whose selections are kept. Values come from
+ * questions (years, kinds, sessions, departments), so a handful in practice;
+ * the bound keeps a flood of odd values from growing memory without limit.
+ */
+const SELECTION_CACHE = 256;
+
+/**
+ * Department sets whose activity lines are kept: working them out reads
+ * every reply a department issued or names (a fifth of a province's replies
+ * for a busy one), so it is done once per department, not per question.
+ */
+const ACTIVITY_CACHE = 16;
+
+export class CorpusIndex {
+  readonly store: Store;
+  readonly replyById: ReadonlyMap<string, StoredReply>;
+  /** Number of chunks in the store. */
+  readonly chunkCount: number;
+  /** Document frequencies over every chunk's scoring text (IDF of question terms). */
+  readonly scorer: TermScorer;
+  /** Each reply's whole text, for identifiers its record fields do not hold. */
+  readonly fullText: FullTextSearch;
+  /** Every commitment of the store, in store order. */
+  readonly entries: readonly CommitmentEntry[];
+  /** The entries prepared (sentences located in their chunks) and indexed by department and reply. */
+  readonly commitments: CommitmentIndex;
+
+  readonly #position = new Map<string, number>();
+  readonly #scoring = new Map<string, string>();
+  readonly #named = new Map<string, ReadonlySet<string>>();
+  readonly #issuer = new Map<string, ReadonlySet<string>>();
+  readonly #byYear = new Map<string, StoredReply[]>();
+  /** Canonical department → replies it issued (canonical issuer line) or whose chunks name it, in store order. */
+  readonly #involving = new Map<string, StoredReply[]>();
+  readonly #selections = new Map<string, ReplySelection>();
+  readonly #activities = new Map<string, readonly ActivityLine[]>();
+
+  constructor(store: Store) {
+    this.store = store;
+    this.replyById = new Map(store.replies.map((r) => [r.id, r]));
+    const texts: string[] = [];
+    for (const [i, r] of store.replies.entries()) {
+      this.#position.set(r.id, i);
+      const involved = new Set<string>();
+      if (r.issuer) involved.add(canonicalDepartment(r.issuer));
+      for (const c of store.chunksOf(r.id)) {
+        const { text, base, mentions } = scoringTextAndMentions(c, r);
+        this.#scoring.set(c.id, text);
+        texts.push(text);
+        // The chunk's own text opens its scoring text (then a space, which no name spans): its mentions
+        // are those that end within it, found in the same pass. Folding that changed it: found again.
+        const own = c.metadata.text;
+        const named = base.startsWith(`${own} `) ? new Set(mentions.filter((m) => m.index + m.text.length <= own.length).map((m) => m.department)) : chunkDepartments(c);
+        this.#named.set(c.id, named);
+        for (const d of named) involved.add(d);
+      }
+      for (const d of involved) {
+        const list = this.#involving.get(d);
+        if (list) list.push(r);
+        else this.#involving.set(d, [r]);
+      }
+      const year = replyYear(r);
+      if (year) {
+        const list = this.#byYear.get(year);
+        if (list) list.push(r);
+        else this.#byYear.set(year, [r]);
+      }
+    }
+    this.chunkCount = texts.length;
+    this.scorer = new TermScorer(texts);
+    this.fullText = fullTextSearch({
+      *[Symbol.iterator]() {
+        for (const r of store.replies) yield [r, [r.title, r.docNumber, r.proposalNumber, ...store.chunksOf(r.id).map((c) => c.metadata.text)].filter(Boolean).join('\n')] as [StoredReply, string];
+      },
+    });
+    this.entries = commitmentEntries(store);
+    this.commitments = prepareCommitments(store, this.entries, this.replyById);
+  }
+
+  /** Where `reply` stands in the store's replies (for keeping store order); -1 when it is not the store's. */
+  position(reply: StoredReply): number {
+    return this.#position.get(reply.id) ?? -1;
+  }
+
+  /** The text a passage is scored on (see {@link scoringText}), computed when the index was built. */
+  scoringText(chunk: StoredChunk, reply: StoredReply): string {
+    return this.#scoring.get(chunk.id) ?? scoringText(chunk, reply);
+  }
+
+  /**
+   * The replies of `scope` (default: all) that `departments` issued (by the
+   * canonical issuer line) or whose chunks name one of them, in store order:
+   * the only replies that can show what those departments did.
+   */
+  repliesInvolving(departments: readonly string[], scope?: readonly StoredReply[]): StoredReply[] {
+    const lists = departments.map((d) => this.#involving.get(d) ?? []);
+    const union = lists.length === 1 ? (lists[0] as StoredReply[]) : [...new Set(lists.flat())].sort((a, b) => this.position(a) - this.position(b));
+    if (!scope || scope.length === this.store.replies.length) return union.slice();
+    const inScope = new Set(scope.map((r) => r.id));
+    return union.filter((r) => inScope.has(r.id));
+  }
+
+  /** True when `sentence` is (part of) one of the reply's promises, or holds one: next steps, not work done. */
+  isPromise(replyId: string, sentence: string): boolean {
+    return this.commitments.ofReplies([replyId]).some((i) => {
+      const e = this.entries[i] as CommitmentEntry;
+      return e.text.includes(sentence) || sentence.includes(e.text);
+    });
+  }
+
+  /**
+   * What `departments` did in the replies of `scope` (see {@link activityLines}):
+   * worked out once per department set over every reply involving them, then
+   * narrowed to the scope.
+   */
+  activityLines(departments: readonly string[], scope: readonly StoredReply[]): readonly ActivityLine[] {
+    const key = departments.join('\u0000');
+    let all = this.#activities.get(key);
+    if (!all) {
+      all = activityLines({ departments, scope: this.repliesInvolving(departments), chunksOf: (id) => this.store.chunksOf(id), isPromise: (id, s) => this.isPromise(id, s), named: this.chunkDepartments });
+      if (this.#activities.size >= ACTIVITY_CACHE) this.#activities.delete(this.#activities.keys().next().value as string);
+      this.#activities.set(key, all);
+    }
+    if (scope.length === this.store.replies.length) return all;
+    const ids = new Set(scope.map((r) => r.id));
+    return all.filter((l) => ids.has(l.reply.id));
+  }
+
+  /** Canonical departments a chunk's text names (found when the index was built). */
+  chunkDepartments = (chunk: StoredChunk): ReadonlySet<string> => {
+    let named = this.#named.get(chunk.id);
+    if (!named) this.#named.set(chunk.id, (named = chunkDepartments(chunk)));
+    return named;
+  };
+
+  /** The department filter on a chunk (issued by it, or naming it), with the chunk's departments kept. */
+  chunkMatchesDepartment(chunk: StoredChunk, reply: StoredReply, department: string): boolean {
+    return chunkMatchesDepartment(chunk, reply, department, this.chunkDepartments);
+  }
+
+  /** Canonical departments in a reply's issuer line. */
+  issuerDepartments(reply: StoredReply): ReadonlySet<string> {
+    let found = this.#issuer.get(reply.id);
+    if (!found) this.#issuer.set(reply.id, (found = new Set(reply.issuer ? findDepartments(reply.issuer).map((d) => d.department) : [])));
+    return found;
+  }
+
+  /**
+   * The replies one filter selects (`year`, `kind`, `session`: as
+   * {@link replyMatches}; `department`: issued by it), in store order. A year
+   * is looked up; the others are worked out on the first question that uses
+   * the value and kept, so later questions do not pass over every reply.
+   */
+  select(key: keyof Filters, value: string): ReplySelection {
+    const cacheKey = `${key}\u0000${value}`;
+    let s = this.#selections.get(cacheKey);
+    if (s) return s;
+    let replies: readonly StoredReply[];
+    if (key === 'year') replies = this.#byYear.get(value) ?? [];
+    else if (key === 'department') replies = this.store.replies.filter((r) => this.issuerDepartments(r).has(value));
+    else replies = this.store.replies.filter((r) => replyMatches(r, { [key]: value }));
+    s = { replies, ids: new Set(replies.map((r) => r.id)) };
+    if (this.#selections.size >= SELECTION_CACHE) this.#selections.delete(this.#selections.keys().next().value as string);
+    this.#selections.set(cacheKey, s);
+    return s;
+  }
+}
