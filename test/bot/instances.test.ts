@@ -138,7 +138,48 @@ function fromOf(update: Json): number {
   return Number(m?.from?.id);
 }
 
-describe('several instances behind one webhook URL, sharing Redis and a store', async () => {
+/**
+ * The shared store the instances use: its settings for `npm start` and for
+ * `npm run ingest`, and how to drop it afterwards.
+ */
+interface SharedStore {
+  /** STORE_DIR or STORE_URL for every process. */
+  env: Record<string, string>;
+  /** Arguments for `src/cli.ts ingest` after `--corpus DIR`. */
+  ingestArgs: string[];
+  close(): Promise<void>;
+}
+
+async function fileStore(): Promise<SharedStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'dafu-e2e-store-'));
+  return { env: { STORE_DIR: dir }, ingestArgs: ['--store', dir], close: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `src/cli.ts ingest` with a fault injected: resolves once it paused (replies written, nothing published), with its kill. */
+async function pausedIngest(corpus: string, store: SharedStore): Promise<{ kill(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', '--corpus', corpus, ...store.ingestArgs], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', EMBEDDING_MODEL: tinyModelDirSync(), EMBEDDING_OFFLINE: '1', EMBEDDING_THREADS: '1', ...store.env, DAFU_FAULT_INJECT: 'pause:write' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exit = new Promise<void>((r) => child.on('exit', () => r()));
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('DAFU_PAUSED write')) resolve();
+    });
+    void exit.then(() => reject(new Error(`the ingest exited before pausing: ${err.slice(-2000)}`)));
+  });
+  return {
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exit;
+    },
+  };
+}
+
+for (const [storeName, makeStore] of [['the file store in one STORE_DIR', fileStore]] as const) describe(`several instances behind one webhook URL, sharing Redis and ${storeName}`, async () => {
   const redisUrl = await testRedisUrl();
   let api: LocalBotApi;
   const lb = new Balancer();
@@ -153,11 +194,12 @@ describe('several instances behind one webhook URL, sharing Redis and a store', 
   const instances: Instance[] = [];
 
   const dirs: string[] = [];
+  let store: SharedStore | undefined;
   before(async () => {
     if (!redisUrl) return;
     corpus = await mkdtemp(join(tmpdir(), 'dafu-e2e-corpus-'));
-    const store = await mkdtemp(join(tmpdir(), 'dafu-e2e-store-'));
-    dirs.push(corpus, store);
+    dirs.push(corpus);
+    store = await makeStore();
     for (const f of (await readdir(SAMPLE_CORPUS)).filter((f) => f.endsWith('.txt') && f !== LATE_FILE)) await cp(join(SAMPLE_CORPUS, f), join(corpus, f));
     // A bot id of its own: the instances' keys in Redis (dafu:<bot id>:…) are this run's alone.
     api = await LocalBotApi.start({ token: `${randomInt(100_000_000, 999_999_999)}:TEST-token-that-must-never-be-logged-AAAA`, deliverWebhooks: true, webhookRetryMs: 300 });
@@ -169,7 +211,7 @@ describe('several instances behind one webhook URL, sharing Redis and a store', 
       WEBHOOK_URL: hook,
       WEBHOOK_SECRET: SECRET,
       REDIS_URL: redisUrl,
-      STORE_DIR: store,
+      ...store.env,
       CORPUS_DIR: corpus,
       EMBEDDING_MODEL: tinyModelDirSync(),
       EMBEDDING_OFFLINE: '1',
@@ -194,6 +236,7 @@ describe('several instances behind one webhook URL, sharing Redis and a store', 
     llm?.closeAllConnections();
     await new Promise((r) => (llm ? llm.close(r) : r(undefined)));
     for (const d of dirs) await rm(d, { recursive: true, force: true });
+    await store?.close();
   });
 
   const test = (name: string, fn: () => Promise<void>) => it(name, async (t) => (redisUrl ? fn() : t.skip(NO_REDIS)));
@@ -290,6 +333,18 @@ describe('several instances behind one webhook URL, sharing Redis and a store', 
       assert.equal(text(m!), MSG.docNotFound(LATE_DOC));
     }
     await cp(join(SAMPLE_CORPUS, LATE_FILE), join(corpus, LATE_FILE));
+    // An ingest in another process stops after writing the new reply, before publishing: neither instance sees any of it.
+    const half = await pausedIngest(corpus, store!);
+    try {
+      for (const via of [a, b]) {
+        const [m] = await say(via, 1008, `/doc ${LATE_DOC}`);
+        assert.equal(text(m!), MSG.docNotFound(LATE_DOC), `${via.name} does not see the unpublished reply`);
+        const [q] = await say(via, 1007, '新材料产业有哪些支持措施？');
+        assert.doesNotMatch(visibleText(text(q!)), /2025W233|〔2025〕11号/, `${via.name} cites nothing of the unpublished reply`);
+      }
+    } finally {
+      await half.kill();
+    }
     const ingestsBefore = a.count('ingest done') + b.count('ingest done');
     const reopenedBefore = b.count('reopened the store another instance published');
     routes.set(1001, a);
@@ -312,6 +367,9 @@ describe('several instances behind one webhook URL, sharing Redis and a store', 
       const [m] = await say(via, 1006, `/doc ${LATE_DOC}`);
       assert.match(visibleText(text(m!)), /关于对省政协十三届三次会议 ?2025W233 ?号提案的答复/, `${via.name} serves the new store`);
     }
+    // The question asked while the ingest was half-way is answered from the new reply now (so its earlier answers could have shown it).
+    const [q] = await say(b, 1003, '新材料产业有哪些支持措施？');
+    assert.match(visibleText(text(q!)), /2025W233|〔2025〕11号/);
   });
 
   test('killing an instance mid-answer loses only that answer', async () => {
