@@ -22,7 +22,7 @@ import { DafuUnreachableError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import { LocalBotApi } from '../helpers/bot-api-server.ts';
 import { fakeEngine } from '../helpers/bot-fake-engine.ts';
-import { NO_REDIS, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { NO_REDIS, ownRedisServer, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 const turn = (q: string) => ({ question: q, resolvedQuestion: q, citations: [], at: Date.now() });
 const silent = createLogger({ level: 'silent' });
@@ -212,4 +212,34 @@ it('REDIS_URL: a bad value or an unreachable server is a clear error that never 
     assert.ok(!err.message.includes('hunter2'));
     return true;
   });
+});
+
+it('while Redis is down users get the apology, and once it is back they get answers again, without a restart', async (t) => {
+  const server = await ownRedisServer();
+  if (!server) {
+    if (process.env['CI'] === 'true') throw new Error(`CI=true but ${NO_REDIS}`);
+    return t.skip(NO_REDIS);
+  }
+  const api = await LocalBotApi.start();
+  const config = loadConfig({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, ALLOWED_USER_IDS: '1001', LOG_LEVEL: 'silent', REDIS_URL: server.url });
+  const state = await redisState(config, server.url, silent, { prefix: uniquePrefix() });
+  const running = await startBot(createBot(config, { engine: fakeEngine(), logger: silent, state, retry: { baseDelayMs: 50 } }), config, silent, { pollTimeoutSeconds: 1 });
+  try {
+    await server.kill();
+    let since = api.calls.length;
+    api.sendText({ userId: 1001, text: '/reset' });
+    assert.equal((await api.waitFor((c) => c.method === 'sendMessage', { since, timeoutMs: 20_000 })).params.text, MSG.apology);
+    const back = await ownRedisServer(server.port);
+    t.after(() => back?.kill());
+    // ioredis reconnects within its capped backoff (2 s).
+    await sleep(2500);
+    since = api.calls.length;
+    api.sendText({ userId: 1001, text: '/reset' });
+    assert.equal((await api.waitFor((c) => c.method === 'sendMessage', { since, timeoutMs: 20_000 })).params.text, MSG.reset);
+  } finally {
+    await running.stop();
+    await state.close();
+    await api.close();
+    await server.kill();
+  }
 });

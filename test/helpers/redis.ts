@@ -22,10 +22,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts redis-server on a free port (retrying if the port was taken meanwhile); resolves with its URL. */
-async function startServer(): Promise<string> {
+/** Starts redis-server on `fixedPort` or a free port (retrying if the port was taken meanwhile); resolves with its URL. */
+async function startServer(fixedPort?: number): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     const ready = await new Promise<boolean>((resolve) => {
@@ -72,6 +72,31 @@ export async function testRedisUrl(): Promise<string | null> {
     return null;
   }
   return (started ??= startServer());
+}
+
+/**
+ * A redis-server of the caller's own (for outage tests: it can be killed and
+ * restarted on the same port), or null without the binary.
+ */
+export async function ownRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> } | null> {
+  if (!hasRedisServer()) return null;
+  const before = child;
+  const beforeStarted = started;
+  const url = await startServer(port);
+  const mine = child!;
+  // startServer records the server it started as this file's shared one; keep the shared one as it was.
+  child = before;
+  started = beforeStarted;
+  return {
+    url,
+    port: Number(new URL(url).port),
+    kill: async () => {
+      if (mine.exitCode !== null || mine.signalCode !== null) return;
+      const exited = new Promise<void>((r) => mine.once('exit', () => r()));
+      mine.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 /** A key prefix no other test (or test run) uses. */
