@@ -9,10 +9,10 @@
  *     a new version folder (so removed or changed files cannot leave stale
  *     entries behind), then swap CURRENT to it atomically.
  * Any error or kill before the swap leaves the previous store as it was.
+ *
+ * With STORE_URL (or `storeUrl`) the same stages write the Postgres store
+ * instead, reply by reply: see `run-postgres.ts`.
  */
-import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import type { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../src/config.ts';
 import { DafuInputError, DafuStoreError } from '../src/errors.ts';
@@ -20,12 +20,10 @@ import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
 import { incompatibility } from '../src/store/open.ts';
 import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk, type StoredReply } from '../src/store/types.ts';
-import type { ChunkMetadata } from '../src/types.ts';
 import { loadFile, resolveCorpusFile, walkCorpus, LoadError } from './load/index.ts';
 import { resolve } from 'node:path';
-import { normalize } from './normalize.ts';
-import { parseReply } from './parse/index.ts';
-import { chunkReply } from './chunk.ts';
+import { envFault } from './faults.ts';
+import { freshChunks, lexicalText, sha256, type Prepared } from './prepare.ts';
 import { acquireLock } from './store/lock.ts';
 import { DenseBuilder } from './store/dense.ts';
 import { readPrevious, readPreviousManifest, type PreviousStore } from './store/previous.ts';
@@ -61,6 +59,10 @@ export type IngestEmbeddings = EmbeddingsInterface & { readonly modelId: string 
 export interface IngestOptions {
   corpusDir: string;
   storeDir: string;
+  /** postgres://… : write the Postgres store there instead (default: STORE_URL from `config`; storeDir is then unused). */
+  storeUrl?: string;
+  /** Test hook (Postgres store only): runs inside a reply's transaction, its rows written, before COMMIT; throwing must leave that reply (and the store) as it was. */
+  faultDuringReply?: (file: string) => Promise<void> | void;
   /** Chunking and embedding settings (CHUNK_SIZE, CHUNK_OVERLAP, EMBEDDING_*). */
   config: Config;
   /** Ignore the live store's vectors and embed everything again (the live store stays readable until the swap). */
@@ -79,40 +81,15 @@ export interface IngestOptions {
 /** Texts per embedDocuments call: small enough for smooth progress, big enough for the model's own batching. */
 const EMBED_SLICE = 48;
 
-/**
- * `DAFU_FAULT_INJECT` lets tests break a child process at a known point:
- * `throw:embed`, `throw:write` raise an error there; `pause:embed`,
- * `pause:write` print `DAFU_PAUSED <phase>` on stderr and wait forever (to be SIGKILLed);
- * `oom:embed`, `oom:write` fill the heap until V8 aborts the process, as a ZIP
- * bomb did (so /reload's child process can be shown to contain it);
- * `enospc:write` writes to /dev/full, which fails with a real ENOSPC, as a
- * full disk does.
- */
-function envFault(phase: 'embed' | 'write'): (() => Promise<void>) | undefined {
-  const spec = process.env['DAFU_FAULT_INJECT'];
-  if (!spec) return undefined;
-  const [mode, at] = spec.split(':');
-  if (at !== phase) return undefined;
-  return async () => {
-    if (mode === 'throw') throw new Error(`injected fault (${spec})`);
-    if (mode === 'enospc') await writeFile('/dev/full', 'x');
-    if (mode === 'oom') {
-      const hoard: string[][] = [];
-      for (;;) hoard.push(Array.from({ length: 1e5 }, (_, i) => `${i}-${hoard.length}`));
-    }
-    if (mode === 'pause') {
-      process.stderr.write(`DAFU_PAUSED ${phase}\n`);
-      await new Promise(() => setInterval(() => undefined, 60_000));
-    }
-  };
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { lexicalText } from './prepare.ts';
 
 /** Ingests `corpusDir` into `storeDir`. Throws DafuStoreError when the store is locked or cannot be written. */
 export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
+  const storeUrl = opts.storeUrl ?? opts.config.STORE_URL;
+  if (storeUrl) {
+    const { runPgIngest } = await import('./run-postgres.ts');
+    return runPgIngest({ ...opts, storeUrl });
+  }
   const started = performance.now();
   const { config, storeDir } = opts;
   const lock = await acquireLock(storeDir);
@@ -335,11 +312,6 @@ function writeFailure(err: unknown, storeDir: string, live: string | null): unkn
   return new DafuStoreError(`dafu ingest: ${reason} while writing the store in ${storeDir}; the partial new version was removed and ${kept}. ${todo} and run ingest again.`, { cause: err });
 }
 
-interface Prepared {
-  reply: StoredReply;
-  chunks: StoredChunk[];
-  reuse: boolean;
-}
 
 /** The live store's reply and chunks for `file` when its content is unchanged and every vector is there; else null. */
 function keptFromPrevious(previous: PreviousStore | null, sameChunking: boolean, file: string, hash: string): Prepared | null {
@@ -351,14 +323,6 @@ function keptFromPrevious(previous: PreviousStore | null, sameChunking: boolean,
   return { reply, chunks, reuse: true };
 }
 
-/** Normalizes, parses and chunks a file's text. */
-function freshChunks(text: string, file: string, hash: string, chunking: { chunkSize: number; chunkOverlap: number }): Prepared {
-  const parsed = parseReply(normalize(text), file);
-  const docs: Document<ChunkMetadata>[] = chunkReply(parsed, { fileHash: hash, chunkSize: chunking.chunkSize, overlap: chunking.chunkOverlap });
-  const replyId = hash.slice(0, 16);
-  const chunks: StoredChunk[] = docs.map((d) => ({ id: d.metadata.id, replyId, pageContent: d.pageContent, metadata: d.metadata }));
-  return { reply: { ...parsed, id: replyId, hash, chunkIds: chunks.map((c) => c.id) }, chunks, reuse: false };
-}
 
 function storedVector(previous: PreviousStore | null, id: string): number[] {
   const v = previous?.vectorOf(id);
@@ -367,14 +331,3 @@ function storedVector(previous: PreviousStore | null, id: string): number[] {
   return v;
 }
 
-/**
- * What BM25 indexes for a chunk: the embedded text (context header + body)
- * plus the reply's identifiers, so a document number, proposal number,
- * addressee or issuer finds the chunks of that reply even when the chunk body
- * never repeats it.
- */
-export function lexicalText(chunk: StoredChunk): string {
-  const m = chunk.metadata;
-  const ids = [m.docNumber, m.proposalNumber, m.recipient, m.issuer, m.session, m.title, m.proposalTitle].filter((x): x is string => !!x);
-  return `${ids.join('\n')}\n${chunk.pageContent}`;
-}

@@ -19,6 +19,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   bench: () => import('./commands/bench.ts'),
   start: () => import('./commands/start.ts'),
   'test-model': () => import('./commands/test-model.ts'),
+  devdb: () => import('./commands/devdb.ts'),
+  store: () => import('./commands/store.ts'),
 };
 
 async function overview(): Promise<string> {

@@ -23,6 +23,15 @@ const optionalString = z
 const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   STORE_DIR: z.string().default('store'),
+  /** postgres://… : the store lives in PostgreSQL (with pgvector), shared by several instances; unset: the files in STORE_DIR. */
+  STORE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres://user:password@host:port/database URL')
+      .optional(),
+  ),
+  /** How often a reader of a Postgres store checks for a newly published generation. */
+  STORE_POLL_MS: intIn(100, 600000).default(2000),
   CHUNK_SIZE: intIn(100, 4000).default(500),
   CHUNK_OVERLAP: intIn(0, 1000).default(80),
 
@@ -93,11 +102,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => {
       const key = String(i.path[0] ?? '?');
-      // Never echo secrets back, even when they are malformed (database URLs may hold a password).
-      const shown = /TOKEN|KEY|SECRET|REDIS_URL|STORE_URL/.test(key) ? '(hidden)' : JSON.stringify(cleaned[key]);
+      // Never echo secrets back, even when they are malformed.
+      // Database URLs carry passwords.
+      const shown = /TOKEN|KEY|SECRET/.test(key) || /^(STORE|REDIS)_URL$/.test(key) ? '(hidden)' : JSON.stringify(cleaned[key]);
       return `${key}=${shown}: ${i.message}`;
     });
     throw new ConfigError(`dafu config: invalid setting${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}. See .env.example.`);
   }
   return parsed.data;
+}
+
+/** The password inside STORE_URL, if any: a secret to redact from logs like the bot token. */
+export function storeUrlPassword(config: Pick<Config, 'STORE_URL'>): string | undefined {
+  if (!config.STORE_URL) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(config.STORE_URL).password);
+    return password || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,6 +31,11 @@ export class DafuStoreError extends Error {
   override name = 'DafuStoreError';
 }
 
+/** Another ingest holds the store's lock; the caller may wait for its generation instead of failing. */
+export class DafuStoreBusyError extends DafuStoreError {
+  override name = 'DafuStoreBusyError';
+}
+
 /** The embedding model could not be loaded. */
 export class DafuModelError extends Error {
   override name = 'DafuModelError';

@@ -10,7 +10,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { lockPath } from '../../src/store/layout.ts';
-import { DafuStoreError } from '../../src/errors.ts';
+import { DafuStoreBusyError, DafuStoreError } from '../../src/errors.ts';
 
 interface LockInfo {
   pid: number;
@@ -91,7 +91,7 @@ export async function acquireLock(storeDir: string): Promise<StoreLock> {
       const other = await readLock(path);
       // A lock from another machine (shared folder) cannot be checked, so it counts as held.
       if (other && (other.host !== mine.host || alive(other.pid))) {
-        throw new DafuStoreError(
+        throw new DafuStoreBusyError(
           `Another ingest (pid ${other.pid}${other.host !== mine.host ? ` on ${other.host}` : ''}, started ${other.startedAt}) is writing the store in ${storeDir}; wait for it to finish. If no ingest is running, delete ${path}.`,
         );
       }

@@ -83,7 +83,8 @@ export function renderDraft(draft: Draft, marker: (n: number) => string = (n) =>
 /**
  * Checks a draft against its sources: every source number is a shown
  * citation; every quote line is verbatim in its source; quotations 「…」 in
- * our own words are verbatim in a source the line cites (or any, when it cites none).
+ * our own words are verbatim in a source the line cites (or any, when it cites none),
+ * in its text or its section headings.
  */
 export function verifyDraft(draft: Draft, citations: readonly Citation[]): CitationCheck {
   const problems: string[] = [];
@@ -97,7 +98,8 @@ export function verifyDraft(draft: Draft, citations: readonly Citation[]): Citat
       continue;
     }
     for (const q of quotations(`${line.lead}${line.text}${line.tail}`)) {
-      if (!(pool.length > 0 ? pool : citations).some((c) => c.text.includes(q))) problems.push(`quotation 「${q}」 is not verbatim in its source`);
+      // A section heading is the source's own text too (一、关于“加速成果落地”的建议).
+      if (!(pool.length > 0 ? pool : citations).some((c) => holdsQuotation(c, q))) problems.push(`quotation 「${q}」 is not verbatim in its source`);
     }
   }
   return { valid: problems.length === 0, problems };
@@ -106,6 +108,11 @@ export function verifyDraft(draft: Draft, citations: readonly Citation[]): Citat
 /** The check for an answer: its draft when a composer built one, else its text (LLM answers, checked sentence by sentence on arrival). */
 export function verifyAnswer(answer: { answer: string; draft?: Draft; citations: readonly Citation[]; kind: AnswerKind }): CitationCheck {
   return answer.draft ? verifyDraft(answer.draft, answer.citations) : checkAnswer(answer);
+}
+
+/** True when a quotation is the source's own words: in its text, or in its section headings (一、关于“加速成果落地”的建议). */
+export function holdsQuotation(c: Pick<Citation, 'text' | 'section'>, q: string): boolean {
+  return c.text.includes(q) || c.section.some((h) => h.includes(q));
 }
 
 /** Citation markers [n] in order, as numbers. */
@@ -166,7 +173,7 @@ export function checkAnswer(answer: { answer: string; citations: readonly Citati
     const cited = markers(line).map((n) => byN.get(n)).filter((c): c is Citation => c !== undefined);
     const pool = cited.length > 0 ? cited : answer.citations;
     for (const q of quotations(line)) {
-      if (!pool.some((c) => c.text.includes(q))) problems.push(`quotation 「${q}」 is not verbatim in its source`);
+      if (!pool.some((c) => holdsQuotation(c, q))) problems.push(`quotation 「${q}」 is not verbatim in its source`);
     }
   }
   if (VERBATIM_KINDS.has(answer.kind)) {

@@ -15,6 +15,7 @@ import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from './departments.ts';
 import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
+import { answerSections } from './sections.ts';
 import { slotLabel, statesSlot } from './slots.ts';
 import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
@@ -238,6 +239,15 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           return notFound(r, { reason: 'not-in-reply', replies: identified.map((tg) => replyLabel(tg)) }, shown, 'threshold');
         }
         return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
+      },
+    },
+    {
+      // 「哪些措施」 of a reply written in sections (（一）主要措施 under each point): each such section, under its point.
+      name: 'sections',
+      compose({ q, r, scoped }) {
+        if (q.asks.commitments || q.asks.spans) return null;
+        const s = answerSections(q.text, scoped.passages, (id) => store.chunksOf(id));
+        return s ? answered(r, 'extractive', s, { route: 'threshold' }) : null;
       },
     },
     {

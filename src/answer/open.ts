@@ -4,17 +4,17 @@
  */
 import type { Config } from '../config.ts';
 import { createEmbeddings } from '../embeddings/index.ts';
-import { type LoadedStore, openStore } from '../store/open.ts';
+import { type OpenedStore, openConfiguredStore, withStoreArg } from '../store/open.ts';
 import { type EngineDeps, createEngine } from './engine.ts';
 import type { Engine } from './types.ts';
 
 export interface OpenedEngine {
   engine: Engine;
-  store: LoadedStore;
+  store: OpenedStore;
 }
 
-/** Opens `storeDir` (default STORE_DIR) with the configured model and ef, and creates the engine. */
-export async function openEngine(config: Config, storeDir: string = config.STORE_DIR, deps: EngineDeps = {}): Promise<OpenedEngine> {
-  const store = await openStore(storeDir, { embeddings: createEmbeddings(config), ef: config.HNSW_EF });
-  return { engine: createEngine(store, config, deps), store };
+/** Opens the configured store (or `store`: a folder or a postgres:// URL, see {@link withStoreArg}) with the configured model and ef, and creates the engine. */
+export async function openEngine(config: Config, store?: string, deps: EngineDeps = {}): Promise<OpenedEngine> {
+  const opened = await openConfiguredStore(withStoreArg(config, store), createEmbeddings(config));
+  return { engine: createEngine(opened, config, deps), store: opened };
 }

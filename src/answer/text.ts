@@ -118,7 +118,8 @@ const QUESTION_WORDS = new Set([
  * dropped: they match nearly every passage.
  */
 export function questionTerms(question: string): string[] {
-  const words = segmenter().cut(normalizeQuestion(question), true);
+  // A date's 年/月/日/号 ends a word: jieba otherwise glues it to what follows (2024年省科技厅 → 年省).
+  const words = segmenter().cut(normalizeQuestion(question).replace(/(?<=\d\s*)([年月日号])(?=[\u4e00-\u9fff])/gu, '$1 '), true);
   const out: string[] = [];
   for (const w of words) {
     const t = w.trim();

@@ -22,7 +22,7 @@ import type { Config } from '../config.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import { DafuInputError } from '../errors.ts';
 import { loadQuestions } from '../eval/questions.ts';
-import { openStore } from '../store/open.ts';
+import { openStore, type OpenedStore } from '../store/open.ts';
 import { writeSyntheticCorpus } from './synthetic-corpus.ts';
 import { benchConfig, type BenchModel, collectGarbage, latencySummary, maxRssBytes, mb, round, RssSampler } from './measure.ts';
 
@@ -44,6 +44,13 @@ export interface QueryBenchOptions {
   model?: BenchModel;
   /** Build the temp store from this many synthetic replies (as `bench ingest`) instead of CORPUS_DIR. */
   docs?: number;
+  /**
+   * Also measure the Postgres store, in the same run, beside the file store:
+   * a postgres:// URL (an existing store, read only, opened with the same
+   * model), or `devdb` for a throwaway devdb (child process) filled from the
+   * file store by `store migrate` (the same vectors). Default: STORE_URL when set.
+   */
+  storeUrl?: string;
   /** Settings source; default `process.env`. */
   env?: Record<string, string | undefined>;
   onProgress?: (message: string) => void;
@@ -59,11 +66,9 @@ export type Stage = (typeof STAGES)[number];
 
 export type Latency = { p50: number; p95: number; max: number };
 
-export interface QueryBenchReport {
-  model: string;
+/** The figures of one store. */
+export interface StoreMeasure {
   store: { dir: string; temporary: boolean; documents: number; chunks: number };
-  questions: number;
-  repeat: number;
   /**
    * Right after opening the store: the first question, plus the next ones
    * until one reaches the dense retriever (that is where the model loads; a
@@ -86,8 +91,17 @@ export interface QueryBenchReport {
   slowest: Array<{ question: string; stages: Partial<Record<Stage, number>> }>;
   /** Answers found (not abstained) in one pass; a sanity check that the engine really answered. */
   foundPerPass: number;
-  memory: { rssAfterOpenMB: number; rssAfterFirstAskMB: number; peakRssMB: number; processPeakRssMB: number };
+  /** `openDeltaMB`: RSS growth from just before opening to after the first ask (what this store costs the process). */
+  memory: { rssAfterOpenMB: number; rssAfterFirstAskMB: number; openDeltaMB: number; peakRssMB: number; processPeakRssMB: number };
+}
+
+export interface QueryBenchReport extends StoreMeasure {
+  model: string;
+  questions: number;
+  repeat: number;
   machine: { cpus: number; loadavg1m: number };
+  /** The Postgres store measured in the same run (after the file store), with warm p50 ratios Postgres ÷ file. */
+  postgres?: StoreMeasure & { ratioP50: Partial<Record<Stage, number>> };
 }
 
 /** Runs `npm run ingest` for `corpusDir` → `storeDir` in a child process with `config`'s model. */
@@ -124,55 +138,38 @@ function stagesOf(a: Answer, embeddingMs: number): Partial<Record<Stage, number>
 
 const rounded = (s: Partial<Record<Stage, number>>): Partial<Record<Stage, number>> => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v, 2)]));
 
-/** Runs the query benchmark and returns the figures; a temp store is removed at the end. */
-export async function benchQuery(options: QueryBenchOptions = {}): Promise<QueryBenchReport> {
-  const env = options.env ?? process.env;
-  const say = options.onProgress ?? (() => undefined);
-  const repeat = options.repeat ?? DEFAULT_REPEAT;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new DafuInputError(`--repeat must be a positive whole number, not ${repeat}`);
-  const questionsFile = options.questionsFile ?? (existsSync(DEFAULT_QUESTIONS_FILE) ? DEFAULT_QUESTIONS_FILE : undefined);
-  if (!questionsFile) throw new DafuInputError(`dafu bench query: no questions: ${DEFAULT_QUESTIONS_FILE} does not exist here; pass --questions FILE (JSON Lines, one {"question": …} per line, as for npm run eval).`);
-  const questions = (await loadQuestions(questionsFile)).map((q) => q.question);
-
-  const tmp = await mkdtemp(join(tmpdir(), 'dafu-bench-query-'));
-  let embeddings: LocalEmbeddings | undefined;
+/**
+ * Opens one store with a fresh model (so each store has its own cold phase)
+ * and measures it: cold open and first ask, warm passes, memory.
+ */
+async function measureStore(
+  config: Config,
+  questions: string[],
+  repeat: number,
+  say: (m: string) => void,
+  open: (embeddings: LocalEmbeddings) => Promise<OpenedStore>,
+  where: { dir: string; temporary: boolean },
+): Promise<{ model: string; measure: StoreMeasure }> {
+  const embeddings = createEmbeddings(config);
+  let store: OpenedStore | undefined;
   try {
-    let config: Config;
-    let label: string;
-    let storeDir: string;
-    if (options.storeDir) {
-      ({ config, label } = await benchConfig('real', tmp, {}, env));
-      storeDir = options.storeDir;
-    } else {
-      ({ config, label } = await benchConfig(options.model ?? 'tiny', tmp, {}, env));
-      storeDir = join(tmp, 'store');
-      let corpusDir = config.CORPUS_DIR;
-      if (options.docs !== undefined) {
-        say(`writing ${options.docs} synthetic replies from ${config.CORPUS_DIR}`);
-        corpusDir = (await writeSyntheticCorpus(config.CORPUS_DIR, join(tmp, 'corpus'), options.docs, 1)).dir;
-      }
-      say(`building a temp store from ${corpusDir} with the ${label} (npm run ingest in a child process)`);
-      await ingestInChild(config, corpusDir, storeDir, env);
-      if (options.docs !== undefined) await rm(corpusDir, { recursive: true, force: true });
-    }
-
     collectGarbage();
     const sampler = new RssSampler();
-    say(`opening ${storeDir}`);
     let t = performance.now();
-    embeddings = createEmbeddings(config);
-    const store = await openStore(storeDir, { embeddings, ef: config.HNSW_EF });
+    const before = sampler.sample();
+    store = await open(embeddings);
     // Extractive mode: an LLM's latency is the endpoint's, not ours.
     const engine = createEngine(store, config, { llm: null });
+    const opened = store;
     const openMs = performance.now() - t;
     const rssAfterOpen = sampler.sample();
 
     const askOnce = async (question: string): Promise<{ answer: Answer; stages: Partial<Record<Stage, number>>; ms: number }> => {
-      const m0 = embeddings!.modelMs;
+      const m0 = embeddings.modelMs;
       const t0 = performance.now();
       const answer = await engine.ask(question, { conversation: { turns: [] } });
       const ms = performance.now() - t0;
-      return { answer, stages: stagesOf(answer, embeddings!.modelMs - m0), ms };
+      return { answer, stages: stagesOf(answer, embeddings.modelMs - m0), ms };
     };
 
     say('cold: first question (loads the model)');
@@ -215,19 +212,97 @@ export async function benchQuery(options: QueryBenchOptions = {}): Promise<Query
     const slowest = medians.sort((a, b) => (b.stages.total ?? 0) - (a.stages.total ?? 0)).slice(0, 3);
 
     return {
-      model: options.storeDir ? store.manifest.model : label,
-      store: { dir: storeDir, temporary: !options.storeDir, documents: store.manifest.counts.documents, chunks: store.manifest.counts.chunks },
-      questions: questions.length,
-      repeat,
-      cold: { openMs: round(openMs, 2), asks: coldAsks, askMs: round(coldMs, 2), stages: rounded(cold) },
-      warm: { asks, stages: warm },
-      slowest,
-      foundPerPass,
-      memory: { rssAfterOpenMB: mb(rssAfterOpen), rssAfterFirstAskMB: mb(rssAfterFirstAsk), peakRssMB: mb(sampler.stop()), processPeakRssMB: mb(maxRssBytes()) },
-      machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0, 2) },
+      model: opened.manifest.model,
+      measure: {
+        store: { ...where, documents: opened.manifest.counts.documents, chunks: opened.manifest.counts.chunks },
+        cold: { openMs: round(openMs, 2), asks: coldAsks, askMs: round(coldMs, 2), stages: rounded(cold) },
+        warm: { asks, stages: warm },
+        slowest,
+        foundPerPass,
+        memory: { rssAfterOpenMB: mb(rssAfterOpen), rssAfterFirstAskMB: mb(rssAfterFirstAsk), openDeltaMB: mb(rssAfterFirstAsk - before), peakRssMB: mb(sampler.stop()), processPeakRssMB: mb(maxRssBytes()) },
+      },
     };
   } finally {
-    await embeddings?.dispose();
+    await store?.close();
+    await embeddings.dispose();
+  }
+}
+
+/** Runs the query benchmark and returns the figures; a temp store is removed at the end. */
+export async function benchQuery(options: QueryBenchOptions = {}): Promise<QueryBenchReport> {
+  const env = options.env ?? process.env;
+  const say = options.onProgress ?? (() => undefined);
+  const repeat = options.repeat ?? DEFAULT_REPEAT;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new DafuInputError(`--repeat must be a positive whole number, not ${repeat}`);
+  const questionsFile = options.questionsFile ?? (existsSync(DEFAULT_QUESTIONS_FILE) ? DEFAULT_QUESTIONS_FILE : undefined);
+  if (!questionsFile) throw new DafuInputError(`dafu bench query: no questions: ${DEFAULT_QUESTIONS_FILE} does not exist here; pass --questions FILE (JSON Lines, one {"question": …} per line, as for npm run eval).`);
+  const questions = (await loadQuestions(questionsFile)).map((q) => q.question);
+  const wanted = options.storeUrl ?? env['STORE_URL'];
+  if (wanted && wanted !== 'devdb' && !/^postgres(ql)?:\/\//.test(wanted)) throw new DafuInputError('dafu bench query: --store-url must be a postgres:// URL or "devdb"');
+
+  const tmp = await mkdtemp(join(tmpdir(), 'dafu-bench-query-'));
+  try {
+    let config: Config;
+    let label: string;
+    let storeDir: string;
+    if (options.storeDir) {
+      ({ config, label } = await benchConfig('real', tmp, {}, env));
+      storeDir = options.storeDir;
+    } else {
+      ({ config, label } = await benchConfig(options.model ?? 'tiny', tmp, {}, env));
+      storeDir = join(tmp, 'store');
+      let corpusDir = config.CORPUS_DIR;
+      if (options.docs !== undefined) {
+        say(`writing ${options.docs} synthetic replies from ${config.CORPUS_DIR}`);
+        corpusDir = (await writeSyntheticCorpus(config.CORPUS_DIR, join(tmp, 'corpus'), options.docs, 1)).dir;
+      }
+      say(`building a temp store from ${corpusDir} with the ${label} (npm run ingest in a child process)`);
+      await ingestInChild(config, corpusDir, storeDir, env);
+      if (options.docs !== undefined) await rm(corpusDir, { recursive: true, force: true });
+    }
+
+    say(`opening ${storeDir}`);
+    const file = await measureStore(config, questions, repeat, say, (e) => openStore(storeDir, { embeddings: e, ef: config.HNSW_EF }), { dir: storeDir, temporary: !options.storeDir });
+    let postgres: QueryBenchReport['postgres'];
+    const storeUrl = options.storeUrl ?? env['STORE_URL'];
+    if (storeUrl) {
+      let devdb: { url: string; stop(): Promise<void> } | undefined;
+      try {
+        let url = storeUrl;
+        if (storeUrl === 'devdb') {
+          say('starting a throwaway devdb (child process) and migrating the file store into it (same vectors)');
+          const { spawnDevDb } = await import('../store/devdb.ts');
+          const started = await spawnDevDb();
+          devdb = started;
+          url = started.url;
+          const { migrateToPostgres } = await import('../../ingest/store/migrate.ts');
+          await migrateToPostgres(storeDir, url);
+        }
+        const { openPgStore } = await import('../store/postgres.ts');
+        const { redactUrl } = await import('../store/pg-schema.ts');
+        say(`opening the Postgres store ${redactUrl(url)}`);
+        const pg = await measureStore(config, questions, repeat, say, (e) => openPgStore(url, { embeddings: e, ef: config.HNSW_EF }), { dir: storeUrl === 'devdb' ? `devdb (migrated from ${file.measure.store.dir})` : redactUrl(url), temporary: storeUrl === 'devdb' });
+        const ratioP50: Partial<Record<Stage, number>> = {};
+        for (const st of STAGES) {
+          const a = file.measure.warm.stages[st]?.p50;
+          const b = pg.measure.warm.stages[st]?.p50;
+          if (a !== undefined && b !== undefined && a > 0) ratioP50[st] = round(b / a, 2);
+        }
+        postgres = { ...pg.measure, ratioP50 };
+      } finally {
+        await devdb?.stop();
+      }
+    }
+
+    return {
+      model: options.storeDir ? file.model : label,
+      ...file.measure,
+      questions: questions.length,
+      repeat,
+      machine: { cpus: cpus().length, loadavg1m: round(loadavg()[0] ?? 0, 2) },
+      ...(postgres ? { postgres } : {}),
+    };
+  } finally {
     await rm(tmp, { recursive: true, force: true });
   }
 }
@@ -261,8 +336,25 @@ export function formatQueryReport(r: QueryBenchReport): string {
       '; the cold dense search includes loading the model',
     `slowest questions, median warm ms: total (lookup, embedding, dense, lexical, fusion, composing; the rest is follow-up resolution and the citation check)`,
     ...r.slowest.map((q) => `  ${ms(q.stages.total)} (${(['lookup', 'embedding', 'denseSearch', 'lexical', 'fusion', 'compose'] as const).map((s) => ms(q.stages[s])).join(', ')})  ${q.question}`),
-    `memory: RSS after open ${r.memory.rssAfterOpenMB} MB, after the first ask ${r.memory.rssAfterFirstAskMB} MB, peak ${r.memory.peakRssMB} MB (process peak ${r.memory.processPeakRssMB} MB)`,
+    `memory: RSS after open ${r.memory.rssAfterOpenMB} MB, after the first ask ${r.memory.rssAfterFirstAskMB} MB (growth from open ${r.memory.openDeltaMB} MB), peak ${r.memory.peakRssMB} MB (process peak ${r.memory.processPeakRssMB} MB)`,
     `machine: ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m} at the end (figures are noisy on a shared machine)`,
   ];
+  const p = r.postgres;
+  if (p) {
+    lines.push(
+      '',
+      `Postgres store, same run, after the file store: ${p.store.dir} (${p.store.documents} replies, ${p.store.chunks} chunks); ${p.foundPerPass}/${r.questions} answered`,
+      '',
+      `${'stage (ms)'.padEnd(w)}${'cold'.padStart(c)}${'warm p50'.padStart(c)}${'warm p95'.padStart(c)}${'warm max'.padStart(c)}${'p50 ÷ file'.padStart(c)}`,
+      '-'.repeat(w + 5 * c),
+      ...STAGES.map(
+        (s) =>
+          `${STAGE_LABELS[s].replace('(HNSW)', '(pgvector)').padEnd(w)}${ms(p.cold.stages[s]).padStart(c)}${ms(p.warm.stages[s]?.p50).padStart(c)}${ms(p.warm.stages[s]?.p95).padStart(c)}${ms(p.warm.stages[s]?.max).padStart(c)}${(p.ratioP50[s] === undefined ? '—' : `${p.ratioP50[s]}×`).padStart(c)}`,
+      ),
+      '',
+      `cold: opening the store (loading records, building BM25 from stored tokens) ${p.cold.openMs.toFixed(0)} ms vs ${r.cold.openMs.toFixed(0)} ms for the file store; first ask ${p.cold.askMs.toFixed(0)} ms`,
+      `memory: RSS growth from open to the first ask ${p.memory.openDeltaMB} MB vs ${r.memory.openDeltaMB} MB for the file store (devdb runs in its own process and is not counted)`,
+    );
+  }
   return lines.join('\n');
 }

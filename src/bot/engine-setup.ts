@@ -12,7 +12,9 @@ import type { Engine } from '../answer/types.ts';
 import type { Config } from '../config.ts';
 import { createEmbeddings, type LocalEmbeddings } from '../embeddings/index.ts';
 import type { Logger } from '../log.ts';
-import { openStore, readManifest } from '../store/open.ts';
+import { DafuStoreBusyError } from '../errors.ts';
+import { describeConfiguredStore, openConfiguredStore, readConfiguredManifest, type OpenedStore } from '../store/open.ts';
+import { watchStore } from '../store/watch.ts';
 import { ingestInChild } from './ingest-child.ts';
 import type { Instances, Lock } from './instances.ts';
 import type { ReloadResult } from './services.ts';
@@ -31,8 +33,8 @@ import type { ReloadResult } from './services.ts';
  * parser, and such files are rare.)
  */
 export async function storeStaleness(config: Config, modelId: string): Promise<string | null> {
-  const live = await readManifest(config.STORE_DIR).catch(() => null);
-  if (!live) return `no store in ${config.STORE_DIR} yet`;
+  const live = await readConfiguredManifest(config).catch(() => null);
+  if (!live) return `no store in ${await describeConfiguredStore(config)} yet`;
   const { manifest } = live;
   if (manifest.model !== modelId) return `the store was built with model "${manifest.model}", EMBEDDING_MODEL is "${modelId}"`;
   const listing = await walkCorpus(config.CORPUS_DIR);
@@ -90,6 +92,12 @@ export interface BotEngine {
   /** Opens a fresh engine over the store as it is now (another instance published a new one). */
   reopen(): Promise<Engine>;
   embeddings: LocalEmbeddings;
+  /**
+   * Reopens the engine whenever another process publishes a new store
+   * generation (an ingest, /reload on another instance), and hands it to
+   * `onEngine`; answers in progress finish on the old one. Returns the stop function.
+   */
+  watch(onEngine: (engine: Engine) => void, onError?: (err: unknown) => void): () => Promise<void>;
 }
 
 /** Waits for the ingest lock (another instance may be ingesting the same store), checking every `everyMs`. */
@@ -104,10 +112,14 @@ async function ingestLock(instances: Instances, logger: Logger, everyMs = 500): 
   }
 }
 
+/** How long a replaced store stays open for answers still running on it. */
+const RETIRE_GRACE_MS = 60_000;
+
 /**
- * Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when
- * `storeStaleness` says so. With `instances` shared (REDIS_URL), only one
- * instance ingests: the others wait for its lock, then find the store current.
+ * Opens the engine over the configured store (STORE_URL or STORE_DIR),
+ * ingesting CORPUS_DIR first when `storeStaleness` says so. With `instances`
+ * shared (REDIS_URL), only one instance ingests: the others wait for its
+ * lock, then find the store current.
  */
 export async function prepareEngine(config: Config, logger: Logger, instances?: Instances): Promise<BotEngine> {
   const embeddings = createEmbeddings(config);
@@ -122,7 +134,22 @@ export async function prepareEngine(config: Config, logger: Logger, instances?: 
     });
     logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
   };
-  const open = async () => createEngine(await openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF }), config, { onWarning: (message) => logger.warn('engine', { message }) });
+  let serving: OpenedStore | undefined;
+  let servingEngine: Engine | undefined;
+  const open = async (): Promise<Engine> => {
+    const store = await openConfiguredStore(config, embeddings);
+    const previous = serving;
+    serving = store;
+    if (previous) setTimeout(() => void previous.close(), RETIRE_GRACE_MS).unref();
+    servingEngine = createEngine(store, config, { onWarning: (message) => logger.warn('engine', { message }) });
+    return servingEngine;
+  };
+  /** The engine over the published generation: the one open when that is it already (the watch may have been first), else a new one. */
+  const reopen = async (): Promise<Engine> => {
+    const published = await readConfiguredManifest(config).catch(() => null);
+    if (servingEngine && published && published.version === serving?.generation) return servingEngine;
+    return open();
+  };
 
   if (await storeStaleness(config, embeddings.modelId)) {
     const lock = instances ? await ingestLock(instances, logger) : undefined;
@@ -130,9 +157,16 @@ export async function prepareEngine(config: Config, logger: Logger, instances?: 
       // Asked again under the lock: the instance that held it may have just brought the store up to date.
       const stale = await storeStaleness(config, embeddings.modelId);
       if (stale) {
-        logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: config.STORE_DIR });
-        await ingest();
-        await instances?.announceStore();
+        logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: await describeConfiguredStore(config) });
+        try {
+          await ingest();
+          await instances?.announceStore();
+        } catch (err) {
+          // Another process (not a bot instance: an ingest by hand) is ingesting the shared store: serve what is published, or wait for its first generation.
+          if (!(err instanceof DafuStoreBusyError)) throw err;
+          logger.info('another process is ingesting the store; serving the published generation meanwhile', { message: err.message });
+          await waitForStore(config);
+        }
       }
     } finally {
       await lock?.release();
@@ -142,7 +176,7 @@ export async function prepareEngine(config: Config, logger: Logger, instances?: 
   return {
     engine,
     embeddings,
-    reopen: open,
+    reopen,
     reload: async () => {
       const summary = await ingestInChild(config, {
         memoryMb: config.INGEST_MEMORY_MB,
@@ -151,5 +185,28 @@ export async function prepareEngine(config: Config, logger: Logger, instances?: 
       logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
       return { engine: await open(), changes: { added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped.length } };
     },
+    watch(onEngine, onError) {
+      const watcher = watchStore(
+        config,
+        serving?.generation ?? null,
+        async (generation) => {
+          // /reload on this instance may have opened this generation already.
+          if (generation === serving?.generation) return;
+          const next = await open();
+          logger.info('serving a new store generation', { generation, replies: next.stats().replies });
+          onEngine(next);
+        },
+        { onError: onError ?? ((err) => logger.warn('store watch', { error: err })) },
+      );
+      return () => watcher.stop();
+    },
   };
+}
+
+/** Resolves once the configured store has a published generation (another process is building the first one). */
+async function waitForStore(config: Config): Promise<void> {
+  for (;;) {
+    if (await readConfiguredManifest(config).catch(() => null)) return;
+    await new Promise((r) => setTimeout(r, config.STORE_POLL_MS));
+  }
 }

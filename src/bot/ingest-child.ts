@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../config.ts';
+import { storeUrlPassword, type Config } from '../config.ts';
 import { redact } from '../log.ts';
 import type { IngestSummary } from '../../ingest/run.ts';
 
@@ -62,12 +62,15 @@ export interface ChildIngestOptions {
  * child crashed (out of memory, killed) or ingested nothing.
  */
 export function ingestInChild(config: Config, options: ChildIngestOptions): Promise<IngestSummary> {
-  const secrets = [...(options.secrets ?? []), ...SECRET_KEYS.map((k) => config[k]).filter((s): s is string => !!s)];
+  // STORE_URL stays in the child's environment (it needs it), but its password is redacted from what the child prints.
+  const secrets = [...(options.secrets ?? []), ...[...SECRET_KEYS.map((k) => config[k]), storeUrlPassword(config)].filter((s): s is string => !!s)];
   const args = [
     `--max-old-space-size=${options.memoryMb}`,
     // By URL, not by name: the bot's working folder need not be the project's.
     '--import', import.meta.resolve('tsx'),
-    CLI, 'ingest', '--json', '--corpus', config.CORPUS_DIR, '--store', config.STORE_DIR,
+    CLI, 'ingest', '--json', '--corpus', config.CORPUS_DIR,
+    // A Postgres store goes by STORE_URL in the child's environment, never in argv (ps would show its password).
+    ...(config.STORE_URL ? [] : ['--store', config.STORE_DIR]),
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: childEnv(config), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,5 @@
 /**
- * `npm run ask -- [--store DIR] [--json] [filters] "问题"`: one question, one
+ * `npm run ask -- [--store DIR|URL] [--json] [filters] "问题"`: one question, one
  * answer with its sources, from the store.
  */
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { DafuInputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFrom } from './filter-options.ts';
 
-const usage = `Usage: npm run -s ask -- [--store DIR] [--json] [--k N] [filters] "问题"
+const usage = `Usage: npm run -s ask -- [--store DIR|URL] [--json] [--k N] [filters] "问题"
 
 Answers a question from the store with citations. Each sentence of the answer is
 quoted verbatim from a reply and followed by its source marker [n]; the sources
@@ -19,7 +19,7 @@ enough it says so and lists the closest passages as possibly related.
 LLM mode is used when LLM_BASE_URL and LLM_MODEL are set (checked, with fallback).
 
 Options:
-  --store DIR        store folder (default: STORE_DIR, else store/)
+  --store DIR|URL    store folder, or postgres:// URL (default: STORE_URL, else STORE_DIR, else store/)
   --json             print one JSON object on stdout:
                      {question, found, answer, citations: [{n, file, title, docNumber,
                       issuer, date, section, text}], timings, kind, resolvedQuestion, related}
@@ -44,7 +44,7 @@ export const command: Command = {
     const k = values.k === undefined ? undefined : Number(values.k);
     if (k !== undefined && (!Number.isInteger(k) || k < 1 || k > 50)) throw new DafuInputError(`--k must be a whole number from 1 to 50, got "${values.k}"`);
     if (question.length > config.MAX_QUESTION_LENGTH) throw new DafuInputError(`The question is ${question.length} characters; the limit is ${config.MAX_QUESTION_LENGTH} (MAX_QUESTION_LENGTH).`);
-    const { engine } = await openEngine(config, values.store ?? config.STORE_DIR, { onWarning: (m) => console.error(`dafu ask: ${m}`) });
+    const { engine } = await openEngine(config, values.store, { onWarning: (m) => console.error(`dafu ask: ${m}`) });
     const answer = await engine.ask(question, { filters: filtersFrom(values), ...(k ? { k } : {}) });
     console.log(values.json ? JSON.stringify(answerJson(answer)) : formatAnswer(answer));
     return 0;

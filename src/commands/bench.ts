@@ -45,6 +45,10 @@ const usage = `Usage: npm run -s bench -- <ingest|query|bot|hnsw> [options]
            --model tiny|bench|real  model for the temp store (default tiny)
            --docs N             build the temp store from N synthetic replies
                                 (as bench ingest) instead of CORPUS_DIR
+           --store-url URL|devdb  also measure the Postgres store in the same run,
+                                beside the file store (with ratios): an existing
+                                store at URL, or devdb: a throwaway devdb filled
+                                from the file store (default: STORE_URL if set)
            --json               one JSON object on stdout
   hnsw     recall@10 of the HNSW index against exact search, per ef, with
            latency: synthetic clustered unit vectors (bench model width).
@@ -114,12 +118,13 @@ async function ingest(argv: string[]): Promise<number> {
 }
 
 async function query(argv: string[]): Promise<number> {
-  const { values } = parseOptions(argv, { questions: { type: 'string' }, repeat: { type: 'string' }, store: { type: 'string' }, model: { type: 'string' }, docs: { type: 'string' }, json: { type: 'boolean' } });
+  const { values } = parseOptions(argv, { questions: { type: 'string' }, repeat: { type: 'string' }, store: { type: 'string' }, 'store-url': { type: 'string' }, model: { type: 'string' }, docs: { type: 'string' }, json: { type: 'boolean' } });
   const { benchQuery, formatQueryReport } = await import('../bench/query.ts');
   const report = await benchQuery({
     questionsFile: values.questions,
     repeat: countOption('repeat', values.repeat),
     storeDir: values.store,
+    storeUrl: values['store-url'],
     model: modelOption(values.model),
     docs: countOption('docs', values.docs),
     onProgress: (m) => console.error(`bench query: ${m}`),

@@ -18,7 +18,7 @@ import type { Command } from './command.ts';
 import { isTestModel, TEST_MODEL_NOTICE_ZH } from '../embeddings/is-test-model.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFrom } from './filter-options.ts';
 
-const usage = `Usage: npm run -s chat -- [--store DIR] [filters]
+const usage = `Usage: npm run -s chat -- [--store DIR|URL] [filters]
 
 A conversation in the terminal: type a question, get an answer with sources.
 Follow-ups refer to the previous answer: 「那省科技厅呢？」 asks the same about
@@ -27,7 +27,7 @@ asks about the top source. Inside the chat, /help lists the commands (the
 bot's /doc and /commitments included).
 
 Options:
-  --store DIR        store folder (default: STORE_DIR, else store/)
+  --store DIR|URL    store folder, or postgres:// URL (default: STORE_URL, else STORE_DIR, else store/)
 ${FILTER_USAGE}`;
 
 /** The in-chat /help: in Chinese, like every other line the chat prints. */
@@ -78,7 +78,7 @@ export const command: Command = {
     const { values } = parseArgs({ args: argv, options: { store: { type: 'string' }, ...FILTER_OPTIONS }, allowPositionals: false });
     const config = loadConfig();
     const filters = filtersFrom(values);
-    const { engine } = await openEngine(config, values.store ?? config.STORE_DIR, { onWarning: (m) => console.error(`dafu chat: ${m}`) });
+    const { engine } = await openEngine(config, values.store, { onWarning: (m) => console.error(`dafu chat: ${m}`) });
     const interactive = Boolean(process.stdin.isTTY);
     const conversation: Conversation = { turns: [] };
     let lastSources: Citation[] = [];

@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --questions FILE [--store DIR] [--k 5] [--json]`: retrieval
+ * `npm run eval -- --questions FILE [--store DIR|URL] [--k 5] [--json]`: retrieval
  * and answer quality on a question set, side by side with the naive
  * LangChain baseline built from the same corpus and model.
  */
@@ -13,7 +13,7 @@ import { runEval } from '../eval/run.ts';
 import { formatReport } from '../eval/table.ts';
 import type { Command } from './command.ts';
 
-const usage = `Usage: npm run -s eval -- --questions FILE [--store DIR] [--k 5] [--json] [--corpus DIR] [--no-baseline]
+const usage = `Usage: npm run -s eval -- --questions FILE [--store DIR|URL] [--k 5] [--json] [--corpus DIR] [--no-baseline]
 
 Runs every question of FILE (JSON Lines: id, question, doc, quote, answer, kind;
 unanswerable items have empty doc and quote) through dafu and through the naive
@@ -28,7 +28,7 @@ overall and per kind, plus the calibration of ABSTAIN_THRESHOLD.
 
 Options:
   --questions FILE   the question set (required)
-  --store DIR        store folder (default: STORE_DIR, else store/)
+  --store DIR|URL    store folder, or postgres:// URL (default: STORE_URL, else STORE_DIR, else store/)
   --k N              cut-off for @k and MRR (default 5)
   --json             one JSON object on stdout: {summary, baseline, results, calibration}
   --corpus DIR       where the store's source files are, for the baseline
@@ -57,7 +57,7 @@ export const command: Command = {
     if (!Number.isInteger(k) || k < 1 || k > 50) throw new DafuInputError(`--k must be a whole number from 1 to 50, got "${values.k}"`);
     const config = loadConfig();
     const questions = await loadQuestions(values.questions);
-    const { engine, store } = await openEngine(config, values.store ?? config.STORE_DIR, { onWarning: (m) => console.error(`dafu eval: ${m}`) });
+    const { engine, store } = await openEngine(config, values.store, { onWarning: (m) => console.error(`dafu eval: ${m}`) });
     let baseline = null;
     if (!values['no-baseline']) {
       // The store remembers where it was built from; --corpus and CORPUS_DIR still win when given.

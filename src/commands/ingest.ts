@@ -1,5 +1,5 @@
 /**
- * `npm run ingest -- [--corpus DIR] [--store DIR] [--json] [--rebuild]`:
+ * `npm run ingest -- [--corpus DIR] [--store DIR|URL] [--json] [--rebuild]`:
  * turns the corpus folder into the store, incrementally (see ingest/run.ts).
  */
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import type { Command } from './command.ts';
 import type { IngestProgress, IngestSummary } from '../../ingest/run.ts';
 import { SUPPORTED_EXTENSIONS } from '../../ingest/load/formats.ts';
 
-const usage = `Usage: npm run -s ingest -- [--corpus DIR] [--store DIR] [--json] [--rebuild]
+const usage = `Usage: npm run -s ingest -- [--corpus DIR] [--store DIR|URL] [--json] [--rebuild]
 
 Reads every reply in the corpus folder (.txt .md .html .htm .docx .pdf, recursively),
 parses and chunks it, embeds new or changed chunks with the local model and writes
@@ -19,7 +19,7 @@ swapped in at the end, so an interrupted ingest leaves the previous one intact.
 
 Options:
   --corpus DIR   corpus folder (default: CORPUS_DIR, else corpus/)
-  --store DIR    store folder (default: STORE_DIR, else store/)
+  --store DIR|URL  store folder, or postgres:// URL (default: STORE_URL, else STORE_DIR, else store/)
   --json         print one JSON summary on stdout:
                  {documents, chunks, commitments, added, changed, removed,
                   unchanged, skipped: [{file, reason}], model, dimensions, seconds}
@@ -99,9 +99,10 @@ export const command: Command = {
       console.error(`dafu ingest: ${(err as Error).message}\n\n${usage}`);
       return 2;
     }
-    const config = loadConfig();
+    const { describeConfiguredStore, withStoreArg } = await import('../store/open.ts');
+    const config = withStoreArg(loadConfig(), values.store);
     const corpusDir = values.corpus ?? config.CORPUS_DIR;
-    const storeDir = values.store ?? config.STORE_DIR;
+    const storeDir = await describeConfiguredStore(config);
     // Loaded here, not at the top: --help must not pay for onnxruntime.
     const { runIngest } = await import('../../ingest/run.ts');
     const bar = process.stderr.isTTY ? progressBar() : undefined;
@@ -109,7 +110,7 @@ export const command: Command = {
     try {
       summary = await runIngest({
         corpusDir,
-        storeDir,
+        storeDir: config.STORE_DIR,
         config,
         rebuild: values.rebuild ?? false,
         onProgress: bar ? (p) => bar.update(p) : undefined,

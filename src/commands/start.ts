@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, storeUrlPassword, type Config } from '../config.ts';
 import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
@@ -107,7 +107,7 @@ export const command: Command = {
       console.error(`dafu start: ${webhook}`);
       return 2;
     }
-    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, redisPassword(config.REDIS_URL)].filter((x): x is string => !!x);
+    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, storeUrlPassword(config), redisPassword(config.REDIS_URL)].filter((x): x is string => !!x);
     const logger = createLogger({ level: config.LOG_LEVEL, secrets });
 
     // Before the ingest (which can take minutes): a token Telegram refuses or an API that cannot be reached is reported now.
@@ -125,14 +125,20 @@ export const command: Command = {
       return 1;
     }
     logger.info('bot state', { where: state.where });
-    const { engine, reload, reopen, embeddings } = await prepareEngine(config, logger, state.instances);
+    const { engine, reload, reopen, embeddings, watch } = await prepareEngine(config, logger, state.instances);
+    // With REDIS_URL, another instance's /reload is announced and reopened at once (`reopen`); the watch also
+    // notices a generation published by any other process (an ingest by hand), within STORE_POLL_MS.
     const bot = createBot(config, { engine, logger, reload, reopen, state, botInfo: me });
+    const stopWatch = watch((next) => {
+      bot.services.engine = next;
+    });
     let running;
     try {
       running = await startBot(bot, config, logger);
     } catch (err) {
       const own = err instanceof DafuInputError ? redact(err.message, secrets) : null;
       console.error(own ?? telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
+      await stopWatch();
       await state.close();
       await embeddings.dispose();
       return 1;
@@ -145,6 +151,7 @@ export const command: Command = {
       code = 1;
     }
     await running.stop();
+    await stopWatch();
     await state.close();
     await embeddings.dispose();
     return code;

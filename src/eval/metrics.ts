@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { normalize } from '../../ingest/normalize.ts';
 import { foldForMatch } from '../answer/text.ts';
+import { foldVariants } from '../domain/fold.ts';
 import { type EvalQuestion, isUnanswerable } from './questions.ts';
 
 /** A retrieved passage as the eval reports it. */
@@ -67,8 +68,9 @@ function sameDoc(file: string, doc: string): boolean {
 export function quoteRank(retrieved: readonly RetrievedItem[], q: EvalQuestion, k: number): number {
   // The quote is copied from the source file; the store holds its normalized text (mirrors'
   // pinyin glosses 「會(huì)議」 and stray spaces gone), so the quote is normalized the same way.
-  const quote = foldForMatch(normalize(q.quote));
-  const i = retrieved.slice(0, k).findIndex((r) => sameDoc(r.file, q.doc) && foldForMatch(r.text).includes(quote));
+  // Traditional and simplified forms are one text (a quote typed in 简体 of a 繁體 reply still hits).
+  const quote = foldForMatch(foldVariants(normalize(q.quote)));
+  const i = retrieved.slice(0, k).findIndex((r) => sameDoc(r.file, q.doc) && foldForMatch(foldVariants(r.text)).includes(quote));
   return i + 1;
 }
 

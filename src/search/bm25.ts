@@ -74,16 +74,28 @@ export class Bm25Index {
   /** Indexes `docs`; ids must be unique (a repeated id is a bug upstream, so it throws). */
   static build(docs: Iterable<{ id: string; text: string }>, opts: Bm25Options = {}): Bm25Index {
     const tokenize = opts.tokenize ?? defaultTokenize;
+    function* tokenized() {
+      for (const { id, text } of docs) yield { id, tokens: tokenize(text) };
+    }
+    return Bm25Index.fromTokens(tokenized(), opts);
+  }
+
+  /**
+   * Indexes documents already tokenized (with the same tokenizer the queries
+   * will use): the Postgres store keeps each chunk's tokens, so every reader
+   * builds the same index without running jieba over the corpus again.
+   */
+  static fromTokens(docs: Iterable<{ id: string; tokens: readonly string[] }>, opts: Bm25Options = {}): Bm25Index {
+    const tokenize = opts.tokenize ?? defaultTokenize;
     const ids: string[] = [];
     const lengths: number[] = [];
     const postings = new Map<string, number[]>();
     const seen = new Set<string>();
-    for (const { id, text } of docs) {
+    for (const { id, tokens } of docs) {
       if (seen.has(id)) throw new Error(`bm25: duplicate document id ${id}`);
       seen.add(id);
       const doc = ids.length;
       ids.push(id);
-      const tokens = tokenize(text);
       lengths.push(tokens.length);
       const tf = new Map<string, number>();
       for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);

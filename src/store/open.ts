@@ -29,8 +29,16 @@ export interface OpenStoreOptions {
   ef?: number;
 }
 
+/** A store as opened from either backend: the {@link Store} plus which generation it is and a way to let go of it. */
+export interface OpenedStore extends Store {
+  /** The published version this reader loaded (file store: the version folder's name; Postgres: the generation number). */
+  readonly generation: string;
+  /** Releases what the store holds outside memory (the Postgres pool); the file store holds nothing. */
+  close(): Promise<void>;
+}
+
 /** A {@link Store} that also exposes the LangChain vector store, for callers that want LangChain's retriever API. */
-export interface LoadedStore extends Store {
+export interface LoadedStore extends OpenedStore {
   readonly vectorStore: HNSWLib;
   readonly lexical: Bm25Index;
 }
@@ -103,10 +111,10 @@ async function loadVersion(dir: string, version: string, opts: OpenStoreOptions)
     throw new DafuStoreError(`The store in ${dir} is damaged (${paths.bm25}: ${(err as Error).message}); ${REBUILD_HINT}.`);
   }
   vectorStore.index.setEf(opts.ef ?? DEFAULT_EF);
-  return makeStore(dir, manifest, records, vectorStore, lexical, opts.embeddings);
+  return makeStore(dir, version, manifest, records, vectorStore, lexical, opts.embeddings);
 }
 
-function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vectorStore: HNSWLib, lexical: Bm25Index, embeddings: EmbeddingsInterface): LoadedStore {
+function makeStore(dir: string, generation: string, manifest: Manifest, records: RecordsFile, vectorStore: HNSWLib, lexical: Bm25Index, embeddings: EmbeddingsInterface): LoadedStore {
   const chunks = new Map<string, StoredChunk>(records.chunks.map((c) => [c.id, c]));
   const replies: readonly StoredReply[] = records.replies;
   const byReply = new Map<string, StoredChunk[]>();
@@ -126,6 +134,8 @@ function makeStore(dir: string, manifest: Manifest, records: RecordsFile, vector
 
   return {
     dir,
+    generation,
+    close: async () => undefined,
     manifest,
     replies,
     embeddings,
@@ -209,7 +219,42 @@ export async function openStore(dir: string, opts: OpenStoreOptions): Promise<Lo
   }
 }
 
-/** {@link openStore} with the settings: STORE_DIR and HNSW_EF. */
-export function openConfiguredStore(config: Pick<Config, 'STORE_DIR' | 'HNSW_EF'>, embeddings: StoreEmbeddings): Promise<LoadedStore> {
+/**
+ * The configured store, from either backend: Postgres when STORE_URL is set,
+ * else the files in STORE_DIR. Every caller that opens "the store" goes
+ * through here, so a setting picks the backend for all of them.
+ */
+export async function openConfiguredStore(config: Pick<Config, 'STORE_DIR' | 'STORE_URL' | 'HNSW_EF'>, embeddings: StoreEmbeddings): Promise<OpenedStore> {
+  if (config.STORE_URL) {
+    const { openPgStore } = await import('./postgres.ts');
+    return openPgStore(config.STORE_URL, { embeddings, ef: config.HNSW_EF });
+  }
   return openStore(config.STORE_DIR, { embeddings, ef: config.HNSW_EF });
+}
+
+/**
+ * The settings with a `--store` argument applied: a postgres:// URL selects
+ * that Postgres store, a folder the file store there; none keeps STORE_URL /
+ * STORE_DIR as configured.
+ */
+export function withStoreArg<C extends Pick<Config, 'STORE_DIR' | 'STORE_URL'>>(config: C, store: string | undefined): C {
+  if (store === undefined) return config;
+  if (/^postgres(ql)?:\/\//.test(store)) return { ...config, STORE_URL: store };
+  return { ...config, STORE_DIR: store, STORE_URL: undefined };
+}
+
+/** The configured store's published manifest (Postgres: chunk id lists left empty), or null when there is none. */
+export async function readConfiguredManifest(config: Pick<Config, 'STORE_DIR' | 'STORE_URL'>): Promise<{ version: string; manifest: Manifest } | null> {
+  if (config.STORE_URL) {
+    const { readPgManifest } = await import('./postgres.ts');
+    return readPgManifest(config.STORE_URL);
+  }
+  return readManifest(config.STORE_DIR);
+}
+
+/** Where the configured store is, for messages (a Postgres URL without its password). */
+export async function describeConfiguredStore(config: Pick<Config, 'STORE_DIR' | 'STORE_URL'>): Promise<string> {
+  if (!config.STORE_URL) return config.STORE_DIR;
+  const { redactUrl } = await import('./pg-schema.ts');
+  return redactUrl(config.STORE_URL);
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkAnswer, markers, quotations } from '../../src/answer/citations.ts';
+import { checkAnswer, holdsQuotation, markers, quotations } from '../../src/answer/citations.ts';
 import { formatSourceLine } from '../../src/answer/format.ts';
 import type { Answer, Conversation } from '../../src/answer/types.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
@@ -27,7 +27,7 @@ function assertIntegrity(s: SampleStore, a: Answer): void {
     // The citation's text is the stored chunk's body, not a copy that could drift.
     assert.equal(c.text, s.store.chunk(c.chunkId)?.metadata.text, `citation ${c.n} of ${a.question}`);
   }
-  for (const q of quotations(a.answer)) assert.ok(a.citations.some((c) => c.text.includes(q)), `quotation ${q}`);
+  for (const q of quotations(a.answer)) assert.ok(a.citations.some((c) => holdsQuotation(c, q)), `quotation ${q}`);
   if (a.found) assert.ok(a.citations.length > 0, `found without sources: ${a.question}`);
   else assert.ok(/未找到|没有/.test(a.answer), a.answer);
 }
@@ -109,6 +109,25 @@ describe('answer engine on the sample corpus', () => {
       else assert.ok(a.draft && a.draft.lines.length > 0, `${q} is built as a draft`);
       assertIntegrity(s, a);
     }
+  });
+
+  it('「哪些支持措施」 lists the reply\'s own 主要措施 sections, each under its point (the /start example question)', async () => {
+    const a = await s.engine.ask('关于人工智能科技创新，答复中提到了哪些支持措施？');
+    assert.equal(a.found, true, a.answer);
+    const lines = a.answer.split('\n');
+    assert.match(lines[0]!, /吉科发高〔2024〕74号中列出的措施（共 5 部分）/u);
+    assert.equal(lines.filter((l) => /^一、|^二、|^三、|^四、|^五、/u.test(l)).length, 5, a.answer);
+    assert.ok(a.draft?.lines.filter((l) => l.quote).every((l) => a.citations.some((c) => c.text.includes(l.text))));
+    assertIntegrity(s, a);
+    // Not every 「哪些」 is a listing of sections: a question about promises stays with the commitments.
+    assert.equal((await s.engine.ask('省科技厅下一步有哪些打算？')).kind, 'commitments');
+  });
+
+  it('understands a stated year however jieba cuts it: 「2024年省科技厅承诺了什么？」 lists that year\'s promises', async () => {
+    const a = await s.engine.ask('2024年省科技厅承诺了什么？');
+    assert.equal(a.kind, 'commitments', a.answer);
+    assert.match(a.answer, /吉科发高〔2024〕74号/u);
+    assert.doesNotMatch(a.answer, /〔2025〕/u);
   });
 
   it('「…归哪个部门管？」 names the body the cited passage names, then quotes it', async () => {

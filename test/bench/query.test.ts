@@ -68,3 +68,16 @@ test('--store opens an existing store with the configured model', async (t) => {
 test('a missing questions file is named', async () => {
   await assert.rejects(benchQuery({ questionsFile: '/nonexistent/q.jsonl' }), /\/nonexistent\/q\.jsonl/);
 });
+
+test('--store-url devdb measures the Postgres store beside the file store in the same run, with ratios', async (t) => {
+  const r = await benchQuery({ questionsFile: await someQuestions(t, 3), repeat: 1, storeUrl: 'devdb', env: { ...process.env, CORPUS_DIR: SAMPLE_CORPUS, EMBEDDING_THREADS: '1' } });
+  const p = r.postgres;
+  assert.ok(p, 'a Postgres section');
+  assert.equal(p.store.documents, r.store.documents);
+  assert.equal(p.store.chunks, r.store.chunks);
+  assert.equal(p.foundPerPass, r.foundPerPass, 'the same answers found');
+  assert.equal(typeof p.ratioP50.denseSearch, 'number');
+  assert.ok(p.warm.stages.total && p.cold.openMs > 0);
+  const table = formatQueryReport(r);
+  for (const label of ['Postgres store', 'dense search (pgvector)', 'p50 ÷ file']) assert.ok(table.includes(label), label);
+});
