@@ -23,6 +23,7 @@ import { after, before, describe, it } from 'node:test';
 import { MSG } from '../../src/bot/messages.ts';
 import { LocalBotApi, type RecordedCall } from '../helpers/bot-api-server.ts';
 import { buttons } from '../helpers/bot-harness.ts';
+import { spawnDevDb } from '../helpers/devdb.ts';
 import { NO_REDIS, testRedisUrl } from '../helpers/redis.ts';
 import { SAMPLE_CORPUS } from '../helpers/store.ts';
 import { visibleText } from '../helpers/telegram-html.ts';
@@ -155,6 +156,12 @@ async function fileStore(): Promise<SharedStore> {
   return { env: { STORE_DIR: dir }, ingestArgs: ['--store', dir], close: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** The Postgres store on devdb (PGlite + pgvector over the wire protocol, in its own process, as `npm run -s devdb`). */
+async function pgStore(): Promise<SharedStore> {
+  const db = await spawnDevDb();
+  return { env: { STORE_URL: db.url, STORE_POLL_MS: '500' }, ingestArgs: [], close: () => db.stop() };
+}
+
 /** Runs `src/cli.ts ingest` with a fault injected: resolves once it paused (replies written, nothing published), with its kill. */
 async function pausedIngest(corpus: string, store: SharedStore): Promise<{ kill(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', '--corpus', corpus, ...store.ingestArgs], {
@@ -179,7 +186,12 @@ async function pausedIngest(corpus: string, store: SharedStore): Promise<{ kill(
   };
 }
 
-for (const [storeName, makeStore] of [['the file store in one STORE_DIR', fileStore]] as const) describe(`several instances behind one webhook URL, sharing Redis and ${storeName}`, async () => {
+const STORES = [
+  ['the file store in one STORE_DIR', fileStore],
+  ['the Postgres store (devdb)', pgStore],
+] as const;
+
+for (const [storeName, makeStore] of STORES) describe(`several instances behind one webhook URL, sharing Redis and ${storeName}`, async () => {
   const redisUrl = await testRedisUrl();
   let api: LocalBotApi;
   const lb = new Balancer();
@@ -266,6 +278,8 @@ for (const [storeName, makeStore] of [['the file store in one STORE_DIR', fileSt
     assert.equal(api.callsOf('getUpdates').length, 0, 'nobody long-polls');
     assert.equal(api.callsOf('setWebhook').length, 2);
     assert.ok(/"where":"redis:\/\/127\.0\.0\.1:\d+"/.test(a.log()), 'the state is in Redis');
+    const where = store!.env.STORE_URL ? /"store":"postgres:\/\/[^"]*127\.0\.0\.1/ : new RegExp(`"store":"${store!.env.STORE_DIR}"`);
+    assert.match(a.log() + b.log(), where, 'the store is the one under test');
   });
 
   test('a conversation whose turns alternate between the instances keeps its follow-ups', async () => {
