@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts redis-server on `fixedPort` or a free port (retrying if the port was taken meanwhile); resolves with its URL. */
-async function startServer(fixedPort?: number): Promise<string> {
+async function startServer(fixedPort?: number): Promise<{ url: string; proc: ChildProcess }> {
   for (let attempt = 0; ; attempt++) {
     const port = fixedPort ?? (await freePort());
     const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/tmp'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -43,13 +43,12 @@ async function startServer(fixedPort?: number): Promise<string> {
       });
     });
     if (ready) {
-      child = proc;
       // Its log is read no further, and neither it nor its pipe keeps the test process alive; killed with it.
       proc.stdout!.resume();
       (proc.stdout as unknown as { unref(): void }).unref();
       process.once('exit', () => proc.kill('SIGKILL'));
       proc.unref();
-      return `redis://127.0.0.1:${port}`;
+      return { url: `redis://127.0.0.1:${port}`, proc };
     }
     proc.kill('SIGKILL');
     if (attempt >= 2) throw new Error(`redis-server did not start: ${out.slice(-500)}`);
@@ -71,7 +70,10 @@ export async function testRedisUrl(): Promise<string | null> {
     if (process.env['CI'] === 'true') throw new Error(`CI=true but ${NO_REDIS}. .ci/run starts one; check its output.`);
     return null;
   }
-  return (started ??= startServer());
+  return (started ??= startServer().then(({ url, proc }) => {
+    child = proc;
+    return url;
+  }));
 }
 
 /**
@@ -80,13 +82,7 @@ export async function testRedisUrl(): Promise<string | null> {
  */
 export async function ownRedisServer(port?: number): Promise<{ url: string; port: number; kill(): Promise<void> } | null> {
   if (!hasRedisServer()) return null;
-  const before = child;
-  const beforeStarted = started;
-  const url = await startServer(port);
-  const mine = child!;
-  // startServer records the server it started as this file's shared one; keep the shared one as it was.
-  child = before;
-  started = beforeStarted;
+  const { url, proc: mine } = await startServer(port);
   return {
     url,
     port: Number(new URL(url).port),
