@@ -405,7 +405,10 @@ for (const [storeName, makeStore] of STORES) describe(`several instances behind 
     const since = api.calls.length;
     api.sendText({ userId: 1009, text: '职务科技成果赋权试点有几家单位？' });
     const lostUpdate = api.lastUpdateId;
-    await llmAsked;
+    await Promise.race([
+      llmAsked,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`C never asked its LLM (the question no longer goes to the LLM composer?):\n${c.log().slice(-2000)}`)), 60_000).unref()),
+    ]);
     c.child.kill('SIGKILL');
     await c.exit;
     // Telegram re-sends the unfinished request; the balancer sends it to B, which recognises it.
