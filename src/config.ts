@@ -68,6 +68,13 @@ const schema = z.object({
   MAX_QUESTION_LENGTH: intIn(10, 4000).default(500),
   HISTORY_TTL_MINUTES: intIn(1, 10080).default(30),
   INGEST_MEMORY_MB: intIn(128, 65536).default(2048),
+  /** Bot state (history, rate limits, buttons, seen updates, locks) in Redis, for several instances; unset: in memory. */
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0')
+      .optional(),
+  ),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_QUESTIONS: bool.default(false),

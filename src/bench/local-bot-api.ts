@@ -7,6 +7,11 @@
  * 429 (with `retry_after`) or 500, to fail every call of a method for a
  * while (an outage: an HTTP error, or connections dropped as when the API is
  * unreachable), or to answer a method slowly.
+ *
+ * With `deliverWebhooks`, it behaves as Telegram does after setWebhook:
+ * each update is POSTed to the webhook URL with the secret header, and
+ * re-sent (after `webhookRetryMs`) while the request fails or does not
+ * finish; `deliveries` records every attempt.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +34,17 @@ export interface LocalBotApiOptions {
   username?: string;
   /** Cap on how long one getUpdates waits, ms; default 500 so stopping is quick. */
   maxPollMs?: number;
+  /** POST updates to the URL given by setWebhook (instead of queueing them for getUpdates), as Telegram does. Default false. */
+  deliverWebhooks?: boolean;
+  /** Wait before re-sending an update whose webhook request failed; default 300 ms. */
+  webhookRetryMs?: number;
+}
+
+/** One attempt to deliver an update to the webhook: the HTTP status, or 'network' when the request did not finish. */
+export interface WebhookDelivery {
+  updateId: number;
+  attempt: number;
+  status: number | 'network';
 }
 
 export class LocalBotApi {
@@ -49,10 +65,18 @@ export class LocalBotApi {
   private readonly started = Date.now();
   private server!: Server;
   private readonly maxPollMs: number;
+  private readonly deliverWebhooks: boolean;
+  private readonly webhookRetryMs: number;
+  private webhook: { url: string; secret: string | undefined } | undefined;
+  private closed = false;
+  /** Every webhook delivery attempt, in order. */
+  readonly deliveries: WebhookDelivery[] = [];
 
   private constructor(options: LocalBotApiOptions) {
     this.token = options.token ?? '123456789:TEST-token-that-must-never-be-logged-AAAA';
     this.maxPollMs = options.maxPollMs ?? 500;
+    this.deliverWebhooks = options.deliverWebhooks ?? false;
+    this.webhookRetryMs = options.webhookRetryMs ?? 300;
     this.botUser = {
       id: Number(this.token.split(':')[0]),
       is_bot: true,
@@ -80,6 +104,7 @@ export class LocalBotApi {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const wake of this.pollers) wake();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -90,13 +115,44 @@ export class LocalBotApi {
     return Date.now() - this.started;
   }
 
+  /** The `update_id` of the last update queued or delivered. */
+  get lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
   /** Queues an update (its `update_id` is assigned); returns the id. */
   push(update: Json): number {
     const id = this.nextUpdateId++;
+    if (this.deliverWebhooks && this.webhook) {
+      void this.deliver({ update_id: id, ...update }, this.webhook);
+      return id;
+    }
     this.updates.push({ update_id: id, ...update });
     for (const wake of [...this.pollers]) wake();
     return id;
   }
+
+  /** POSTs `update` to the webhook until a request succeeds (2xx), re-sending after failures, at most 20 times. */
+  private async deliver(update: Json, hook: { url: string; secret: string | undefined }): Promise<void> {
+    for (let attempt = 1; attempt <= 20 && !this.closed; attempt++) {
+      let status: number | 'network';
+      try {
+        const res = await fetch(hook.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(hook.secret ? { 'x-telegram-bot-api-secret-token': hook.secret } : {}) },
+          body: JSON.stringify(update),
+        });
+        await res.arrayBuffer();
+        status = res.status;
+      } catch {
+        status = 'network';
+      }
+      this.deliveries.push({ updateId: Number(update.update_id), attempt, status });
+      if (typeof status === 'number' && status >= 200 && status < 300) return;
+      await new Promise((r) => setTimeout(r, this.webhookRetryMs));
+    }
+  }
+
 
   /** Queues a text message from `userId` in `chatId` (private when they are equal); returns the message id. */
   sendText(options: { text: string; userId: number; chatId?: number; chatType?: 'private' | 'group' | 'supergroup'; replyTo?: Json; firstName?: string }): number {
@@ -286,6 +342,12 @@ export class LocalBotApi {
     switch (method) {
       case 'getMe':
         return this.botUser;
+      case 'setWebhook':
+        this.webhook = { url: String(params.url), secret: params.secret_token === undefined ? undefined : String(params.secret_token) };
+        return true;
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        return true;
       case 'sendMessage':
         return message(params.text);
       case 'editMessageText':

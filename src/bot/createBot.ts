@@ -12,7 +12,6 @@ import type { Config } from '../config.ts';
 import { DafuInputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { pacingTransformer, retryTransformer, type PacingOptions, type RetryOptions } from './api.ts';
-import { ShortKeys } from './callback-data.ts';
 import { errorBoundary } from './error-boundary.ts';
 import { accessGuard } from './features/access.ts';
 import { askFeature } from './features/ask.ts';
@@ -22,16 +21,19 @@ import { infoFeature } from './features/info.ts';
 import { reloadFeature } from './features/reload.ts';
 import { resetFeature } from './features/reset.ts';
 import { sourcesFeature } from './features/sources.ts';
-import { ChatHistory } from './history.ts';
 import { MSG } from './messages.ts';
-import { RateLimiter } from './rate-limit.ts';
 import type { BotServices, ReloadResult } from './services.ts';
+import { memoryState, type BotState } from './state.ts';
 
 export interface BotDeps {
   engine: Engine;
   logger: Logger;
   /** Re-ingest and open a new engine, for /reload; without it /reload says it is unsupported. */
   reload?: () => Promise<ReloadResult>;
+  /** Reopens the published store when another instance announces one (several instances, REDIS_URL). */
+  reopen?: () => Promise<Engine>;
+  /** History, rate limits, buttons, seen updates and locks; default in memory (one instance). See `openBotState`. */
+  state?: BotState;
   /** Skips `getMe` at start when known (tests, webhook cold starts). */
   botInfo?: UserFromGetMe;
   /** Outgoing pacing; `false` turns it off (the bench measures the engine, not Telegram's limits). */
@@ -98,14 +100,18 @@ export class DafuBot extends Bot<Context> {
 export function createBot(config: Config, deps: BotDeps): DafuBot {
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new DafuInputError('TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put TELEGRAM_BOT_TOKEN=... in .env.');
+  const state = deps.state ?? memoryState(config);
   const services: BotServices = {
     config,
     logger: deps.logger,
     engine: deps.engine,
     reload: deps.reload,
-    history: new ChatHistory(config.HISTORY_TTL_MINUTES * 60_000),
-    limiter: new RateLimiter(config.RATE_LIMIT_PER_MINUTE),
-    keys: new ShortKeys(),
+    reopen: deps.reopen,
+    history: state.history,
+    limiter: state.limiter,
+    keys: state.keys,
+    seen: state.seen,
+    instances: state.instances,
   };
   const bot = new DafuBot(token, { client: telegramClientOptions(config, deps.timeoutSeconds ?? 75), ...(deps.botInfo ? { botInfo: deps.botInfo } : {}) }, services);
   // Order matters: grammY runs the last installed transformer first, so pacing
@@ -113,6 +119,11 @@ export function createBot(config: Config, deps: BotDeps): DafuBot {
   bot.api.config.use(retryTransformer({ logger: deps.logger, ...deps.retry }));
   if (deps.pacing !== false) bot.api.config.use(pacingTransformer(deps.pacing ?? {}));
 
+  // A copy of an update already taken (here or by another instance) is dropped before it queues.
+  bot.use(async (ctx, next) => {
+    if (await services.seen.first(ctx.update.update_id)) return next();
+    deps.logger.info('duplicate update dropped', { updateId: ctx.update.update_id });
+  });
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   bot.use(accessGuard(services));
   bot.use(infoFeature(services));

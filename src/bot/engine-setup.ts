@@ -16,6 +16,7 @@ import { DafuStoreBusyError } from '../errors.ts';
 import { describeConfiguredStore, openConfiguredStore, readConfiguredManifest, type OpenedStore } from '../store/open.ts';
 import { watchStore } from '../store/watch.ts';
 import { ingestInChild } from './ingest-child.ts';
+import type { Instances, Lock } from './instances.ts';
 import type { ReloadResult } from './services.ts';
 
 /**
@@ -88,6 +89,8 @@ export interface BotEngine {
    * engine; the current one keeps working meanwhile.
    */
   reload(): Promise<ReloadResult>;
+  /** Opens a fresh engine over the store as it is now (another instance published a new one). */
+  reopen(): Promise<Engine>;
   embeddings: LocalEmbeddings;
   /**
    * Reopens the engine whenever another process publishes a new store
@@ -97,11 +100,28 @@ export interface BotEngine {
   watch(onEngine: (engine: Engine) => void, onError?: (err: unknown) => void): () => Promise<void>;
 }
 
+/** Waits for the ingest lock (another instance may be ingesting the same store), checking every `everyMs`. */
+async function ingestLock(instances: Instances, logger: Logger, everyMs = 500): Promise<Lock> {
+  let told = false;
+  for (;;) {
+    const lock = await instances.tryIngestLock();
+    if (lock) return lock;
+    if (!told) logger.info('another instance is ingesting the store; waiting for it before serving');
+    told = true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 /** How long a replaced store stays open for answers still running on it. */
 const RETIRE_GRACE_MS = 60_000;
 
-/** Opens the engine over STORE_DIR, ingesting CORPUS_DIR first when `storeStaleness` says so. */
-export async function prepareEngine(config: Config, logger: Logger): Promise<BotEngine> {
+/**
+ * Opens the engine over the configured store (STORE_URL or STORE_DIR),
+ * ingesting CORPUS_DIR first when `storeStaleness` says so. With `instances`
+ * shared (REDIS_URL), only one instance ingests: the others wait for its
+ * lock, then find the store current.
+ */
+export async function prepareEngine(config: Config, logger: Logger, instances?: Instances): Promise<BotEngine> {
   const embeddings = createEmbeddings(config);
   const ingest = async () => {
     const summary = await runIngest({
@@ -115,30 +135,48 @@ export async function prepareEngine(config: Config, logger: Logger): Promise<Bot
     logger.info('ingest done', { documents: summary.documents, chunks: summary.chunks, added: summary.added, changed: summary.changed, removed: summary.removed, skipped: summary.skipped, seconds: summary.seconds });
   };
   let serving: OpenedStore | undefined;
+  let servingEngine: Engine | undefined;
   const open = async (): Promise<Engine> => {
     const store = await openConfiguredStore(config, embeddings);
     const previous = serving;
     serving = store;
     if (previous) setTimeout(() => void previous.close(), RETIRE_GRACE_MS).unref();
-    return createEngine(store, config, { onWarning: (message) => logger.warn('engine', { message }) });
+    servingEngine = createEngine(store, config, { onWarning: (message) => logger.warn('engine', { message }) });
+    return servingEngine;
+  };
+  /** The engine over the published generation: the one open when that is it already (the watch may have been first), else a new one. */
+  const reopen = async (): Promise<Engine> => {
+    const published = await readConfiguredManifest(config).catch(() => null);
+    if (servingEngine && published && published.version === serving?.generation) return servingEngine;
+    return open();
   };
 
-  const stale = await storeStaleness(config, embeddings.modelId);
-  if (stale) {
-    logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: await describeConfiguredStore(config) });
+  if (await storeStaleness(config, embeddings.modelId)) {
+    const lock = instances ? await ingestLock(instances, logger) : undefined;
     try {
-      await ingest();
-    } catch (err) {
-      // Another instance is ingesting the shared store: serve what is published, or wait for its first generation.
-      if (!(err instanceof DafuStoreBusyError)) throw err;
-      logger.info('another process is ingesting the store; serving the published generation meanwhile', { message: err.message });
-      await waitForStore(config);
+      // Asked again under the lock: the instance that held it may have just brought the store up to date.
+      const stale = await storeStaleness(config, embeddings.modelId);
+      if (stale) {
+        logger.info('ingesting the corpus before serving', { reason: stale, corpus: config.CORPUS_DIR, store: await describeConfiguredStore(config) });
+        try {
+          await ingest();
+          await instances?.announceStore();
+        } catch (err) {
+          // Another process (not a bot instance: an ingest by hand) is ingesting the shared store: serve what is published, or wait for its first generation.
+          if (!(err instanceof DafuStoreBusyError)) throw err;
+          logger.info('another process is ingesting the store; serving the published generation meanwhile', { message: err.message });
+          await waitForStore(config);
+        }
+      }
+    } finally {
+      await lock?.release();
     }
   }
   const engine = await open();
   return {
     engine,
     embeddings,
+    reopen,
     reload: async () => {
       const summary = await ingestInChild(config, {
         memoryMb: config.INGEST_MEMORY_MB,

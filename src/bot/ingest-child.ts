@@ -15,7 +15,7 @@ import type { IngestSummary } from '../../ingest/run.ts';
 const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
 
 /** Settings the child must not see: ingest needs none of them, and a child's crash output should not be able to carry them. */
-const SECRET_KEYS = ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY'] as const;
+const SECRET_KEYS = ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'LLM_API_KEY', 'REDIS_URL'] as const;
 
 /** Why a child ingest failed; `message` says what happened and what to do, `detail` is the child's last words (redacted). */
 export class IngestChildError extends Error {

@@ -4,6 +4,11 @@
  * answer does not hold up other chats) or, when WEBHOOK_URL is set, by a
  * webhook on WEBHOOK_PORT. `stop()` stops taking updates and waits for the
  * answers in flight.
+ *
+ * Several instances (REDIS_URL) serve one bot by webhook behind one URL:
+ * Telegram lets only one process long-poll a token, so a second polling
+ * instance is refused (the polling lock). Each instance reopens its engine
+ * when another announces a new store.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,6 +19,7 @@ import { DafuInputError } from '../errors.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { DafuBot } from './createBot.ts';
+import type { Lock } from './instances.ts';
 import { accessWarning } from './features/access.ts';
 import { COMMANDS } from './messages.ts';
 import { isTestModel, TEST_MODEL_NOTICE_EN } from '../embeddings/is-test-model.ts';
@@ -35,9 +41,71 @@ export interface RunningBot {
 
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
+/** What a second long-polling instance is told. */
+export function pollingRefusal(heldBy: string): string {
+  return `another dafu instance is already long-polling this bot (${heldBy}), and Telegram lets only one process call getUpdates per token. To run several instances, run every one in webhook mode behind one URL: set WEBHOOK_URL, WEBHOOK_PORT and WEBHOOK_SECRET (see the README, "Several instances"); or stop the other instance first.`;
+}
+
+/**
+ * Reopens the engine whenever another instance announces a new store (one
+ * reopen at a time; an announcement during one reopens again after it).
+ * Answers running keep the engine they started with.
+ */
+async function followPublishedStores(bot: DafuBot, logger: Logger): Promise<() => Promise<void>> {
+  const s = bot.services;
+  const reopen = s.reopen;
+  if (!s.instances.shared || !reopen) return async () => undefined;
+  let chain = Promise.resolve();
+  return s.instances.onStorePublished(() => {
+    chain = chain.then(async () => {
+      const started = Date.now();
+      try {
+        s.engine = await reopen();
+        const st = s.engine.stats();
+        logger.info('reopened the store another instance published', { replies: st.replies, chunks: st.chunks, ms: Date.now() - started });
+      } catch (err) {
+        logger.error('could not open the store another instance published; still serving the previous one', { error: err });
+      }
+    });
+  });
+}
+
 /** Starts serving `bot`; resolves once it is taking updates. */
 export async function startBot(bot: DafuBot, config: Config, logger: Logger, options: RunOptions = {}): Promise<RunningBot> {
   await bot.init();
+  // Before touching Telegram's delivery settings: a second poller must not take over (setWebhook or deleteWebhook would disturb the first).
+  const instances = bot.services.instances;
+  let pollingLock: Lock | undefined;
+  if (config.WEBHOOK_URL) {
+    const probe = await instances.claimPolling();
+    if ('heldBy' in probe) throw new DafuInputError(`dafu start: an instance is long-polling this bot (${probe.heldBy}); setting the webhook would cut it off. Stop it first, then start every instance in webhook mode.`);
+    await probe.release();
+  } else {
+    const claim = await instances.claimPolling();
+    if ('heldBy' in claim) throw new DafuInputError(`dafu start: ${pollingRefusal(claim.heldBy)}`);
+    pollingLock = claim;
+  }
+  const unfollow = await followPublishedStores(bot, logger);
+  try {
+    const running = await serve(bot, config, logger, options, pollingLock);
+    return { ...running, stop: once(async () => {
+      await running.stop();
+      await unfollow();
+      await pollingLock?.release();
+    }) };
+  } catch (err) {
+    await unfollow();
+    await pollingLock?.release();
+    throw err;
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => (p ??= fn());
+}
+
+async function serve(bot: DafuBot, config: Config, logger: Logger, options: RunOptions, pollingLock: Lock | undefined): Promise<RunningBot> {
   logger.info('bot ready', { username: bot.botInfo.username });
   if (isTestModel(config.EMBEDDING_MODEL)) logger.warn(TEST_MODEL_NOTICE_EN, { model: config.EMBEDDING_MODEL });
   const warning = accessWarning(config);
@@ -48,7 +116,7 @@ export async function startBot(bot: DafuBot, config: Config, logger: Logger, opt
     // The menu is a convenience; failing to set it must not keep the bot from serving.
     logger.warn('setMyCommands failed', { error: err });
   }
-  return config.WEBHOOK_URL ? startWebhook(bot, config, logger) : startPolling(bot, logger, options);
+  return config.WEBHOOK_URL ? startWebhook(bot, config, logger) : startPolling(bot, logger, options, pollingLock);
 }
 
 /**
@@ -68,7 +136,7 @@ function gracefulStop(bot: DafuBot, logger: Logger, intake: string, closeIntake:
     })());
 }
 
-async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): Promise<RunningBot> {
+async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions, lock: Lock | undefined): Promise<RunningBot> {
   // A webhook left over from another deployment makes getUpdates fail with 409.
   await bot.api.deleteWebhook();
   const handle: RunnerHandle = run(bot, {
@@ -84,7 +152,15 @@ async function startPolling(bot: DafuBot, logger: Logger, options: RunOptions): 
     sink: { concurrency: options.concurrency ?? 64 },
   });
   logger.info('polling for updates');
-  const done = (handle.task() ?? Promise.resolve()).catch((err: unknown) => {
+  // Losing the polling lock (Redis gone past its expiry, or another instance took over) means another poller may run: stop.
+  const lockLost = lock?.lost.then(() => {
+    throw new DafuInputError('dafu start: lost the polling lock in Redis (unreachable, or another instance took over); stopped polling so that two instances do not fight over getUpdates. Restart when Redis is back; for several instances use webhook mode.');
+  });
+  void lockLost?.catch(async () => {
+    if (handle.isRunning()) await handle.stop();
+  });
+  const polled = (handle.task() ?? Promise.resolve());
+  const done = (lockLost ? Promise.race([polled, lockLost]) : polled).catch((err: unknown) => {
     logger.error('polling stopped with an error', { error: err });
     throw err;
   });

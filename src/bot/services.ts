@@ -4,7 +4,9 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ShortKeys } from './callback-data.ts';
 import type { ChatHistory } from './history.ts';
+import type { Instances } from './instances.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { SeenUpdates } from './seen-updates.ts';
 
 /** What an ingest changed, for /reload's reply. */
 export interface IngestChanges {
@@ -27,7 +29,12 @@ export interface BotServices {
   engine: Engine;
   /** Re-ingests and opens a fresh engine; absent when the host cannot reload. */
   readonly reload?: () => Promise<ReloadResult>;
+  /** Opens the store as published now (another instance ingested); absent when the host cannot. */
+  readonly reopen?: () => Promise<Engine>;
   readonly history: ChatHistory;
   readonly limiter: RateLimiter;
   readonly keys: ShortKeys;
+  readonly seen: SeenUpdates;
+  /** Locks and announcements shared with other instances (local flags when alone). */
+  readonly instances: Instances;
 }

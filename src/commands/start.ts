@@ -10,6 +10,9 @@ import { loadConfig, storeUrlPassword, type Config } from '../config.ts';
 import { createBot, telegramClientOptions } from '../bot/createBot.ts';
 import { prepareEngine } from '../bot/engine-setup.ts';
 import { startBot, stopOnSignals, webhookProblem } from '../bot/run.ts';
+import { redisPassword } from '../bot/redis.ts';
+import { openBotState } from '../bot/state.ts';
+import { DafuInputError } from '../errors.ts';
 import { createLogger, redact } from '../log.ts';
 import type { Command } from './command.ts';
 
@@ -23,6 +26,7 @@ Runs dafu's Telegram bot. Settings come from .env (see .env.example):
                          not true, the bot refuses everyone (safe default)
   WEBHOOK_URL, WEBHOOK_PORT, WEBHOOK_SECRET
                          webhook mode instead of long polling
+  REDIS_URL              bot state in Redis, for several instances (webhook mode)
   RATE_LIMIT_PER_MINUTE, MAX_QUESTION_LENGTH, HISTORY_TTL_MINUTES, LOG_LEVEL, LOG_QUESTIONS
 
 If the store is missing or older than the corpus, the corpus is ingested first.
@@ -103,7 +107,7 @@ export const command: Command = {
       console.error(`dafu start: ${webhook}`);
       return 2;
     }
-    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, storeUrlPassword(config)].filter((x): x is string => !!x);
+    const secrets = [config.TELEGRAM_BOT_TOKEN, config.LLM_API_KEY, config.WEBHOOK_SECRET, storeUrlPassword(config), redisPassword(config.REDIS_URL)].filter((x): x is string => !!x);
     const logger = createLogger({ level: config.LOG_LEVEL, secrets });
 
     // Before the ingest (which can take minutes): a token Telegram refuses or an API that cannot be reached is reported now.
@@ -112,9 +116,19 @@ export const command: Command = {
       console.error(me);
       return 1;
     }
-    const { engine, reload, embeddings, watch } = await prepareEngine(config, logger);
-    const bot = createBot(config, { engine, logger, reload, botInfo: me });
-    // A generation published by another process (an ingest, another instance's /reload) is served without a restart.
+    // Before the ingest too: Redis that cannot be reached is reported now, and it decides who ingests.
+    let state;
+    try {
+      state = await openBotState(config, logger);
+    } catch (err) {
+      console.error(`dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
+      return 1;
+    }
+    logger.info('bot state', { where: state.where });
+    const { engine, reload, reopen, embeddings, watch } = await prepareEngine(config, logger, state.instances);
+    // With REDIS_URL, another instance's /reload is announced and reopened at once (`reopen`); the watch also
+    // notices a generation published by any other process (an ingest by hand), within STORE_POLL_MS.
+    const bot = createBot(config, { engine, logger, reload, reopen, state, botInfo: me });
     const stopWatch = watch((next) => {
       bot.services.engine = next;
     });
@@ -122,8 +136,10 @@ export const command: Command = {
     try {
       running = await startBot(bot, config, logger);
     } catch (err) {
-      console.error(telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
+      const own = err instanceof DafuInputError ? redact(err.message, secrets) : null;
+      console.error(own ?? telegramProblem(err, config, secrets) ?? `dafu start: ${err instanceof Error ? redact(err.message, secrets) : String(err)}`);
       await stopWatch();
+      await state.close();
       await embeddings.dispose();
       return 1;
     }
@@ -136,6 +152,7 @@ export const command: Command = {
     }
     await running.stop();
     await stopWatch();
+    await state.close();
     await embeddings.dispose();
     return code;
   },

@@ -3,6 +3,7 @@ import { Composer, InlineKeyboard, type Context } from 'grammy';
 import type { Citation } from '../../answer/types.ts';
 import { addressedQuestion } from '../addressing.ts';
 import { packData } from '../callback-data.ts';
+import { withHistory } from '../history.ts';
 import { renderAnswer } from '../html.ts';
 import { MSG } from '../messages.ts';
 import { groupReplyTarget, sendHtml, withTyping } from '../reply.ts';
@@ -10,12 +11,13 @@ import type { BotServices } from '../services.ts';
 import { checkRate } from './rate.ts';
 
 /** One 【n】 button per source, five to a row; data `src:<n>:<chunkId>` (or a short key when that exceeds 64 bytes). */
-export function sourceKeyboard(s: BotServices, citations: readonly Citation[]): InlineKeyboard | undefined {
+export async function sourceKeyboard(s: BotServices, citations: readonly Citation[]): Promise<InlineKeyboard | undefined> {
   if (citations.length === 0) return undefined;
+  const data = await Promise.all(citations.map((c) => packData('src:', `${c.n}:${c.chunkId}`, 's:', s.keys)));
   const kb = new InlineKeyboard();
   citations.forEach((c, i) => {
     if (i > 0 && i % 5 === 0) kb.row();
-    kb.text(`【${c.n}】`, packData('src:', `${c.n}:${c.chunkId}`, 's:', s.keys));
+    kb.text(`【${c.n}】`, data[i]!);
   });
   return kb;
 }
@@ -33,10 +35,10 @@ export async function answerQuestion(s: BotServices, ctx: Context, question: str
   }
   if (!(await checkRate(s, ctx))) return;
   const started = Date.now();
-  const conversation = s.history.get(chat.id);
-  const answer = await withTyping(ctx, () => s.engine.ask(question, { conversation }));
+  // Only the turn this answer adds is written back (appended): another instance answering this chat meanwhile keeps its turn too.
+  const answer = await withHistory(s.history, chat.id, (conversation) => withTyping(ctx, () => s.engine.ask(question, { conversation })));
   const shown = answer.found ? answer.citations : [...answer.citations, ...answer.related];
-  const sent = await sendHtml(ctx, renderAnswer(answer), { replyTo, keyboard: sourceKeyboard(s, shown) });
+  const sent = await sendHtml(ctx, renderAnswer(answer), { replyTo, keyboard: await sourceKeyboard(s, shown) });
   s.logger.info('answered', {
     chatType: chat.type,
     questionLength: length,

@@ -73,7 +73,7 @@ function paginate(entries: ListedCommitment[]): ListedCommitment[][] {
   return pages;
 }
 
-function view(s: BotServices, filter: string, pageIndex: number): { html: string; keyboard?: InlineKeyboard } | null {
+async function view(s: BotServices, filter: string, pageIndex: number): Promise<{ html: string; keyboard?: InlineKeyboard } | null> {
   const engine = s.engine;
   const entries = grouped(engine.commitments(filter || undefined), filter).map((e) => ({ ...e, recipient: recipientOf(engine, e) }));
   if (entries.length === 0) return null;
@@ -83,9 +83,9 @@ function view(s: BotServices, filter: string, pageIndex: number): { html: string
   if (pages.length === 1) return { html };
   const kb = new InlineKeyboard();
   const data = (p: number) => packData(`cm:${p}:`, filter, `ck:${p}:`, s.keys);
-  if (page > 0) kb.text(MSG.prevPage, data(page - 1));
+  if (page > 0) kb.text(MSG.prevPage, await data(page - 1));
   kb.text(`${page + 1}/${pages.length}`, 'noop');
-  if (page < pages.length - 1) kb.text(MSG.nextPage, data(page + 1));
+  if (page < pages.length - 1) kb.text(MSG.nextPage, await data(page + 1));
   return { html, keyboard: kb };
 }
 
@@ -96,7 +96,7 @@ export function commitmentsFeature(s: BotServices): Composer<Context> {
     if (filter === null) return;
     const replyTo = groupReplyTarget(ctx);
     if (!(await checkRate(s, ctx))) return;
-    const v = view(s, filter, 0);
+    const v = await view(s, filter, 0);
     if (!v) {
       await ctx.reply(MSG.commitmentsNone(filter || undefined), replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {});
       return;
@@ -105,8 +105,8 @@ export function commitmentsFeature(s: BotServices): Composer<Context> {
   });
   c.callbackQuery(/^(cm|ck):(\d+):(.*)$/s, async (ctx) => {
     const [, kind, page, value] = ctx.match;
-    const filter = kind === 'cm' ? value : s.keys.get(value ?? '');
-    const v = filter === undefined ? null : view(s, filter, Number(page));
+    const filter = kind === 'cm' ? value : await s.keys.get(value ?? '');
+    const v = filter === undefined ? null : await view(s, filter, Number(page));
     if (!v) {
       await ctx.answerCallbackQuery({ text: MSG.listExpired, show_alert: true });
       return;

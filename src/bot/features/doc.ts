@@ -46,13 +46,13 @@ function replyCommitments(engine: Engine, reply: StoredReply) {
   return groupedBy(named, (e) => e.actor, () => '');
 }
 
-function keyboard(s: BotServices, reply: StoredReply, query: string): InlineKeyboard | undefined {
+async function keyboard(s: BotServices, reply: StoredReply, query: string): Promise<InlineKeyboard | undefined> {
   const parts = replyParts(reply, (id) => s.engine.chunk(id));
   const promises = replyCommitments(s.engine, reply).length;
   if (!parts.length && !promises) return undefined;
   // The typed number goes in the data as is when it fits, else once into the short-key table for all buttons.
   const direct = byteLength(`dp:${reply.id}:`) + PART_INDEX_ROOM + byteLength(query) <= CALLBACK_DATA_LIMIT;
-  const ref = direct ? query : s.keys.put(query);
+  const ref = direct ? query : await s.keys.put(query);
   const kb = new InlineKeyboard();
   parts.forEach((p, i) => {
     if (i > 0 && i % BUTTONS_PER_ROW === 0) kb.row();
@@ -93,7 +93,7 @@ export function docFeature(s: BotServices): Composer<Context> {
 
   /** A reply's card with its part buttons; `query` is what the buttons re-find it by. */
   const sendCard = async (ctx: Context, reply: StoredReply, query: string, replyTo: number | undefined) => {
-    const kb = keyboard(s, reply, query);
+    const kb = await keyboard(s, reply, query);
     const hint = kb ? `\n\n<i>${escapeHtml(MSG.docButtonsHint)}</i>` : '';
     await sendHtml(ctx, renderReplyCard(reply) + hint, { replyTo, keyboard: kb });
   };
@@ -111,7 +111,7 @@ export function docFeature(s: BotServices): Composer<Context> {
   /** The reply a button names, or null (and the user told) when it is gone or changed. */
   const replyOf = async (ctx: Context, id: string, short: boolean, ref: string): Promise<StoredReply | null> => {
     // By id first (it is the content hash: a changed reply has a new one), else by the number the user typed.
-    const query = short ? s.keys.get(ref) : ref;
+    const query = short ? await s.keys.get(ref) : ref;
     const reply = s.engine.reply(id) ?? (query ? s.engine.findReply(query) : null);
     if (reply && reply.id === id) return reply;
     await ctx.answerCallbackQuery({ text: MSG.docGone, show_alert: true });

@@ -22,7 +22,7 @@ export async function commandArgument(s: BotServices, ctx: Context & { match: st
 export async function checkRate(s: BotServices, ctx: Context): Promise<boolean> {
   const userId = ctx.from?.id ?? ctx.chat?.id;
   if (userId === undefined) return true;
-  const decision = s.limiter.take(userId);
+  const decision = await s.limiter.take(userId);
   if (decision.ok) return true;
   s.logger.info('rate limited', { userId, chatType: ctx.chat?.type });
   if (decision.notify) {

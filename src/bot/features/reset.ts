@@ -6,7 +6,7 @@ import type { BotServices } from '../services.ts';
 export function resetFeature(s: BotServices): Composer<Context> {
   const c = new Composer<Context>();
   c.command('reset', async (ctx) => {
-    if (ctx.chat) s.history.reset(ctx.chat.id);
+    if (ctx.chat) await s.history.reset(ctx.chat.id);
     await ctx.reply(MSG.reset);
   });
   return c;

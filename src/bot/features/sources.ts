@@ -19,6 +19,6 @@ export function sourcesFeature(s: BotServices): Composer<Context> {
     await sendHtml(ctx, renderPassage(passageFromChunk(chunk), Number(m[1])), { replyTo: ctx.callbackQuery?.message?.message_id });
   };
   c.callbackQuery(/^src:(.+)$/s, (ctx) => show(ctx, ctx.match[1]));
-  c.callbackQuery(/^s:(.+)$/s, (ctx) => show(ctx, s.keys.get(ctx.match[1]!)));
+  c.callbackQuery(/^s:(.+)$/s, async (ctx) => show(ctx, await s.keys.get(ctx.match[1]!)));
   return c;
 }
