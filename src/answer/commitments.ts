@@ -263,7 +263,9 @@ export function prepareCommitments(store: Store, entries: readonly CommitmentEnt
   for (const [i, p] of prepared.entries()) {
     first[i] = lower.length;
     for (const sentence of p?.sentences ?? []) {
-      lower.push(sentence.text.toLowerCase());
+      const l = sentence.text.toLowerCase();
+      // The sentence itself when lower-casing changes nothing (most Chinese text): no second copy.
+      lower.push(l === sentence.text ? sentence.text : l);
       entryOf.push(i);
     }
   }

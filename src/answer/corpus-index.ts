@@ -70,6 +70,7 @@ export class CorpusIndex {
     this.store = store;
     this.replyById = new Map(store.replies.map((r) => [r.id, r]));
     const texts: string[] = [];
+    const sets = new Map<string, ReadonlySet<string>>();
     for (const [i, r] of store.replies.entries()) {
       this.#position.set(r.id, i);
       const involved = new Set<string>();
@@ -77,13 +78,18 @@ export class CorpusIndex {
       for (const c of store.chunksOf(r.id)) {
         const { text, base, mentions } = scoringTextAndMentions(c, r);
         // Kept lower-cased (what coverage compares): scoring a passage then does not lower-case it again.
-        const lower = text.toLowerCase();
+        const lowered = text.toLowerCase();
+        const lower = lowered === text ? text : lowered;
         this.#scoring.set(c.id, lower);
         texts.push(lower);
         // The chunk's own text opens its scoring text (then a space, which no name spans): its mentions
         // are those that end within it, found in the same pass. Folding that changed it: found again.
         const own = c.metadata.text;
-        const named = base.startsWith(`${own} `) ? new Set(mentions.filter((m) => m.index + m.text.length <= own.length).map((m) => m.department)) : chunkDepartments(c);
+        const found = base.startsWith(`${own} `) ? new Set(mentions.filter((m) => m.index + m.text.length <= own.length).map((m) => m.department)) : chunkDepartments(c);
+        // One shared set per combination of departments (a few thousand, not one per chunk): fewer objects for the collector to walk on every major GC.
+        const key = [...found].join('\u0000');
+        let named = sets.get(key);
+        if (!named) sets.set(key, (named = found));
         this.#named.set(c.id, named);
         for (const d of named) involved.add(d);
       }

@@ -89,6 +89,9 @@ export async function ownRedisServer(port?: number): Promise<{ url: string; port
     kill: async () => {
       if (mine.exitCode !== null || mine.signalCode !== null) return;
       const exited = new Promise<void>((r) => mine.once('exit', () => r()));
+      // The server is unref'd so it never keeps a test process alive; waiting for its exit must,
+      // or the test ends with its promise pending when nothing else is left on the event loop.
+      mine.ref();
       mine.kill('SIGKILL');
       await exited;
     },
