@@ -218,7 +218,9 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
         }
       }
       if (!value) {
-        missing.push(`${replyLabel(r)}未写明${FIELD_NAMES[field]}。`);
+        // A masked proposer (「***委员」) is stated but withheld: say so, not that the reply is silent.
+        const withheld = field === 'recipient' && r.recipient && isWithheld(r.recipient);
+        missing.push(withheld ? `${replyLabel(r)}公开的版本隐去了提出人的姓名（写作${r.recipient!.replace(/[：:]$/u, '')}）。` : `${replyLabel(r)}未写明${FIELD_NAMES[field]}。`);
         if (chunks[0]) related.push({ chunk: evidenceChunk(chunks, null) as StoredChunk, reply: r });
         continue;
       }

@@ -138,3 +138,11 @@ describe('understand: totals', () => {
     assert.match(best.sentence.text, /累计选派/);
   });
 });
+
+describe('record fields: a withheld name is not an answer', () => {
+  test('masked proposers (***委员, ××代表, 某某) are withheld; real names and joint lists are not', async () => {
+    const { isWithheld } = await import('../../src/answer/fields.ts');
+    for (const v of ['***委员', '尊敬的***委员：', '××代表', '某某', '＊＊＊等3名代表']) assert.equal(isWithheld(v), true, v);
+    for (const v of ['张三委员', '闫洪伟、何伟明代表', '民建省委会']) assert.equal(isWithheld(v), false, v);
+  });
+});
