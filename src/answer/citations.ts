@@ -75,6 +75,28 @@ export class DraftBuilder {
   }
 }
 
+/**
+ * Several answers as one, in order (a question asking two things: 「下一步打算…还有联系人是谁」):
+ * their lines one after another, sources renumbered in order of first use, a chunk cited by
+ * both keeping one number.
+ */
+export function joinDrafts(parts: ReadonlyArray<{ draft: Draft; citations: readonly Citation[] }>): { answer: string; citations: Citation[]; draft: Draft } {
+  const citations: Citation[] = [];
+  const lines: DraftLine[] = [];
+  for (const part of parts) {
+    const number = new Map<number, number>();
+    for (const c of part.citations) {
+      const seen = citations.find((x) => x.chunkId === c.chunkId);
+      const n = seen?.n ?? citations.length + 1;
+      if (!seen) citations.push({ ...c, n });
+      number.set(c.n, n);
+    }
+    for (const l of part.draft.lines) lines.push({ ...l, sources: l.sources.map((n) => number.get(n) ?? n) });
+  }
+  const draft: Draft = { lines };
+  return { answer: renderDraft(draft), citations, draft };
+}
+
 /** A draft as plain text: each line's words, then its sources as [n] (the terminal's and JSON's form). */
 export function renderDraft(draft: Draft, marker: (n: number) => string = (n) => `[${n}]`): string {
   return draft.lines.map((l) => `${l.lead}${l.text}${l.sources.map(marker).join('')}${l.tail}`).join('\n');

@@ -11,7 +11,8 @@ import { splitSentences } from './text.ts';
 import type { Citation, CommitmentEntry, Draft } from './types.ts';
 
 /** Words that make a question about promises rather than about what was done. */
-const COMMITMENT_CUES = /下一步|下步|下阶段|承诺|打算|答应|计划|将要|准备怎么|今后|未来.{0,3}(?:工作|安排|怎么)|后续/u;
+/** 「计划」 as a plan, not in a body's name (民航局发展计划司, 计划财务处). */
+const COMMITMENT_CUES = /下一步|下步|下阶段|承诺|打算|答应|计划(?![司处科]|财务)|将要|准备怎么|今后|未来.{0,3}(?:工作|安排|怎么)|后续/u;
 
 /**
  * Share of the topic terms a promise must cover to be quoted for a topical

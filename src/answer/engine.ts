@@ -9,7 +9,7 @@ import type { Config } from '../config.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type AbstainReason, abstainMessage, shouldAbstain } from './abstain.ts';
 import { activityTopicTerms, answerActivities } from './activities.ts';
-import { renderDraft, toCitation, verifyAnswer } from './citations.ts';
+import { joinDrafts, renderDraft, toCitation, verifyAnswer } from './citations.ts';
 import { answerCommitments, commitmentTopicTerms, filterCommitments } from './commitments.ts';
 import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
@@ -181,7 +181,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Promises: answered from the extracted commitments, grouped by department and reply.
       name: 'commitments',
-      compose({ q, r }) {
+      compose({ q, r, identified }) {
         if (!q.asks.commitments) return null;
         // Every reply in scope (the usual case): no per-question set of all their ids.
         const scope = r.scope.length === store.replies.length ? undefined : new Set(r.scope.map((s) => s.id));
@@ -192,7 +192,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // A body that made the proposal (省工商联) names the reply, not who promised.
         const proposers = proposersOf(r);
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
-        const c = answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments);
+        // A question naming its reply (by number or proposer) describes that reply in its other words, long or loose as
+        // they may be: when no promise matches them, it wants that reply's promises (of the departments it names).
+        const c =
+          answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments) ??
+          (identified.length > 0 && terms.length > 0 ? answerCommitments(store, entries, { departments: actors, replyIds: new Set(identified.map((t) => t.id)), terms: [] }, corpus.commitments) : null);
         // 「答应给多少资金」: promises that state no amount do not answer it. The passages may still (「列入了2015年度…计划」):
         // the later composers decide, and say "not stated" if nothing states it.
         if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) return null;
@@ -352,8 +356,15 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       if (r.nothingMatches) return notFound(r, nothingReason(r, options), [], 'no-match');
       const evidence = evidenceOf(question, r, options, replyIds, timings);
       for (const c of composers) {
-        const out = await c.compose(evidence);
-        if (out) return out.diagnostics ? { ...out, diagnostics: { ...out.diagnostics, asks: askOf(question) } } : out;
+        let out = await c.compose(evidence);
+        if (!out) continue;
+        // A record question that also asks for promises (「…下一步的打算，还有联系人是谁」) gets both: the promises, then the record.
+        if (c.name === 'record' && out.found && question.asks.commitments && out.draft) {
+          // The value asked for (「电话多少」) is the record's to state, not the promises'.
+          const promises = await composers.find((x) => x.name === 'commitments')?.compose({ ...evidence, q: { ...question, slots: [] } });
+          if (promises?.found && promises.draft) out = { ...promises, ...joinDrafts([promises as { draft: Draft; citations: Citation[] }, out as { draft: Draft; citations: Citation[] }]) };
+        }
+        return out.diagnostics ? { ...out, diagnostics: { ...out.diagnostics, asks: askOf(question) } } : out;
       }
       return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
     } finally {

@@ -122,6 +122,7 @@ export const SLOTS: SlotRule[] = [
   {
     slot: 'count',
     // Any other 「多少」「几个」: a figure other than a date answers it. 「哪几」「第几」 ask which, not how many.
+    // 「电话多少」「文号多少」 ask for digits too: a sentence with a figure other than a date answers them.
     asks: /多少|(?<![哪第])几\s*(?:个|项|种|条|所|批|次|户|座|辆|台|处|套|类|件|期|级|道|班|趟|路|间|张|支|只|头|亩|平方米?|吨|公顷|万|千|百|十)|多大规模|规模多大/u,
     states: (s) => FIGURE.test(s.replace(DATES, '')),
     label: '具体数字',

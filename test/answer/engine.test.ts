@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkAnswer, holdsQuotation, markers, quotations } from '../../src/answer/citations.ts';
+import { holdsQuotation, markers, quotations, verifyAnswer } from '../../src/answer/citations.ts';
 import { formatSourceLine } from '../../src/answer/format.ts';
 import type { Answer, Conversation } from '../../src/answer/types.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
@@ -19,7 +19,8 @@ const DEV = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'questions.
 
 /** Every marker resolves, every quotation and every cited sentence is verbatim in the chunk it cites (and in the store). */
 function assertIntegrity(s: SampleStore, a: Answer): void {
-  const check = checkAnswer(a);
+  // The engine's own check: the draft's quote lines verbatim, our own words only for their quotations.
+  const check = verifyAnswer(a);
   assert.deepEqual(check.problems, [], `${a.question}\n${a.answer}`);
   const ns = new Set(a.citations.map((c) => c.n));
   for (const n of markers(a.answer)) assert.ok(ns.has(n), `[${n}] in ${a.answer}`);
@@ -121,6 +122,14 @@ describe('answer engine on the sample corpus', () => {
     assertIntegrity(s, a);
     // Not every 「哪些」 is a listing of sections: a question about promises stays with the commitments.
     assert.equal((await s.engine.ask('省科技厅下一步有哪些打算？')).kind, 'commitments');
+  });
+
+  it('a long question in a staff member\'s own words about 〔2025〕6号, asking two things, gets both: the named departments\' promises, then the contact', async () => {
+    const q = '我们处里在整理今年代表建议办理情况的材料，领导想了解一下吉工信议案〔2025〕6号这份答复里面，针对徐凤娟代表提的机械制造企业融入一带一路的事情，各个部门都具体说了哪些下一步的打算，特别是商务厅和发改委那边的表态，还有联系人是谁、电话多少，麻烦帮我把原文里相关的内容找出来，我好写进汇报材料里，谢谢';
+    const a = await s.engine.ask(q);
+    assert.equal(a.found, true, a.answer);
+    assert.match(a.answer, /省商务厅（1 条）[\s\S]*发挥商务部门境外渠道优势[\s\S]*省发改委（1 条）[\s\S]*中欧班列平台企业[\s\S]*联系人：王小飞，联系电话：0431-87077670。\[3\]$/u);
+    assertIntegrity(s, a);
   });
 
   it('understands a stated year however jieba cuts it: 「2024年省科技厅承诺了什么？」 lists that year\'s promises', async () => {
