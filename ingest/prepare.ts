@@ -10,6 +10,8 @@ import type { ChunkMetadata } from '../src/types.ts';
 import { normalize } from './normalize.ts';
 import { parseReply } from './parse/index.ts';
 import { chunkReply } from './chunk.ts';
+import { DafuInputError } from '../src/errors.ts';
+import { LoadError, walkCorpus } from './load/index.ts';
 
 export interface Prepared {
   reply: StoredReply;
@@ -47,3 +49,11 @@ export function lexicalText(chunk: StoredChunk): string {
   return `${ids.join('\n')}\n${chunk.pageContent}`;
 }
 
+
+/** The corpus folder's listing, or a DafuInputError saying how to point ingest at one (both stores' ingests start here). */
+export async function listCorpus(corpusDir: string): Promise<Awaited<ReturnType<typeof walkCorpus>>> {
+  return walkCorpus(corpusDir).catch((err: unknown) => {
+    if (err instanceof LoadError) throw new DafuInputError(`dafu ingest: ${err.reason}: ${corpusDir} (pass --corpus DIR or set CORPUS_DIR); the store was not changed.`);
+    throw err;
+  });
+}

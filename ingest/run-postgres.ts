@@ -11,12 +11,11 @@
  * store exactly as it was.
  */
 import { resolve } from 'node:path';
-import { DafuInputError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import type { StoredChunk, StoredReply } from '../src/store/types.ts';
-import { loadFile, resolveCorpusFile, walkCorpus, LoadError } from './load/index.ts';
+import { loadFile, resolveCorpusFile, LoadError } from './load/index.ts';
 import { envFault } from './faults.ts';
-import { freshChunks, sha256, textHash } from './prepare.ts';
+import { freshChunks, listCorpus, sha256, textHash } from './prepare.ts';
 import { PgWriter } from './store/postgres.ts';
 import type { IngestEmbeddings, IngestOptions, IngestProgress, IngestSummary } from './run.ts';
 
@@ -51,10 +50,7 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
   }
   const stopGuard = guardSignals(writer);
   try {
-    const listing = await walkCorpus(opts.corpusDir).catch((err: unknown) => {
-      if (err instanceof LoadError) throw new DafuInputError(`dafu ingest: ${err.reason}: ${opts.corpusDir} (pass --corpus DIR or set CORPUS_DIR); the store was not changed.`);
-      throw err;
-    });
+    const listing = await listCorpus(opts.corpusDir);
     const skipped = [...listing.skipped];
     const progress: IngestProgress = { phase: 'read', filesDone: 0, filesTotal: listing.files.length, chunksEmbedded: 0, chunksToEmbed: 0 };
     const report = () => opts.onProgress?.({ ...progress });

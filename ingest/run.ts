@@ -15,15 +15,15 @@
  */
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Config } from '../src/config.ts';
-import { DafuInputError, DafuStoreError } from '../src/errors.ts';
+import { DafuStoreError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
 import { incompatibility } from '../src/store/open.ts';
 import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk, type StoredReply } from '../src/store/types.ts';
-import { loadFile, resolveCorpusFile, walkCorpus, LoadError } from './load/index.ts';
+import { loadFile, resolveCorpusFile, LoadError } from './load/index.ts';
 import { resolve } from 'node:path';
 import { envFault } from './faults.ts';
-import { freshChunks, lexicalText, sha256, type Prepared } from './prepare.ts';
+import { freshChunks, lexicalText, listCorpus, sha256, type Prepared } from './prepare.ts';
 import { acquireLock } from './store/lock.ts';
 import { DenseBuilder } from './store/dense.ts';
 import { readPrevious, readPreviousManifest, type PreviousStore } from './store/previous.ts';
@@ -120,10 +120,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const sameChunking = previous?.manifest.chunking?.chunkSize === chunking.chunkSize && previous?.manifest.chunking?.chunkOverlap === chunking.chunkOverlap;
     if (previous && !sameChunking) opts.onNotice?.('chunking settings changed: every file is chunked and embedded again');
 
-    const listing = await walkCorpus(opts.corpusDir).catch((err: unknown) => {
-      if (err instanceof LoadError) throw new DafuInputError(`dafu ingest: ${err.reason}: ${opts.corpusDir} (pass --corpus DIR or set CORPUS_DIR); the store was not changed.`);
-      throw err;
-    });
+    const listing = await listCorpus(opts.corpusDir);
     const skipped = [...listing.skipped];
     const progress: IngestProgress = { phase: 'read', filesDone: 0, filesTotal: listing.files.length, chunksEmbedded: 0, chunksToEmbed: 0 };
     const report = () => opts.onProgress?.({ ...progress });

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { createBot } from '../../src/bot/createBot.ts';
 import { MSG } from '../../src/bot/messages.ts';
@@ -17,14 +16,8 @@ import { DafuInputError } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import { LocalBotApi } from '../helpers/bot-api-server.ts';
 import { fakeEngine } from '../helpers/bot-fake-engine.ts';
+import { freePort } from '../helpers/free-port.ts';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const SECRET = 'test-secret-0123456789abcdef';
 

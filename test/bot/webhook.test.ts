@@ -1,6 +1,5 @@
 /** Webhook mode: WEBHOOK_URL set → setWebhook with the secret, updates POSTed to our server get answered, forged ones are rejected. */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { it } from 'node:test';
 import { createBot } from '../../src/bot/createBot.ts';
 import { MSG } from '../../src/bot/messages.ts';
@@ -9,14 +8,8 @@ import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { LocalBotApi } from '../helpers/bot-api-server.ts';
 import { fakeEngine } from '../helpers/bot-fake-engine.ts';
+import { freePort } from '../helpers/free-port.ts';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 it('serves updates by webhook, checking the secret token', async () => {
   const api = await LocalBotApi.start();

@@ -7,20 +7,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.ts';
 
 export const NO_REDIS = 'no Redis for this test: install redis-server (apt-get install redis-server) or set DAFU_TEST_REDIS_URL=redis://127.0.0.1:PORT';
 
 let started: Promise<string> | undefined;
 let child: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** Starts redis-server on `fixedPort` or a free port (retrying if the port was taken meanwhile); resolves with its URL. */
 async function startServer(fixedPort?: number): Promise<{ url: string; proc: ChildProcess }> {
