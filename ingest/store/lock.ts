@@ -26,7 +26,8 @@ export interface StoreLock {
   releaseSync(): void;
 }
 
-function alive(pid: number): boolean {
+/** True when process `pid` exists (EPERM: it exists but belongs to someone else). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

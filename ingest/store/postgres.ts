@@ -36,6 +36,7 @@ import {
 import { tokenize } from '../../src/search/tokenize.ts';
 import type { StoredChunk, StoredReply } from '../../src/store/types.ts';
 import { lexicalText, textHash } from '../prepare.ts';
+import { alive } from './lock.ts';
 
 /** Advisory lock key: "dafu" in ASCII. */
 const LOCK_KEY = 0x64616675;
@@ -53,14 +54,6 @@ export interface LiveReply {
   commitments: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 interface LeaseRow {
   owner: string;

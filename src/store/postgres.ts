@@ -28,9 +28,8 @@ function noStore(url: string): DafuStoreError {
   return new DafuStoreError(`No store at ${redactUrl(url)} yet: run \`npm run ingest\` first (with the same STORE_URL).`);
 }
 
-function manifestOf(state: PgState, replies: readonly StoredReply[], chunkCount: number): Manifest {
-  const files: Manifest['files'] = {};
-  for (const r of replies) files[r.file] = { hash: r.hash, replyId: r.id, chunkIds: r.chunkIds };
+/** The manifest a Postgres store shows for its published generation (the file store's shape, so callers need not know the backend). */
+function manifestFrom(state: PgState, files: Manifest['files'], counts: Manifest['counts']): Manifest {
   return {
     formatVersion: state.format === PG_STORE_FORMAT ? STORE_FORMAT_VERSION : -state.format,
     model: state.model,
@@ -38,10 +37,16 @@ function manifestOf(state: PgState, replies: readonly StoredReply[], chunkCount:
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
     files,
-    counts: { documents: replies.length, chunks: chunkCount, commitments: replies.reduce((n, r) => n + r.commitments.length, 0) },
+    counts,
     chunking: { chunkSize: state.chunkSize, chunkOverlap: state.chunkOverlap },
     ...(state.corpusDir ? { corpusDir: state.corpusDir } : {}),
   };
+}
+
+function manifestOf(state: PgState, replies: readonly StoredReply[], chunkCount: number): Manifest {
+  const files: Manifest['files'] = {};
+  for (const r of replies) files[r.file] = { hash: r.hash, replyId: r.id, chunkIds: r.chunkIds };
+  return manifestFrom(state, files, { documents: replies.length, chunks: chunkCount, commitments: replies.reduce((n, r) => n + r.commitments.length, 0) });
 }
 
 interface ChunkRow {
@@ -236,17 +241,7 @@ export async function readPgManifest(url: string): Promise<{ version: string; ma
         chunks += row.chunk_count;
         commitments += row.commitment_count;
       }
-      const manifest: Manifest = {
-        formatVersion: state.format === PG_STORE_FORMAT ? STORE_FORMAT_VERSION : -state.format,
-        model: state.model,
-        dimensions: state.dimensions,
-        createdAt: state.createdAt,
-        updatedAt: state.updatedAt,
-        files,
-        counts: { documents: r.rows.length, chunks, commitments },
-        chunking: { chunkSize: state.chunkSize, chunkOverlap: state.chunkOverlap },
-        ...(state.corpusDir ? { corpusDir: state.corpusDir } : {}),
-      };
+      const manifest = manifestFrom(state, files, { documents: r.rows.length, chunks, commitments });
       return { version: String(state.generation), manifest };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
