@@ -46,7 +46,9 @@ export async function runEval(engine: Engine, baseline: Baseline | null, questio
     const cited: RetrievedItem[] = a.citations.map((c) => ({ file: c.file, section: c.section, text: c.text, score: 0 }));
     ours.push({ question: q, found: a.found, retrieved, cited, route: a.diagnostics?.route ?? a.kind, asks: a.diagnostics?.asks ?? a.kind, citationValid: verifyAnswer(a).valid });
     results.push({ id: q.id, found: a.found, answer: a.answer, citations: a.citations.map(citationJson), retrieved });
-    if (a.diagnostics?.route === 'threshold') samples.push({ id: q.id, relevance: Math.round(a.diagnostics.relevance * 1000) / 1000, answerable: !isUnanswerable(q) });
+    // Only what the relevance bar decides: an answer, or a below-threshold abstention (not "the amount is not stated", which the slot check decides whatever the bar).
+    const byBar = !a.diagnostics?.abstain || a.diagnostics.abstain === 'below-threshold';
+    if (a.diagnostics?.route === 'threshold' && byBar) samples.push({ id: q.id, relevance: Math.round(a.diagnostics.relevance * 1000) / 1000, answerable: !isUnanswerable(q) });
     if (baseline) {
       // The baseline always answers with what it retrieved: it has no notion of "not found".
       const got = await baseline.search(q.question, k);

@@ -45,7 +45,7 @@ export function formatReport(report: EvalReport): string {
     const c = report.calibration;
     lines.push(
       '',
-      `Abstain threshold calibration (${c.samples} items decided by the threshold): best balanced accuracy ${c.balancedAccuracy.toFixed(3)} for thresholds in (${c.range[0].toFixed(3)}, ${c.range[1].toFixed(3)}]; suggested ABSTAIN_THRESHOLD=${c.threshold}`,
+      `Abstain threshold calibration (${c.samples} items decided by the threshold): best balanced accuracy ${c.balancedAccuracy.toFixed(3)} for thresholds in (${c.range[0].toFixed(3)}, ${c.range[1].toFixed(3)}]; suggested ABSTAIN_THRESHOLD=${c.threshold} (balanced accuracy weighs both errors alike; the default is set lower, to keep false abstention under 10 %: see the README)`,
     );
   }
   return lines.join('\n');
