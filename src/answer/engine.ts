@@ -21,10 +21,9 @@ import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOver
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
-import { coverage } from './relevance.ts';
+import { coverage, coverageOfLowercase } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
-import { foldVariants } from '../domain/fold.ts';
 import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
 
@@ -317,8 +316,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const terms = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
     if (terms.length === 0) return targets;
     // The header, else the body: a capture whose header was lost (no title, no issuer) still names its county in the text.
-    const textOf = (t: StoredReply) => foldVariants(`${replyContext(t)} ${store.chunksOf(t.id).map((c) => c.metadata.text).join(' ')}`);
-    const scored = targets.map((t) => ({ t, c: coverage(terms, textOf(t)) }));
+    // The chunks' scoring texts the CorpusIndex keeps (folded, lower-cased, each with the reply's header).
+    const textOf = (t: StoredReply) => store.chunksOf(t.id).map((c) => corpus.lowercaseScoringText(c, t)).join(' ');
+    const scored = targets.map((t) => ({ t, c: coverageOfLowercase(terms, textOf(t)) }));
     const best = Math.max(...scored.map((x) => x.c));
     const kept = scored.filter((x) => x.c === best).map((x) => x.t);
     return best > 0 && kept.length < targets.length ? kept : targets;

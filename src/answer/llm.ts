@@ -12,7 +12,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { Config } from '../config.ts';
 import { DafuServiceError, DafuUnreachableError } from '../errors.ts';
-import { quotations, renderDraft } from './citations.ts';
+import { holdsQuotation, quotations, renderDraft } from './citations.ts';
 import { formatSourceLine } from './format.ts';
 import type { Citation, Draft } from './types.ts';
 
@@ -115,7 +115,7 @@ export function checkLlmOutput(output: string, passages: readonly Citation[]): C
       continue;
     }
     const cited = ns.map((n) => byN.get(n) as Citation);
-    const wrong = quotations(sentence).find((q) => !cited.some((c) => c.text.includes(q)));
+    const wrong = quotations(sentence).find((q) => !cited.some((c) => holdsQuotation(c, q)));
     if (wrong !== undefined) {
       dropped.push({ sentence, reason: `quotation 「${wrong}」 is not verbatim` });
       continue;
