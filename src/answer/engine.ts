@@ -276,7 +276,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (!q.asks.spans) return null;
         const how = howOf(q);
         // Each reply's sentences must state what is asked (「分别要修多长」), or that reply has nothing to say on it.
-        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots));
+        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots, how.prospective));
         if (perReply.length < 2) return null;
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
         return answered(r, 'extractive', e, { route: 'threshold' });
@@ -290,7 +290,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
         // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
-        if (!statesAsked(picked, how.slots)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
+        if (!statesAsked(picked, how.slots, how.prospective)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
         const actors = how.wantsActor ? actorsOf(picked) : [];
         const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
         return answered(r, 'extractive', e, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' });
@@ -300,7 +300,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   /** What an extractive answer looks for, from the question's words. */
   function howOf(q: Question) {
-    return { slots: q.slots, wantsActor: q.asks.actor, wantsTotal: q.asks.total };
+    return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total };
   }
 
   /**

@@ -78,16 +78,17 @@ export const SLOTS: SlotRule[] = [
   },
   {
     slot: 'day',
-    asks: /哪(?:一)?天|(?<!第)几号|哪日|几月几[日号]|具体日期|什么日子/u,
-    states: test(/\d{1,2}\s*[日号](?!报)|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四五六七八九十]+日/u),
+    asks: /哪(?:一)?天|(?<![第字文案议编])几号|哪日|几月几[日号]|具体日期|什么日子/u,
+    states: test(/(?<![\d〕\]）)第])\d{1,2}\s*(?:日|号(?!报|[建提议案文令件]))|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|[一二三四五六七八九十]+日/u),
     label: '具体日期',
     examples: ['藏巴哇X411线矿山修复工程具体哪天竣工验收？', '龙陵文旅局是哪天跟杨世国代表面商的？'],
-    counterExamples: ['哪一年开通？', '什么时候开工？'],
+    counterExamples: ['哪一年开通？', '什么时候开工？', '沙河交通局回老邢峰线那份，领导签发是谁？建议字几号？'],
   },
   {
     slot: 'month',
     asks: /哪(?:一)?个月|几月(?!几[日号])|几月份|哪个季度|几季度/u,
-    states: test(/\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|年[底末初中]|[上下]半年|旬/u),
+    // 「下半年」 and 「年底」 are not the month asked for (「哪个月能完工」 of 「预计2022年下半年完工」 is not stated).
+    states: test(/\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|旬/u),
     label: '月份',
     examples: ['健康社区的二期改造预计哪个月完工？', '园区大道广场的休闲座椅和公厕说几月份能用上？'],
     counterExamples: ['哪一年开通？'],
@@ -105,7 +106,7 @@ export const SLOTS: SlotRule[] = [
   {
     slot: 'time',
     asks: /什么时候|什么时间|何时|啥时候|啥时|多久|多长时间|几时|时间(?:表|节点)|哪段时间|进度安排/u,
-    states: test(/(?:\d{2,4}|[今明后本当去前])\s*年|年[内底末初中]|[上下]半年|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|\d{1,2}\s*[日号]|旬|近期|即将|[届之]前|以前|之后|[成完束过毕]后|待.{1,20}后|同步|第一时间|[一二三四五六七八九十两\d]+(?:个)?(?:月|年|天|周)(?:内|后|左右)|十[一二三四五]五(?:期间|时期|末)?/u),
+    states: test(/(?:\d{2,4}|[今明后本当去前])\s*年|年[内底末初中]|[上下]半年|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|(?<![\d〕\]）)第])\d{1,2}\s*(?:日|号(?![建提议案文令件]))|旬|近期|即将|[届之]前|以前|之后|[成完束过毕]后|待.{1,20}后|同步|第一时间|[一二三四五六七八九十两\d]+(?:个)?(?:月|年|天|周)(?:内|后|左右)|十[一二三四五]五(?:期间|时期|末)?/u),
     label: '时间',
     examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '凤岗镇那个高速互通口啥时候能开工？', '黄泥桥的公共厕所什么时候能建好？'],
     counterExamples: ['哪一年开通？', '下一步打算怎么办？'],
@@ -123,7 +124,7 @@ export const SLOTS: SlotRule[] = [
     slot: 'count',
     // Any other 「多少」「几个」: a figure other than a date answers it. 「哪几」「第几」 ask which, not how many.
     // 「电话多少」「文号多少」 ask for digits too: a sentence with a figure other than a date answers them.
-    asks: /多少|(?<![哪第])几\s*(?:个|项|种|条|所|批|次|户|座|辆|台|处|套|类|件|期|级|道|班|趟|路|间|张|支|只|头|亩|平方米?|吨|公顷|万|千|百|十)|多大规模|规模多大/u,
+    asks: /多少|(?<![哪第那这])几\s*(?:个|项|种|条|所|批|次|户|座|辆|台|处|套|类|件|期|级|道|班|趟|路|间|张|支|只|头|亩|平方米?|吨|公顷|万|千|百|十)|多大规模|规模多大/u,
     states: (s) => FIGURE.test(s.replace(DATES, '')),
     label: '具体数字',
     examples: ['这轮重要农产品保障战略重点保障的一共几种农产品？', '2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '省卫健委答应给各地疾控中心增加多少编制？'],
@@ -151,14 +152,51 @@ export function slotsOf(question: string): Slot[] {
 
 const BY_SLOT = new Map(SLOTS.map((r) => [r.slot, r]));
 
-/** True when `sentence` states a value of the kind `slot` asks for. */
-export function statesSlot(slot: Slot, sentence: string): boolean {
-  return BY_SLOT.get(slot)?.states(sentence) ?? false;
+/**
+ * When the value asked for lies ahead: 「预计什么时候建成」「还要再新建多少个」「下一步打算投入多少」
+ * 「改造后要加宽到多少米」. A reply that states only what was done (「永吉高速于2017年建成通车」,
+ * 「累计投入16869万元」, 「路基宽6.5米」) has the topic and a value of the kind, but not the one asked:
+ * the sentence's value must stand in a clause that speaks of the future (预计/计划/将/力争/争取…).
+ * Examples and counter-examples are tests, like the slots'.
+ */
+export const PROSPECTIVE = {
+  asks: /预计|打算|计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
+  /** A clause speaking of what is to come. 「已将…列入」 is done, not planned: 将 after 已/已经 does not count. */
+  states: /(?<!已经?|每年)将|计划|预计|拟|力争|争取|确保|着力|需要|[前底]完成|年[内底]|下一步|下步|今后|待.{1,20}后|正在|即将|近期|有望|目标|规划|启动|打算|准备|力求/u,
+  examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '城管局说2024年还要再新建多少个公共停车位？', '下一步打算投入多少资金？', '欧都至新岭那条乡道改造后要加宽到多少米？', '凤岗镇那个高速互通口啥时候能开工？'],
+  counterExamples: ['2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '龙陵文旅局是哪天跟杨世国代表面商的？', '永吉高速是哪一年建成通车的？'],
+};
+
+/** True when the question asks for a value that lies ahead ({@link PROSPECTIVE}). */
+export function asksProspective(question: string): boolean {
+  return PROSPECTIVE.asks.test(question);
+}
+
+/** The clauses of a sentence (，；： split it; a value and the word that dates it are rarely further apart). */
+const CLAUSE = /[^，,；;：:]+[，,；;：:]?/gu;
+
+/**
+ * True when `sentence` states a value of the kind `slot` asks for; with `prospective`, in a clause
+ * that speaks of the future, or next to one (「…5.8公里公路拓宽,我局今年已经准备进行实施」).
+ */
+export function statesSlot(slot: Slot, sentence: string, prospective = false): boolean {
+  const states = BY_SLOT.get(slot)?.states;
+  if (!states || !states(sentence)) return false;
+  if (!prospective) return true;
+  const clauses = sentence.match(CLAUSE) ?? [sentence];
+  let anyClause = false;
+  for (const [i, c] of clauses.entries()) {
+    if (!states(c)) continue;
+    anyClause = true;
+    if (clauses.slice(Math.max(0, i - 1), i + 2).some((n) => PROSPECTIVE.states.test(n))) return true;
+  }
+  // A value spread over clauses (its figure in one, its unit in the next): the whole sentence decides.
+  return !anyClause && PROSPECTIVE.states.test(sentence);
 }
 
 /** True when `sentence` states every slot asked (a sentence answering none of them does not answer the question). */
-export function statesAll(slots: readonly Slot[], sentence: string): boolean {
-  return slots.every((s) => statesSlot(s, sentence));
+export function statesAll(slots: readonly Slot[], sentence: string, prospective = false): boolean {
+  return slots.every((s) => statesSlot(s, sentence, prospective));
 }
 
 /** The words for what is missing: 「金额和年份」. */

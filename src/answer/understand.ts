@@ -24,7 +24,7 @@ import { asksForActor, asksForTotal } from './extractive.ts';
 import { type ReplyField, askedFields, asksForYear } from './fields.ts';
 import { type Filters, parseFilters } from './filters.ts';
 import { type FullTextSearch, type LookupResult, lookup } from './lookup.ts';
-import { type Slot, slotsOf } from './slots.ts';
+import { type Slot, asksProspective, slotsOf } from './slots.ts';
 import { normalizeQuestion, questionTerms } from './text.ts';
 import type { StoredReply } from '../store/types.ts';
 
@@ -139,6 +139,8 @@ export interface Question {
     year: boolean;
     /** Across replies: comparison words, two years, or two named replies. */
     spans: boolean;
+    /** The value asked for lies ahead (「预计什么时候」「还要再建多少」): only a value stated as planned answers it. */
+    prospective: boolean;
   };
 }
 
@@ -173,6 +175,7 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
       total: asksForTotal(text),
       year: asksForYear(text),
       spans: SPANNING.test(text) || years.size >= 2 || subject.targets.length >= 2,
+      prospective: asksProspective(text),
     },
   };
 }

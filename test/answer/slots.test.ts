@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SLOTS, slotsOf, statesSlot, slotLabel } from '../../src/answer/slots.ts';
+import { PROSPECTIVE, SLOTS, asksProspective, slotsOf, statesSlot, slotLabel } from '../../src/answer/slots.ts';
 import { normalizeQuestion } from '../../src/answer/text.ts';
 
 describe('slots: the table catches its examples', () => {
@@ -52,4 +52,33 @@ describe('slots: which sentences state a value', () => {
   for (const [slot, sentence, expected] of cases) {
     test(`${slot} ${expected ? 'stated' : 'not stated'}: ${sentence.slice(0, 24)}`, () => assert.equal(statesSlot(slot, sentence), expected));
   }
+});
+
+describe('slots: a value that lies ahead must be stated as planned', () => {
+  test('the prospective examples ask for the future, the counter-examples do not', () => {
+    for (const q of PROSPECTIVE.examples) assert.ok(asksProspective(normalizeQuestion(q)), q);
+    for (const q of PROSPECTIVE.counterExamples) assert.ok(!asksProspective(normalizeQuestion(q)), q);
+  });
+  const cases: Array<[Parameters<typeof statesSlot>[0], string, boolean]> = [
+    // What was done, with a value of the kind asked: not what is planned.
+    ['time', '永吉高速于2017年建成通车,通车尚未达10年。', false],
+    ['money', '累计支持120个人工智能领域科技攻关项目，投入省级财政经费16869万元。', false],
+    ['length', '线路全长5.448公里,路基宽6.5米,水泥路面宽5米,该道路2005年实施完成硬化改造', false],
+    // 「每年将…列入…计划」 two clauses away does not make the amount planned.
+    ['money', '省科技厅每年将人工智能方向列入省科技发展计划项目指南，累计支持120个项目，投入省级财政经费16869万元。', false],
+    // Planned: the value's clause, or the one next to it, speaks of the future.
+    ['time', '目前项目前期工作正在稳步有序推进,预计2020年底开工建设', true],
+    ['year', '我局已将该段道路上报为2024年破损路改造项目,将予以治理。', true],
+    ['length', '您村连接三阳更新5.8公里公路拓宽,我局今年已经准备进行实施。', true],
+    ['count', '“十四五”时期规划建设300个休闲农业重点县', true],
+    ['year', '已列入2023年建设计划', true],
+  ];
+  for (const [slot, sentence, expected] of cases) {
+    test(`${slot} ${expected ? 'planned' : 'not planned'}: ${sentence.slice(0, 24)}`, () => assert.equal(statesSlot(slot, sentence, true), expected));
+  }
+  test('a document number is not a day: 第3902号建议, 〔2025〕6号', () => {
+    assert.equal(statesSlot('day', '关于十三届全国人大四次会议第3902号建议的答复函'), false);
+    assert.equal(statesSlot('time', '吉科〔2025〕6号'), false);
+    assert.equal(statesSlot('day', '预计5月16日可以完成'), true);
+  });
 });
