@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { Document } from '@langchain/core/documents';
 import type { ChunkMetadata, ParsedReply, ReplyFields } from '../src/types.ts';
+import { passageRole } from '../src/domain/roles.ts';
 import { DafuInputError } from '../src/errors.ts';
 
 /** Default budget in characters; the same default as the CHUNK_SIZE setting. ~500 Chinese characters is a few paragraphs, small enough for a precise citation. */
@@ -126,7 +127,7 @@ export function chunkReply(reply: ParsedReply, opts: ChunkOptions): Document<Chu
     const parts = splitText(section.text, size, overlap);
     parts.forEach((text, part) => {
       const id = chunkId(opts.fileHash, order, part);
-      const metadata: ChunkMetadata = { ...fields, id, file, section: section.path, order, part, parts: parts.length, text };
+      const metadata: ChunkMetadata = { ...fields, id, file, section: section.path, order, part, parts: parts.length, text, role: passageRole(section.path) };
       docs.push(new Document<ChunkMetadata>({ pageContent: `${contextHeader(reply, section.path)}\n${text}`, metadata, id }));
       order++;
     });

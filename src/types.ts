@@ -52,9 +52,13 @@ export interface Section {
   text: string;
 }
 
+import type { PassageRole } from './domain/roles.ts';
+
 /** A forward-looking promise (下一步 / 下步工作 / 下步打算 …) and the department that makes it. */
 export interface Commitment {
   actor: string | null;
+  /** Canonical departments of the actor (else of the issuer), as questions name them (src/domain/departments.ts). */
+  departments: string[];
   section: string[];
   text: string;
 }
@@ -86,4 +90,6 @@ export interface ChunkMetadata extends ReplyFields {
   parts: number;
   /** The normalized section body (or part of it) shown to users. */
   text: string;
+  /** Its part of the reply: opening, body, next steps or closing (src/domain/roles.ts). */
+  role: PassageRole;
 }

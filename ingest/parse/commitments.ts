@@ -15,9 +15,10 @@
  * names one (its narrative subject), and only then the issuer.
  */
 import type { Commitment, Section } from '../../src/types.ts';
-import { CLOSING_SECTION, FRONT_SECTION, WHOLE_SECTION } from './sections.ts';
+import { CLOSING_SECTION, FRONT_SECTION, NEXT_STEPS_HEADING, WHOLE_SECTION } from '../../src/domain/roles.ts';
 import { headingMarker } from './headings.ts';
 import { departmentsIn } from '../../src/domain/bodies.ts';
+import { actorDepartments } from '../../src/domain/departments.ts';
 
 /** Words that open a promise inside a paragraph. */
 const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继续|将进一步/;
@@ -29,7 +30,6 @@ const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继
  */
 const WEAK_TRIGGER = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|依据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑|加大|协助|予以|向上)|力争|积极争取|预计|适时启动|一定会|后续[,，]?/;
 /** Headings that announce next steps: their whole body is a commitment. */
-const NEXT_STEPS_HEADING = /下一?步|下一?阶段|今后|接下来|工作打算|工作计划|工作安排|努力方向/;
 
 /** Departments named in `text` (the shared grammar of src/domain/bodies.ts). */
 export const departments = departmentsIn;
@@ -62,13 +62,15 @@ export function findCommitments(sections: Section[], issuer: string | null): Com
   const covered = new Set(explicit.map((c) => c.section[0]));
   const rest = sections.filter((s) => !covered.has(s.path[0]!));
   const implicit = commitmentsBy(rest, issuer, WEAK_TRIGGER, 12, false);
-  if (implicit.length === 0) return explicit;
   const order = new Map(sections.map((s, i) => [s.path.join('\u0000'), i]));
-  return [...explicit, ...implicit].sort((a, b) => order.get(a.section.join('\u0000'))! - order.get(b.section.join('\u0000'))!);
+  const all = implicit.length === 0 ? explicit : [...explicit, ...implicit].sort((a, b) => order.get(a.section.join('\u0000'))! - order.get(b.section.join('\u0000'))!);
+  // Who promised, in the canonical names questions use (省科技厅 for 吉林省科学技术厅), worked out once here
+  // and stored, so answering never re-derives them per question.
+  return all.map((c) => ({ ...c, departments: actorDepartments(c.actor ?? issuer) }));
 }
 
-function commitmentsBy(sections: Section[], issuer: string | null, trigger: RegExp, leadIn: number, headings = true): Commitment[] {
-  const commitments: Commitment[] = [];
+function commitmentsBy(sections: Section[], issuer: string | null, trigger: RegExp, leadIn: number, headings = true): Array<Omit<Commitment, 'departments'>> {
+  const commitments: Array<Omit<Commitment, 'departments'>> = [];
   // Paragraphs seen so far per top-level section, for the "narrative subject" fallback.
   const seen = new Map<string, string[]>();
   const earlierActor = (top: string): string | null => {

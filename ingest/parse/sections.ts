@@ -15,13 +15,12 @@
  * too; a reply with no numbered headings is a single section named 正文.
  */
 import type { Section } from '../../src/types.ts';
+import { CLOSING_SECTION, FRONT_SECTION, WHOLE_SECTION } from '../../src/domain/roles.ts';
 import { headingMarker, type HeadingStyle } from './headings.ts';
 import type { Layout } from './layout.ts';
 
-/** Names of the sections that are not numbered in the reply itself. */
-export const FRONT_SECTION = '开头';
-export const CLOSING_SECTION = '落款';
-export const WHOLE_SECTION = '正文';
+/** Names of the sections that are not numbered in the reply itself (the shared lexicon of parts, src/domain/roles.ts). */
+export { CLOSING_SECTION, FRONT_SECTION, WHOLE_SECTION } from '../../src/domain/roles.ts';
 
 /** Headings longer than this (in characters) are cut at the first comma; the rest is body text. */
 const MAX_HEADING = 60;

@@ -8,7 +8,7 @@
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
 import { replyHeading } from './commitments.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
 import type { Citation, Draft } from './types.ts';

@@ -5,7 +5,9 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { actorDepartments, canonicalDepartment, findDepartments } from '../domain/departments.ts';
+
+export { actorDepartments };
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
 import type { Citation, CommitmentEntry, Draft } from './types.ts';
@@ -26,12 +28,6 @@ export function isCommitmentQuestion(question: string): boolean {
   return COMMITMENT_CUES.test(question);
 }
 
-/** Canonical departments an actor string names (「省委组织部、省教育厅」 names two). */
-export function actorDepartments(actor: string | null): string[] {
-  if (!actor) return [];
-  const found = findDepartments(actor).map((d) => d.department);
-  return found.length > 0 ? found : [canonicalDepartment(actor)];
-}
 
 /** The chunk of `chunks` containing `text` verbatim, else the one containing its first sentence, else null. */
 function chunkContaining(chunks: readonly StoredChunk[], text: string): StoredChunk | null {
@@ -49,6 +45,8 @@ export function commitmentEntries(store: Store): CommitmentEntry[] {
     for (const c of reply.commitments) {
       out.push({
         actor: c.actor ?? reply.issuer,
+        // As ingest stored them (the actor's, else the issuer's canonical departments).
+        departments: c.departments,
         section: c.section,
         text: c.text,
         reply: { id: reply.id, file: reply.file, title: reply.title, proposalTitle: reply.proposalTitle, docNumber: reply.docNumber, issuer: reply.issuer, date: reply.date },
@@ -77,7 +75,7 @@ export function filterCommitments(entries: readonly CommitmentEntry[], filter?: 
   const keywords = tokens.filter((t) => !isYear(t));
   return entries.filter(
     (e) =>
-      (depts.length === 0 || actorDepartments(e.actor).some((d) => depts.includes(d))) &&
+      (depts.length === 0 || e.departments.some((d) => depts.includes(d))) &&
       (years.length === 0 || years.includes(yearOf?.(e) ?? e.reply.date?.slice(0, 4) ?? '')) &&
       keywords.every((k) => e.text.includes(k) || (e.actor ?? '').includes(k)),
   );
@@ -190,7 +188,7 @@ export function prepareCommitment(store: Store, entry: CommitmentEntry, reply: S
     const chunk = chunks.find((c) => c.metadata.text.includes(s.text));
     if (chunk && Array.from(s.text).length >= 6) citable.push({ text: s.text, chunk });
   }
-  return { reply, departments: actorDepartments(entry.actor), listing, sentences: citable };
+  return { reply, departments: entry.departments, listing, sentences: citable };
 }
 
 /**

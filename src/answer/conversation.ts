@@ -4,7 +4,7 @@
  * - 「第二条详细说说」 expands source 2 of the previous answer;
  * - 「这个是哪年答复的」 asks about the previous answer's top source.
  */
-import { departmentNames, findDepartments } from './departments.ts';
+import { departmentNames, findDepartments } from '../domain/departments.ts';
 import type { Citation, Conversation, ConversationTurn } from './types.ts';
 
 /** Turns kept per conversation; older ones are dropped (enough for "that one" references). */

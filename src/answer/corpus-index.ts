@@ -15,7 +15,7 @@
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { type ActivityLine, activityLines } from './activities.ts';
 import { type CommitmentIndex, commitmentEntries, prepareCommitments } from './commitments.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
 import { type FullTextSearch, fullTextSearch } from './lookup.ts';
 import { TermScorer } from './relevance.ts';

@@ -13,7 +13,7 @@ import { joinDrafts, renderDraft, toCitation, verifyAnswer } from './citations.t
 import { answerCommitments, commitmentTopicTerms, filterCommitments } from './commitments.ts';
 import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
 import { slotLabel, statesSlot } from './slots.ts';

@@ -4,7 +4,7 @@
  * model and no network, so this is the default and the fallback of LLM mode.
  */
 import { DraftBuilder } from './citations.ts';
-import { findDepartments } from './departments.ts';
+import { findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type Slot, statesSlot } from './slots.ts';
@@ -65,7 +65,7 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       const own = coverage(terms, sentence.text);
       let score = 0.7 * own + 0.3 * passage.relevance - 0.02 * rank;
       const slots = options.slots ?? [];
-      if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text, options.prospective)).length) / slots.length;
+      if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text, plannedUnlessNextSteps(passage, options.prospective))).length) / slots.length;
       // 「一共选派了多少名」: the stated total, not next year's plan.
       if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
       // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
@@ -76,6 +76,11 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
   return out.sort((a, b) => b.score - a.score);
 }
 
+/** A value asked about the future must be stated as planned, except in a passage ingest marked as the reply's next steps, where everything is. */
+function plannedUnlessNextSteps(passage: Passage, prospective = false): boolean {
+  return prospective && passage.chunk.metadata.role !== 'next-steps';
+}
+
 /** How close to the best sentence's score a sentence stating the asked slot must come to be picked for it. */
 const SLOT_SHARE = 0.6;
 /** The same, for a sentence of the best sentence's own passage (it may refer back instead of repeating the words). */
@@ -83,7 +88,7 @@ const SAME_PASSAGE_SHARE = 0.5;
 
 /** True when the picked sentences together state every slot asked. */
 export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[], prospective = false): boolean {
-  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text, prospective)));
+  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text, plannedUnlessNextSteps(p.passage, prospective))));
 }
 
 /**
@@ -107,13 +112,13 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
   }
   // A slot the picks do not state (「哪一年」 and no year among them): the best sentence that states it, if it scores close to the best.
   for (const slot of options.slots ?? []) {
-    if (picked.some((p) => statesSlot(slot, p.sentence.text, options.prospective))) continue;
+    if (picked.some((p) => statesSlot(slot, p.sentence.text, plannedUnlessNextSteps(p.passage, options.prospective)))) continue;
     // …and is about the same thing: from the best sentence's own reply (another reply's figure answers another question).
     // What is planned often follows what was done in the same passage (「我局曾于2018年对该段道路进行治理…。我局已将该段道路上报为
     // 2024年…,将予以治理」): a sentence there need not repeat the question's words.
     const samePassage = (s: PickedSentence) => s.passage.chunk.id === best.passage.chunk.id;
     const stating = scored.find(
-      (s) => statesSlot(slot, s.sentence.text, options.prospective) && s.passage.reply.id === best.passage.reply.id && ((s.score >= SLOT_SHARE * best.score && s.coverage > 0) || (options.prospective === true && samePassage(s) && s.score >= SAME_PASSAGE_SHARE * best.score)),
+      (s) => statesSlot(slot, s.sentence.text, plannedUnlessNextSteps(s.passage, options.prospective)) && s.passage.reply.id === best.passage.reply.id && ((s.score >= SLOT_SHARE * best.score && s.coverage > 0) || (options.prospective === true && samePassage(s) && s.score >= SAME_PASSAGE_SHARE * best.score)),
     );
     if (!stating) continue;
     if (picked.length >= max) picked.pop();

@@ -6,7 +6,7 @@
  */
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import type { AskOptions } from './types.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 
 export type Filters = NonNullable<AskOptions['filters']>;
 

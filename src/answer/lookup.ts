@@ -5,7 +5,7 @@
  * replies a question is about before any semantic search.
  */
 import type { StoredReply } from '../store/types.ts';
-import { canonicalDepartment, findDepartments } from './departments.ts';
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { foldVariants } from '../domain/fold.ts';
 
 /** 吉科发高〔2024〕74号, [2025]6号, （2025）43号 — issuer prefix, year, serial. */

@@ -5,7 +5,7 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
-import { type DepartmentMention, findDepartments } from './departments.ts';
+import { type DepartmentMention, findDepartments } from '../domain/departments.ts';
 import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';

@@ -19,7 +19,7 @@
  */
 import { asksWhatWasDone } from './activities.ts';
 import { isCommitmentQuestion } from './commitments.ts';
-import { findDepartments } from './departments.ts';
+import { findDepartments } from '../domain/departments.ts';
 import { asksForActor, asksForTotal } from './extractive.ts';
 import { type ReplyField, askedFields, asksForYear } from './fields.ts';
 import { type Filters, parseFilters } from './filters.ts';

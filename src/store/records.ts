@@ -6,8 +6,8 @@
  * metadata repeats every field of its reply, and its pageContent is a
  * context header plus that text again. Stored literally, that was five
  * copies of the corpus (records.json alone was ~5× the corpus). On disk a
- * chunk is now `[sectionIndex, start, end, part, parts]` into its reply's
- * sections, and a commitment `[actor, sectionIndex, start, end]`; everything
+ * chunk is now `[sectionIndex, start, end, part, parts, role]` into its reply's
+ * sections, and a commitment `[actor, sectionIndex, start, end, departments]`; everything
  * else is rebuilt on reading, identical to what was written.
  *
  * Lossless by construction: the encoder decodes each compact entry and
@@ -15,14 +15,15 @@
  * (a chunk whose text is not a slice of its section, a header that is not
  * the usual one) is stored verbatim instead.
  */
+import type { PassageRole } from '../domain/roles.ts';
 import type { ChunkMetadata, Commitment, ReplyFields, Section } from '../types.ts';
 import type { RecordsFile } from './layout.ts';
 import type { StoredChunk, StoredReply } from './types.ts';
 
-/** `[sectionIndex, start, end, part, parts]`: the text is `sections[sectionIndex].text.slice(start, end)`. */
-type ChunkRef = [number, number, number, number, number];
-/** `[actor, sectionIndex, start, end]`: the text is a slice of that section, the path is the section's. */
-type CommitmentRef = [string | null, number, number, number];
+/** `[sectionIndex, start, end, part, parts, role]`: the text is `sections[sectionIndex].text.slice(start, end)`. */
+type ChunkRef = [number, number, number, number, number, PassageRole];
+/** `[actor, sectionIndex, start, end, departments]`: the text is a slice of that section, the path is the section's. */
+type CommitmentRef = [string | null, number, number, number, string[]];
 
 /** A reply on disk: the reply without its commitments, plus compact chunks and commitments. */
 interface CompactReply extends Omit<StoredReply, 'commitments'> {
@@ -36,7 +37,7 @@ interface CompactReply extends Omit<StoredReply, 'commitments'> {
 /** Content of `records.json`. */
 export interface CompactRecordsFile {
   format: 'dafu-records';
-  version: 2;
+  version: 3;
   replies: CompactReply[];
 }
 
@@ -68,19 +69,19 @@ function header(about: string, path: readonly string[]): string {
 }
 
 function decodeChunk(ref: ChunkRef, order: number, reply: CompactReply, fields: ReplyFields): StoredChunk | undefined {
-  const [s, start, end, part, parts] = ref;
+  const [s, start, end, part, parts, role] = ref;
   const section: Section | undefined = reply.sections[s];
   const id = reply.chunkIds[order];
   if (!section || id === undefined) return undefined;
   const text = section.text.slice(start, end);
-  const metadata: ChunkMetadata = { ...fields, id, file: reply.file, section: section.path, order, part, parts, text };
+  const metadata: ChunkMetadata = { ...fields, id, file: reply.file, section: section.path, order, part, parts, text, role };
   return { id, replyId: reply.id, pageContent: `${header(reply.about, section.path)}\n${text}`, metadata };
 }
 
 function decodeCommitment(ref: CommitmentRef, reply: CompactReply): Commitment | undefined {
-  const [actor, s, start, end] = ref;
+  const [actor, s, start, end, departments] = ref;
   const section = reply.sections[s];
-  return section ? { actor, section: section.path, text: section.text.slice(start, end) } : undefined;
+  return section ? { actor, departments, section: section.path, text: section.text.slice(start, end) } : undefined;
 }
 
 /** The context header's first part, taken from the first chunk (they all share it when made by ingest/chunk.ts). */
@@ -117,7 +118,7 @@ function encodeReply(reply: StoredReply, chunksById: ReadonlyMap<string, StoredC
   chunks.forEach((c, order) => {
     // Parts of one section are consecutive; a new section starts after the previous chunk's one.
     const found = findSection(reply.sections, c.metadata.section, c.metadata.text, c.metadata.part > 0 ? from : from + (order > 0 ? 1 : 0));
-    const ref: ChunkRef | null = found ? [found.s, found.start, found.start + c.metadata.text.length, c.metadata.part, c.metadata.parts] : null;
+    const ref: ChunkRef | null = found ? [found.s, found.start, found.start + c.metadata.text.length, c.metadata.part, c.metadata.parts, c.metadata.role] : null;
     const back = ref ? decodeChunk(ref, order, compact, fields) : undefined;
     if (ref && back && sameChunk(back, c)) {
       compact.chunks.push(ref);
@@ -128,7 +129,7 @@ function encodeReply(reply: StoredReply, chunksById: ReadonlyMap<string, StoredC
   });
   for (const commitment of commitments) {
     const found = findSection(reply.sections, commitment.section, commitment.text, 0);
-    const ref: CommitmentRef | null = found ? [commitment.actor, found.s, found.start, found.start + commitment.text.length] : null;
+    const ref: CommitmentRef | null = found ? [commitment.actor, found.s, found.start, found.start + commitment.text.length, commitment.departments] : null;
     const back = ref ? decodeCommitment(ref, compact) : undefined;
     compact.commitments.push(ref && back && sameValue(back, commitment) ? ref : commitment);
   }
@@ -138,13 +139,13 @@ function encodeReply(reply: StoredReply, chunksById: ReadonlyMap<string, StoredC
 /** The compact on-disk form of `records` (see the module comment). Throws if a reply lists a chunk that is missing. */
 export function encodeRecords(records: RecordsFile): CompactRecordsFile {
   const byId = new Map(records.chunks.map((c) => [c.id, c]));
-  return { format: 'dafu-records', version: 2, replies: records.replies.map((r) => encodeReply(r, byId)) };
+  return { format: 'dafu-records', version: 3, replies: records.replies.map((r) => encodeReply(r, byId)) };
 }
 
 /** Rebuilds the records from their compact form; throws on anything that is not one (the caller reports a damaged store). */
 export function decodeRecords(json: unknown): RecordsFile {
   const j = json as Partial<CompactRecordsFile> | null;
-  if (!j || j.format !== 'dafu-records' || j.version !== 2 || !Array.isArray(j.replies)) throw new Error('not a dafu records file (or an unsupported version)');
+  if (!j || j.format !== 'dafu-records' || j.version !== 3 || !Array.isArray(j.replies)) throw new Error('not a dafu records file (or an unsupported version)');
   const replies: StoredReply[] = [];
   const chunks: StoredChunk[] = [];
   for (const compact of j.replies) {

@@ -9,7 +9,7 @@ import type { ChunkMetadata, ParsedReply } from '../types.ts';
  * Bump when the layout or the meaning of a stored field changes; old stores then ask for a re-ingest.
  * 2: compact records.json (chunks as slices of their sections), binary bm25.bin, HNSW docstore holding ids only.
  */
-export const STORE_FORMAT_VERSION = 3;
+export const STORE_FORMAT_VERSION = 4;
 
 /** A parsed reply as kept in the store. */
 export interface StoredReply extends ParsedReply {

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { calibrateThreshold } from '../../src/answer/abstain.ts';
 import { checkAnswer, citedPieces, quotations } from '../../src/answer/citations.ts';
 import { itemMarker, parseOrdinal, resolveFollowUp } from '../../src/answer/conversation.ts';
-import { canonicalDepartment, findDepartments } from '../../src/answer/departments.ts';
+import { canonicalDepartment, findDepartments } from '../../src/domain/departments.ts';
 import { askedFields } from '../../src/answer/fields.ts';
 import { parseFilters, replyYear } from '../../src/answer/filters.ts';
 import { formatSourceLine } from '../../src/answer/format.ts';

@@ -51,7 +51,7 @@ export function chunkOf(id: string): StoredChunk | undefined {
   if (!t) return undefined;
   const r = REPLIES.find((x) => x.id === t.replyId)!;
   const { id: _id, hash: _h, chunkIds: _c, sections: _s, commitments: _m, ...fields } = r;
-  return { id, replyId: r.id, pageContent: t.text, metadata: { ...fields, id, file: r.file, section: t.section, order: 0, part: 0, parts: 1, text: t.text } };
+  return { id, replyId: r.id, pageContent: t.text, metadata: { ...fields, id, file: r.file, section: t.section, order: 0, part: 0, parts: 1, text: t.text, role: 'body' } };
 }
 
 function cite(n: number, chunkId: string): Citation {
@@ -77,6 +77,7 @@ export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): 
     const r = i % 4 === 3 ? REPLIES[0]! : REPLIES[i % 2]!;
     return {
       actor: i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅',
+      departments: [i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅'],
       section: ['二、拓展海外市场'],
       text: `第${i + 1}条承诺：下一步将持续推进<重点>工作&落实。`,
       chunkId: r.chunkIds[0] ?? null,

@@ -6,7 +6,7 @@
  */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
 import { commitmentGroup } from '../../answer/commitments.ts';
-import { findDepartments } from '../../answer/departments.ts';
+import { findDepartments } from '../../domain/departments.ts';
 import type { CommitmentEntry, Engine } from '../../answer/types.ts';
 import { packData } from '../callback-data.ts';
 import { renderCommitmentsPage, type ListedCommitment } from '../html.ts';

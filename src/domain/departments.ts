@@ -153,3 +153,10 @@ export function departmentNames(canonical: string): string[] {
 export function mentionsDepartment(text: string, department: string): boolean {
   return findDepartments(text).some((m) => m.department === department);
 }
+
+/** Canonical departments an actor string names (「省委组织部、省教育厅」 names two); the actor as written, canonicalized, when it names none known. */
+export function actorDepartments(actor: string | null): string[] {
+  if (!actor) return [];
+  const found = findDepartments(actor).map((d) => d.department);
+  return found.length > 0 ? found : [canonicalDepartment(actor)];
+}
