@@ -65,7 +65,8 @@ export class CorpusIndex {
   /** The entries prepared (sentences located in their chunks) and indexed by department and reply. */
   readonly commitments: CommitmentIndex;
 
-  readonly #position = new Map<string, number>();
+  /** Keyed by the reply object (an identity hash), not its id: a question naming a fifth of the replies asks this of each of them. */
+  readonly #position = new Map<StoredReply, number>();
   readonly #scoring = new Map<string, string>();
   readonly #named = new Map<string, ReadonlySet<string>>();
   readonly #issuer = new Map<string, ReadonlySet<string>>();
@@ -90,7 +91,7 @@ export class CorpusIndex {
     const texts: string[] = [];
     const sets = new Map<string, ReadonlySet<string>>();
     for (const [i, r] of store.replies.entries()) {
-      this.#position.set(r.id, i);
+      this.#position.set(r, i);
       const involved = new Set<string>();
       if (r.issuer) involved.add(canonicalDepartment(r.issuer));
       for (const c of store.chunksOf(r.id)) {
@@ -139,7 +140,13 @@ export class CorpusIndex {
 
   /** Where `reply` stands in the store's replies (for keeping store order); -1 when it is not the store's. */
   position(reply: StoredReply): number {
-    return this.#position.get(reply.id) ?? -1;
+    return this.#position.get(reply) ?? this.#positionById(reply.id);
+  }
+
+  /** A reply object that is not the store's own (a copy): looked up by id. */
+  #positionById(id: string): number {
+    const r = this.replyById.get(id);
+    return r ? (this.#position.get(r) ?? -1) : -1;
   }
 
   /** The text a passage is scored on (see {@link scoringText}), lower-cased, computed when the index was built. */
