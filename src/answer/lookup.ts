@@ -138,9 +138,9 @@ export type FullTextSearch = (identifier: { docNumber?: DocNumberParts; proposal
  * folded and with every year bracket written 〔〕, so 〔2025〕6号 / [2025]6号 /
  * （2025）第6号 and 0147 / 第0147号 / 147号 all find the reply that prints them.
  */
-export function fullTextSearch(texts: Iterable<[StoredReply, string]>): FullTextSearch {
-  // Built on the first identifier the records miss: most stores never need it.
-  let index: FullTextIndex | undefined;
+export function fullTextSearch(texts: Iterable<[StoredReply, string]>, eager = false): FullTextSearch {
+  // Built on the first identifier the records miss (most stores never need it), or now when `eager`.
+  let index: FullTextIndex | undefined = eager ? fullTextIndex(texts) : undefined;
   return ({ docNumber, proposalNumber }) => {
     index ??= fullTextIndex(texts);
     const { replies, canonical } = index;

@@ -224,149 +224,291 @@ export class Bm25Index {
    * The `k` best documents for `query`, best first; only documents sharing
    * at least one token with the query are returned (so possibly fewer than k).
    * Each distinct query token counts once, so repeating a word does not skew it.
-   * With `accept` (a predicate on ids, or the set of ids), only the documents
-   * it accepts are ranked (the best k of those, not the best k filtered
-   * afterwards). A set is the cheaper form when most documents are refused.
+   * With `accept` (a predicate on ids, the set of ids, or the sorted indices
+   * of the accepted documents), only the documents it accepts are ranked (the
+   * best k of those, not the best k filtered afterwards). Sorted indices are
+   * the cheapest form: the search then skips through the postings to them.
    */
-  search(query: string, k: number, accept?: ((id: string, doc: number) => boolean) | ReadonlySet<string>): Bm25Hit[] {
+  search(query: string, k: number, accept?: ((id: string, doc: number) => boolean) | ReadonlySet<string> | Int32Array): Bm25Hit[] {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
-    // One score array per index, reused: a search resets only the documents it
-    // touched instead of allocating and zeroing an array the size of the corpus.
-    const scores = (this.scratch ??= new Float64Array(n));
-    const norms = (this.lengthNorms ??= Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / (this.avgLength || 1))));
-    // Rarest (highest-scoring) terms first. A term adds less than idf·(k1+1) to
-    // any document, so once the k-th best score exceeds what the remaining
-    // terms could add together, no untouched document can enter the top k:
-    // those terms then only update the candidates (looked up in their sorted
-    // postings) instead of walking postings that span most of the corpus.
-    // The top k and their scores are exactly those of a full evaluation.
-    const terms: Array<{ list: ArrayLike<number>; gain: number }> = [];
+    const norms = this.norms();
+    // Terms in scoring order: a document's score is the sum of its terms' contributions in
+    // this order (rarest, highest-weighted first), so every way of finding the top k below
+    // adds the same numbers in the same order and gives bit-identical scores (and ties).
+    const terms: Term[] = [];
     for (const term of new Set(this.tokenize(query))) {
       const list = this.postings.get(term);
-      if (!list) continue;
+      if (!list || list.length === 0) continue;
       const df = list.length / 2;
-      terms.push({ list, gain: Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (this.k1 + 1) });
+      const gain = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (this.k1 + 1);
+      terms.push({ list, gain, bound: gain * this.maxFactor(term, list, norms), at: 0, slot: 0 });
     }
+    if (terms.length === 0) return [];
     terms.sort((x, y) => y.gain - x.gain);
-    let remaining = terms.reduce((sum, t) => sum + t.gain, 0);
-    const touched: number[] = [];
-    // Documents `accept` refused are marked -1 so they are asked once.
-    const refused: number[] = [];
-    let pruning = false;
-    // A set of ids becomes a mask over document indices (set here, cleared at the end).
-    let allowed: number[] | undefined;
-    const mask = accept instanceof Set ? (this.maskScratch ??= new Uint8Array(n)) : undefined;
-    if (mask) {
+    terms.forEach((t, i) => (t.slot = i));
+
+    // A set of ids becomes the sorted list of their document indices.
+    let allowed: Int32Array | undefined;
+    if (accept instanceof Int32Array) allowed = accept;
+    else if (accept instanceof Set) {
       const index = (this.indexOfId ??= new Map(this.ids.map((id, i) => [id, i])));
-      allowed = [];
+      const docs: number[] = [];
       for (const id of accept as ReadonlySet<string>) {
         const doc = index.get(id);
-        if (doc !== undefined) {
-          mask[doc] = 1;
-          allowed.push(doc);
+        if (doc !== undefined) docs.push(doc);
+      }
+      allowed = Int32Array.from(docs).sort();
+    }
+    const test = typeof accept === 'function' ? accept : undefined;
+    return this.maxScore(terms, k, norms, allowed, test).map((h) => ({ id: this.ids[h.doc] as string, score: h.score }));
+  }
+
+  /**
+   * MaxScore (Turtle & Flood), document at a time, exact: each term knows the
+   * most it adds to any document (`bound`). Terms sorted by bound; once the
+   * k-th best score exceeds the bounds of the weakest terms together, a
+   * document holding only those terms cannot enter the top k, so only the
+   * other (rarer) terms' postings are walked for candidates and the weak
+   * ones are looked up (galloping search) for those candidates alone. Common
+   * words then cost a few lookups per candidate instead of a walk of
+   * postings that span most of the corpus. Documents are visited in index
+   * order, so a later document enters the top k only with a strictly higher
+   * score: ties keep the lower index, as a full evaluation sorts them.
+   */
+  private maxScore(terms: Term[], k: number, norms: Float64Array, allowed: Int32Array | undefined, test: ((id: string, doc: number) => boolean) | undefined): Array<{ doc: number; score: number }> {
+    const byBound = [...terms].sort((x, y) => x.bound - y.bound);
+    const m = byBound.length;
+    // below[i]: the bounds of byBound[0..i-1] together (what the weaker terms can still add).
+    const below = new Float64Array(m + 1);
+    for (let i = 0; i < m; i++) below[i + 1] = (below[i] as number) + (byBound[i] as Term).bound;
+    // The contributions of the document being scored, by scoring slot (NaN: term absent).
+    const parts = new Float64Array(terms.length);
+    const heap = new TopK(k);
+    // Terms byBound[0..weak-1] cannot make a document enter on their own.
+    let weak = 0;
+    let threshold = -Infinity;
+    // Bounds are compared with a margin so float rounding in a partial sum never skips a document that full evaluation would keep.
+    const under = (bound: number) => bound < threshold - Math.abs(threshold) * 1e-9;
+    // Cursor into `allowed`: candidates leapfrog between it and the postings, so a small
+    // allowed set skips most of each list and a large one costs one step per posting.
+    let next = 0;
+    for (;;) {
+      // The next candidate: the lowest document in the strong terms' postings.
+      let doc = Infinity;
+      for (let i = weak; i < m; i++) {
+        const t = byBound[i] as Term;
+        if (t.at < t.list.length) {
+          const d = t.list[t.at] as number;
+          if (d < doc) doc = d;
         }
       }
-    }
-    const refuses = (doc: number): boolean => (mask ? mask[doc] === 0 : accept !== undefined && !(accept as (id: string, doc: number) => boolean)(this.ids[doc] as string, doc));
-    try {
-      for (const { list, gain } of terms) {
-        remaining -= gain;
-        const probes = touched.length * Math.log2(list.length + 2);
-        if (pruning && probes < list.length / 2) {
-          for (const doc of touched) {
-            const tf = findTf(list, doc);
-            if (tf > 0) scores[doc] = (scores[doc] as number) + (gain * tf) / (tf + (norms[doc] as number));
+      if (doc === Infinity) break;
+      if (allowed) {
+        while (next < allowed.length && (allowed[next] as number) < doc) next = gallop(allowed, next, doc);
+        if (next >= allowed.length) break;
+        const want = allowed[next] as number;
+        if (want > doc) {
+          for (let i = weak; i < m; i++) {
+            const t = byBound[i] as Term;
+            t.at = seek(t.list, t.at, want);
           }
           continue;
         }
-        for (let i = 0; i < list.length; i += 2) {
-          const doc = list[i] as number;
-          const before = scores[doc] as number;
-          if (before < 0) continue;
-          if (before === 0) {
-            if (pruning) continue;
-            if (refuses(doc)) {
-              scores[doc] = -1;
-              refused.push(doc);
-              continue;
-            }
-            touched.push(doc);
+      }
+      const refused = test !== undefined && !test(this.ids[doc] as string, doc);
+      parts.fill(Number.NaN);
+      let partial = 0;
+      for (let i = weak; i < m; i++) {
+        const t = byBound[i] as Term;
+        if (t.at < t.list.length && t.list[t.at] === doc) {
+          if (!refused) {
+            const tf = t.list[t.at + 1] as number;
+            const c = (t.gain * tf) / (tf + (norms[doc] as number));
+            parts[t.slot] = c;
+            partial += c;
           }
-          const tf = list[i + 1] as number;
-          scores[doc] = before + (gain * tf) / (tf + (norms[doc] as number));
-        }
-        // The k-th best score exceeds what the remaining terms could add exactly when k documents
-        // do: counted in one pass (stopping at k) rather than a top-k heap over every touched
-        // document after each term (a common term touches most of the corpus).
-        if (!pruning && touched.length >= k) {
-          let above = 0;
-          for (const doc of touched) if ((scores[doc] as number) > remaining && ++above >= k) break;
-          pruning = above >= k;
+          t.at += 2;
         }
       }
-      return topK(touched, scores, k).map((doc) => ({ id: this.ids[doc] as string, score: scores[doc] as number }));
-    } finally {
-      for (const doc of touched) scores[doc] = 0;
-      for (const doc of refused) scores[doc] = 0;
-      if (mask && allowed) for (const doc of allowed) mask[doc] = 0;
+      if (refused) continue;
+      if (heap.full && under(partial + (below[weak] as number))) continue;
+      // The weak terms, strongest first, while the document can still enter.
+      let out = false;
+      for (let i = weak - 1; i >= 0; i--) {
+        const t = byBound[i] as Term;
+        t.at = seek(t.list, t.at, doc);
+        if (t.at < t.list.length && t.list[t.at] === doc) {
+          const tf = t.list[t.at + 1] as number;
+          const c = (t.gain * tf) / (tf + (norms[doc] as number));
+          parts[t.slot] = c;
+          partial += c;
+        }
+        if (under(partial + (below[i] as number))) {
+          out = true;
+          break;
+        }
+      }
+      if (out) continue;
+      let score = 0;
+      for (let s = 0; s < parts.length; s++) {
+        const c = parts[s] as number;
+        if (c === c) score += c;
+      }
+      if (!heap.offer(doc, score)) continue;
+      if (heap.full) {
+        threshold = heap.minScore;
+        while (weak < m && under(below[weak + 1] as number)) weak++;
+      }
     }
+    return heap.sorted();
   }
 
-  private scratch?: Float64Array;
-  private maskScratch?: Uint8Array;
+  /** BM25's length normalization per document, computed on the first search. */
+  private norms(): Float64Array {
+    return (this.lengthNorms ??= Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / (this.avgLength || 1))));
+  }
+
+  /** The most tf/(tf + norm) reaches in a term's postings (its contribution per unit of IDF weight), worked out once per term. */
+  private maxFactor(term: string, list: ArrayLike<number>, norms: Float64Array): number {
+    let best = this.factors.get(term);
+    if (best !== undefined) return best;
+    best = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      const tf = list[i + 1] as number;
+      const f = tf / (tf + (norms[list[i] as number] as number));
+      if (f > best) best = f;
+    }
+    this.factors.set(term, best);
+    return best;
+  }
+
+  private readonly factors = new Map<string, number>();
   private indexOfId?: Map<string, number>;
   private lengthNorms?: Float64Array;
 }
 
-/** Term frequency of `doc` in flat postings [doc, tf, doc, tf, …] sorted by doc (binary search); 0 when absent. */
-function findTf(list: ArrayLike<number>, doc: number): number {
-  let lo = 0;
-  let hi = list.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = list[2 * mid] as number;
-    if (d === doc) return list[2 * mid + 1] as number;
-    if (d < doc) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
+/** A query term during a search: its postings, weight, bound and cursor (a pair index into `list`). */
+interface Term {
+  list: ArrayLike<number>;
+  /** IDF × (k1 + 1): what the term adds to a document is gain · tf / (tf + norm). */
+  gain: number;
+  /** The most it adds to any document. */
+  bound: number;
+  at: number;
+  /** Its place in the scoring order. */
+  slot: number;
 }
 
 /**
- * The `k` best of `docs` by `scores` (ties: lower index first), best first,
- * with a bounded min-heap: O(t log k) for t touched documents instead of
- * sorting all of them (a common term touches most of the corpus).
+ * The first pair index ≥ `from` whose document is ≥ `doc` in flat postings
+ * [doc, tf, doc, tf, …] sorted by doc: galloping, then binary search, so a
+ * lookup costs the log of the distance skipped, not of the whole list.
  */
-function topK(docs: readonly number[], scores: Float64Array, k: number): number[] {
-  // `worse(a, b)`: a ranks below b.
-  const worse = (a: number, b: number) => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
-  const heap: number[] = [];
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && worse(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m] as number, heap[i] as number];
-      i = m;
-    }
-  };
-  for (const doc of docs) {
-    if (heap.length < k) {
-      heap.push(doc);
-      for (let i = heap.length - 1; i > 0; ) {
+function seek(list: ArrayLike<number>, from: number, doc: number): number {
+  const pairs = list.length / 2;
+  let lo = from / 2;
+  if (lo >= pairs || (list[2 * lo] as number) >= doc) return 2 * lo;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < pairs && (list[2 * hi] as number) < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > pairs) hi = pairs;
+  // list[2*lo] < doc; list[2*hi] >= doc or hi === pairs.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((list[2 * mid] as number) < doc) lo = mid;
+    else hi = mid;
+  }
+  return 2 * hi;
+}
+
+/** The first index ≥ `from` of sorted `docs` whose value is ≥ `doc` (galloping, then binary search). */
+function gallop(docs: Int32Array, from: number, doc: number): number {
+  if (from >= docs.length || (docs[from] as number) >= doc) return from;
+  let lo = from;
+  let step = 1;
+  let hi = lo + 1;
+  while (hi < docs.length && (docs[hi] as number) < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > docs.length) hi = docs.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if ((docs[mid] as number) < doc) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * The k best documents offered in increasing index order, by score (ties:
+ * the earlier, lower index), in a bounded min-heap.
+ */
+class TopK {
+  private readonly docs: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  get full(): boolean {
+    return this.docs.length >= this.k;
+  }
+
+  /** The k-th best score so far (when full). */
+  get minScore(): number {
+    return this.scores[0] as number;
+  }
+
+  /** Keeps `doc` if it is among the k best so far; documents come in increasing order, so an equal score loses. */
+  offer(doc: number, score: number): boolean {
+    const { docs, scores } = this;
+    if (docs.length < this.k) {
+      let i = docs.length;
+      docs.push(doc);
+      scores.push(score);
+      while (i > 0) {
         const p = (i - 1) >> 1;
-        if (!worse(heap[i] as number, heap[p] as number)) break;
-        [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+        if (!this.worse(i, p)) break;
+        this.swap(i, p);
         i = p;
       }
-    } else if (worse(heap[0] as number, doc)) {
-      heap[0] = doc;
-      down(0);
+      return true;
+    }
+    if (!(score > (scores[0] as number))) return false;
+    docs[0] = doc;
+    scores[0] = score;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < docs.length && this.worse(l, w)) w = l;
+      if (r < docs.length && this.worse(r, w)) w = r;
+      if (w === i) return true;
+      this.swap(i, w);
+      i = w;
     }
   }
-  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+
+  /** Best first; equal scores by index. */
+  sorted(): Array<{ doc: number; score: number }> {
+    return this.docs.map((doc, i) => ({ doc, score: this.scores[i] as number })).sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  /** Heap slot a ranks below slot b (lower score, or equal and later). */
+  private worse(a: number, b: number): boolean {
+    const sa = this.scores[a] as number;
+    const sb = this.scores[b] as number;
+    return sa < sb || (sa === sb && (this.docs[a] as number) > (this.docs[b] as number));
+  }
+
+  private swap(a: number, b: number): void {
+    const { docs, scores } = this;
+    [docs[a], docs[b]] = [docs[b] as number, docs[a] as number];
+    [scores[a], scores[b]] = [scores[b] as number, scores[a] as number];
+  }
 }

@@ -95,3 +95,32 @@ test('pruned search (rare terms first, top k by heap, accept filter) equals a fu
     }
   }
 });
+
+test('MaxScore top k on a real index (the replies, chunked by paragraph, some twice) equals the full ranking, with ties and every form of restriction', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const files = ['corpus', 'test/fixtures/replies'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.txt')).map((f) => `${dir}/${f}`));
+  const paragraphs = files.flatMap((f) => readFileSync(f, 'utf8').split(/\n+/).map((p) => p.trim()).filter((p) => p.length > 8));
+  // Every seventh paragraph again under another id: equal scores, which must keep the lower index first.
+  const chunks = [...paragraphs, ...paragraphs.filter((_, i) => i % 7 === 0)].map((text, i) => ({ id: `c${i}`, text }));
+  const idx = Bm25Index.fromBuffer(Bm25Index.build(chunks).toBuffer());
+  const ids = idx.documentIds();
+  assert.ok(ids.length > 1000, `a corpus large enough for pruning to matter (${ids.length})`);
+  const queries = ['省科技厅承诺了什么？', '下一步有哪些工作安排', '加快推进产业发展，加大支持力度', '省工商联的提案答复了什么？', '人工智能 科技攻关 项目', '答复 建议 提案 工作'];
+  let seed = 11;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  let ties = 0;
+  for (const query of queries) {
+    const full = idx.search(query, ids.length);
+    for (let i = 1; i < full.length; i++) if (full[i]!.score === full[i - 1]!.score) ties++;
+    for (const share of [1, 0.3, 0.02]) {
+      const picked = ids.flatMap((id, i) => (share === 1 || rand() < share ? [i] : []));
+      const set = new Set(picked.map((i) => ids[i]!));
+      const want = full.filter((h) => set.has(h.id));
+      for (const k of [1, 5, 40, 160]) {
+        const forms = share === 1 ? [undefined] : [set, (id: string) => set.has(id), Int32Array.from(picked)];
+        for (const accept of forms) assert.deepEqual(idx.search(query, k, accept), want.slice(0, k), `${query} k=${k} share=${share}`);
+      }
+    }
+  }
+  assert.ok(ties > 0, 'the queries rank tied documents');
+});
