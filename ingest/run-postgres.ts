@@ -67,6 +67,7 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
     let commitments = 0;
     let batch: Pending[] = [];
     let batchChunks = 0;
+    let embedded = 0;
 
     const flush = async () => {
       if (batch.length === 0) return;
@@ -74,6 +75,7 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
       todo.sort((a, b) => b.c.pageContent.length - a.c.pageContent.length);
       progress.phase = 'embed';
       progress.chunksToEmbed += todo.length;
+      embedded += todo.length;
       report();
       for (let i = 0; i < todo.length; i += EMBED_SLICE) {
         const slice = todo.slice(i, i + EMBED_SLICE);
@@ -149,6 +151,7 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
       changed,
       removed: removedFiles.length,
       unchanged,
+      embedded,
       skipped,
       model: embeddings.modelId,
       dimensions: writer.dimensions ?? 0,
@@ -158,7 +161,7 @@ export async function runPgIngest(opts: PgIngestOptions): Promise<IngestSummary>
     if (documents === 0) {
       // Nothing usable: keep whatever store there is rather than replacing it with an empty one.
       await writer.abandon();
-      return summary({ documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0 });
+      return summary({ documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0, embedded: 0 });
     }
     const changes = written.size > 0 || removedFiles.length > 0 || !writer.reusable;
     if (changes) {

@@ -4,10 +4,12 @@
  *  1. take the store's lock (a second ingest refuses), remove leftovers of crashed runs;
  *  2. load, hash, normalize, parse and chunk each file; a file whose content
  *     hash (and the chunking settings) match the live store keeps its chunks
- *     and its stored vectors, everything else is embedded;
- *  3. build the HNSW index, BM25 index, records and manifest from scratch in
- *     a new version folder (so removed or changed files cannot leave stale
- *     entries behind), then swap CURRENT to it atomically.
+ *     and its stored vectors, everything else is embedded (see embed-queue.ts);
+ *     each reply goes at once into the records (streamed into a new version
+ *     folder), the BM25 postings and the HNSW index, so nothing holds every
+ *     reply (they are rebuilt from scratch in the new folder, so removed or
+ *     changed files cannot leave stale entries behind);
+ *  3. write the indexes and the manifest, then swap CURRENT to it atomically.
  * Any error or kill before the swap leaves the previous store as it was.
  *
  * With STORE_URL (or `storeUrl`) the same stages write the Postgres store
@@ -19,7 +21,8 @@ import { DafuStoreError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
 import { incompatibility } from '../src/store/open.ts';
-import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk, type StoredReply } from '../src/store/types.ts';
+import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk } from '../src/store/types.ts';
+import { tokenize } from '../src/search/tokenize.ts';
 import { loadFile, resolveCorpusFile, LoadError } from './load/index.ts';
 import { resolve } from 'node:path';
 import { envFault } from './faults.ts';
@@ -27,7 +30,9 @@ import { freshChunks, lexicalText, listCorpus, sha256, type Prepared } from './p
 import { acquireLock } from './store/lock.ts';
 import { DenseBuilder } from './store/dense.ts';
 import { readPrevious, readPreviousManifest, type PreviousStore } from './store/previous.ts';
-import { abandonUnpublished, publishVersion, removeOtherVersions, writeVersion } from './store/writer.ts';
+import { abandonUnpublished, completeVersion, publishVersion, removeOtherVersions, startVersion } from './store/writer.ts';
+import { RecordsWriter } from './store/records-stream.ts';
+import { EmbedQueue } from './embed-queue.ts';
 
 /** What `npm run ingest -- --json` prints. */
 export interface IngestSummary {
@@ -38,6 +43,8 @@ export interface IngestSummary {
   changed: number;
   removed: number;
   unchanged: number;
+  /** Texts that went through the model: the new chunks, less those whose text was already embedded (in this run or the store). */
+  embedded: number;
   skipped: { file: string; reason: string }[];
   model: string;
   dimensions: number;
@@ -72,14 +79,11 @@ export interface IngestOptions {
   onNotice?: (message: string) => void;
   /** Reuse an already loaded model (tests, benchmark); default: created from `config` and disposed at the end. */
   embeddings?: IngestEmbeddings;
-  /** Test hook: called after all embedding, before anything is written. Throwing here must leave the old store intact. */
+  /** Test hook: called after all embedding, before the indexes and the manifest are written (the records are). Throwing here must leave the old store intact. */
   faultAfterEmbed?: () => Promise<void> | void;
   /** Test hook: called when the new version folder is half written. */
   faultDuringWrite?: () => Promise<void> | void;
 }
-
-/** Texts per embedDocuments call: small enough for smooth progress, big enough for the model's own batching. */
-const EMBED_SLICE = 48;
 
 export { lexicalText } from './prepare.ts';
 
@@ -126,129 +130,139 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const report = () => opts.onProgress?.({ ...progress });
     report();
 
-    const replies: StoredReply[] = [];
-    const reused: StoredChunk[] = [];
-    const fresh: StoredChunk[] = [];
-    const files: Record<string, ManifestFile> = {};
-    const byHash = new Map<string, string>();
-    const chunkIds = new Set<string>();
-    let added = 0;
-    let changed = 0;
-    let unchanged = 0;
+    // Each reply goes, as soon as it is parsed, into the records (streamed into the new version
+    // folder), the BM25 postings and the embedding queue, and is then dropped: what the run holds
+    // grows with the indexes, not with the replies' texts (issue 11).
+    const version = await startVersion(storeDir);
+    let records: RecordsWriter | undefined;
+    try {
+      records = await RecordsWriter.open(version.paths.records);
+      const lexical = Bm25Index.builder();
+      const dense = new DenseBuilder(embeddings);
+      const queue = new EmbedQueue(embeddings, dense, {
+        ...(previous ? { dimensions: previous.manifest.dimensions } : {}),
+        onStart: () => {
+          progress.phase = 'embed';
+          report();
+        },
+        onVectors: (n) => {
+          progress.chunksEmbedded += n;
+          if (progress.phase === 'embed') report();
+        },
+      });
+      const files: Record<string, ManifestFile> = {};
+      const byHash = new Map<string, string>();
+      const chunkIds = new Set<string>();
+      let documents = 0;
+      let chunkCount = 0;
+      let commitments = 0;
+      let added = 0;
+      let changed = 0;
+      let unchanged = 0;
+      let reusedCount = 0;
 
-    for (const file of listing.files) {
-      try {
-        const loaded = await loadFile(resolveCorpusFile(opts.corpusDir, file), { name: file });
-        const hash = sha256(loaded.bytes);
-        const twin = byHash.get(hash);
-        if (twin !== undefined) throw new LoadError(file, `same content as ${twin}, which is already ingested`);
-        const old = live?.manifest.files[file];
-        const { reply: finalReply, chunks: finalChunks, reuse } =
-          keptFromPrevious(previous, sameChunking, file, hash) ?? freshChunks(loaded.text, file, hash, chunking);
-        const clash = finalChunks.find((c) => chunkIds.has(c.id));
-        if (clash || new Set(finalChunks.map((c) => c.id)).size !== finalChunks.length) {
-          throw new LoadError(file, `duplicate chunk id ${clash?.id ?? '(within the file)'}`);
+      for (const file of listing.files) {
+        let prepared: Prepared;
+        let hash: string;
+        try {
+          const loaded = await loadFile(resolveCorpusFile(opts.corpusDir, file), { name: file });
+          hash = sha256(loaded.bytes);
+          const twin = byHash.get(hash);
+          if (twin !== undefined) throw new LoadError(file, `same content as ${twin}, which is already ingested`);
+          prepared = keptFromPrevious(previous, sameChunking, file, hash) ?? freshChunks(loaded.text, file, hash, chunking);
+          const clash = prepared.chunks.find((c) => chunkIds.has(c.id));
+          if (clash || new Set(prepared.chunks.map((c) => c.id)).size !== prepared.chunks.length) {
+            throw new LoadError(file, `duplicate chunk id ${clash?.id ?? '(within the file)'}`);
+          }
+          if (prepared.chunks.length === 0) throw new LoadError(file, 'no text to index after parsing');
+        } catch (err) {
+          skipped.push({ file, reason: err instanceof LoadError ? err.reason : err instanceof Error ? err.message : String(err) });
+          progress.filesDone++;
+          report();
+          continue;
         }
-        if (finalChunks.length === 0) throw new LoadError(file, 'no text to index after parsing');
-        for (const c of finalChunks) chunkIds.add(c.id);
+        const { reply, chunks, reuse } = prepared;
+        for (const c of chunks) chunkIds.add(c.id);
         byHash.set(hash, file);
-        replies.push(finalReply);
-        (reuse ? reused : fresh).push(...finalChunks);
-        files[file] = { hash, replyId: finalReply.id, chunkIds: finalReply.chunkIds };
+        // Past this point a failure is the run's (the disk, the model), not this file's.
+        await records.add(reply, chunks);
+        for (const c of chunks) lexical.add(c.id, tokenize(lexicalText(c)));
+        if (reuse) {
+          for (const c of chunks) queue.addStored(c.id, c.pageContent, storedVector(previous, c.id));
+          reusedCount += chunks.length;
+        } else {
+          progress.chunksToEmbed += chunks.length;
+          for (const c of chunks) await queue.add(c.id, c.pageContent);
+        }
+        files[file] = { hash, replyId: reply.id, chunkIds: reply.chunkIds };
+        documents++;
+        chunkCount += chunks.length;
+        commitments += reply.commitments.length;
+        const old = live?.manifest.files[file];
         if (!old) added++;
         else if (old.hash !== hash) changed++;
         else unchanged++;
-      } catch (err) {
-        skipped.push({ file, reason: err instanceof LoadError ? err.reason : err instanceof Error ? err.message : String(err) });
+        progress.filesDone++;
+        report();
       }
-      progress.filesDone++;
-      report();
-    }
-    skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const oldFiles = Object.keys(live?.manifest.files ?? {});
-    const removed = oldFiles.filter((f) => !(f in files)).length;
-    const commitments = replies.reduce((n, r) => n + r.commitments.length, 0);
-    const allChunks = [...reused, ...fresh];
+      skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
-    if (replies.length === 0) {
-      // Nothing usable: keep whatever store there is rather than replacing it with an empty one.
-      return {
-        documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0, skipped,
-        model: embeddings.modelId, dimensions: live?.manifest.dimensions ?? 0, seconds: Math.round((performance.now() - started) / 10) / 100,
+      if (documents === 0) {
+        // Nothing usable: keep whatever store there is rather than replacing it with an empty one.
+        await records.close();
+        abandonUnpublished(storeDir);
+        return {
+          documents: 0, chunks: 0, commitments: 0, added: 0, changed: 0, removed: 0, unchanged: 0, embedded: 0, skipped,
+          model: embeddings.modelId, dimensions: live?.manifest.dimensions ?? 0, seconds: Math.round((performance.now() - started) / 10) / 100,
+        };
+      }
+      await queue.finish();
+      await (opts.faultAfterEmbed ?? envFault('embed'))?.();
+
+      progress.phase = 'write';
+      report();
+      await records.finish();
+      dense.trim();
+      const dimensions = queue.dimensions || (reusedCount > 0 ? (previous?.manifest.dimensions ?? 0) : 0);
+      const removed = Object.keys(live?.manifest.files ?? {}).filter((f) => !(f in files)).length;
+      const now = new Date().toISOString();
+      const manifest: Manifest = {
+        formatVersion: STORE_FORMAT_VERSION,
+        model: embeddings.modelId,
+        dimensions,
+        createdAt: previous?.manifest.createdAt ?? now,
+        updatedAt: now,
+        files,
+        counts: { documents, chunks: chunkCount, commitments },
+        chunking,
+        corpusDir: resolve(opts.corpusDir),
       };
-    }
-
-    // Dense index: stored vectors first, then the new ones in slices.
-    const dense = new DenseBuilder(embeddings, allChunks.length);
-    for (let i = 0; i < reused.length; i += EMBED_SLICE) {
-      const slice = reused.slice(i, i + EMBED_SLICE);
-      await dense.add(slice.map((c) => storedVector(previous, c.id)), slice);
-    }
-    progress.phase = 'embed';
-    progress.chunksToEmbed = fresh.length;
-    report();
-    let dimensions = reused.length > 0 ? (previous?.manifest.dimensions ?? 0) : 0;
-    // Embedded longest first across the whole run, not per slice: batches then hold texts of
-    // nearly one length, so the model pads little (with the bench model, 24 % less model time
-    // than slices in corpus order); the slices stay small, so memory does not grow with the run.
-    const byLength = fresh.map((c, i) => ({ c, i })).sort((a, b) => b.c.pageContent.length - a.c.pageContent.length || a.i - b.i).map(({ c }) => c);
-    for (let i = 0; i < byLength.length; i += EMBED_SLICE) {
-      const slice = byLength.slice(i, i + EMBED_SLICE);
-      const vectors = await embeddings.embedDocuments(slice.map((c) => c.pageContent));
-      const width = vectors[0]?.length ?? 0;
-      if (dimensions && width !== dimensions) throw new Error(`the model returned ${width}-dimensional vectors, the store holds ${dimensions}`);
-      dimensions = width;
-      await dense.add(vectors, slice);
-      progress.chunksEmbedded += slice.length;
+      await completeVersion(version, { manifest, bm25: lexical.finish(), vectorStore: dense.vectorStore }, opts.faultDuringWrite ?? envFault('write'));
+      await publishVersion(storeDir, version.name);
+      await removeOtherVersions(storeDir, version.name);
+      progress.phase = 'done';
       report();
-    }
-    await (opts.faultAfterEmbed ?? envFault('embed'))?.();
-
-    progress.phase = 'write';
-    report();
-    const lexical = Bm25Index.build(allChunks.map((c) => ({ id: c.id, text: lexicalText(c) })));
-    const now = new Date().toISOString();
-    const manifest: Manifest = {
-      formatVersion: STORE_FORMAT_VERSION,
-      model: embeddings.modelId,
-      dimensions,
-      createdAt: previous?.manifest.createdAt ?? now,
-      updatedAt: now,
-      files,
-      counts: { documents: replies.length, chunks: allChunks.length, commitments },
-      chunking,
-      corpusDir: resolve(opts.corpusDir),
-    };
-    let version: string;
-    try {
-      version = await writeVersion(
-        storeDir,
-        { manifest, records: { replies, chunks: allChunks }, bm25: lexical, vectorStore: dense.vectorStore },
-        opts.faultDuringWrite ?? envFault('write'),
-      );
-      await publishVersion(storeDir, version);
+      return {
+        documents,
+        chunks: chunkCount,
+        commitments,
+        added,
+        changed,
+        removed,
+        unchanged,
+        embedded: queue.embedded,
+        skipped,
+        model: embeddings.modelId,
+        dimensions,
+        seconds: Math.round((performance.now() - started) / 10) / 100,
+      };
     } catch (err) {
-      // Remove the half-written version now (on a full disk it is what keeps the disk full); CURRENT is
+      await records?.close().catch(() => undefined);
+      // Remove the unfinished version now (on a full disk it is what keeps the disk full); CURRENT is
       // read afresh, so a version published just before the failure is kept.
-      const live = abandonUnpublished(storeDir);
-      throw writeFailure(err, storeDir, live);
+      const kept = abandonUnpublished(storeDir);
+      throw writeFailure(err, storeDir, kept);
     }
-    await removeOtherVersions(storeDir, version);
-    progress.phase = 'done';
-    report();
-    return {
-      documents: replies.length,
-      chunks: allChunks.length,
-      commitments,
-      added,
-      changed,
-      removed,
-      unchanged,
-      skipped,
-      model: embeddings.modelId,
-      dimensions,
-      seconds: Math.round((performance.now() - started) / 10) / 100,
-    };
   } finally {
     stopGuard();
     await lock.release();

@@ -5,7 +5,6 @@
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import type { StoredChunk } from '../../src/store/types.ts';
 
 /**
  * Metadata kept in HNSWLib's own docstore on disk: the chunk id, nothing
@@ -17,15 +16,14 @@ export interface DenseDocMetadata {
   id: string;
 }
 
+/** Room made when the index is full: half again what it holds (glibc grows big blocks with mremap, without copying). */
+const GROWTH = 1.5;
+
 export class DenseBuilder {
   readonly vectorStore: HNSWLib;
   #count = 0;
 
-  /** `capacity`: the number of vectors that will be added, so the index is sized once instead of grown per batch. */
-  constructor(
-    embeddings: EmbeddingsInterface,
-    private readonly capacity: number,
-  ) {
+  constructor(embeddings: EmbeddingsInterface) {
     this.vectorStore = new HNSWLib(embeddings, { space: 'cosine' });
   }
 
@@ -33,34 +31,46 @@ export class DenseBuilder {
     return this.#count;
   }
 
-  /** Adds vectors with their chunks (same order). */
-  async add(vectors: number[][], chunks: StoredChunk[]): Promise<void> {
-    if (vectors.length !== chunks.length) throw new Error(`dense: ${vectors.length} vectors for ${chunks.length} chunks`);
-    if (vectors.length === 0) return;
+  /** Adds vectors for the chunks `ids` (same order); resolves to the label of the first (labels are consecutive). */
+  async add(vectors: readonly number[][], ids: readonly string[]): Promise<number> {
+    if (vectors.length !== ids.length) throw new Error(`dense: ${vectors.length} vectors for ${ids.length} chunks`);
+    const first = this.#count;
+    if (vectors.length === 0) return first;
     if (this.#count === 0) {
       // First batch through LangChain, which creates the index with its own settings (space, dimensions).
-      const docs = chunks.map((c) => new Document<DenseDocMetadata>({ pageContent: '', metadata: { id: c.id } }));
-      await this.vectorStore.addVectors(vectors, docs);
-      // LangChain sizes the index to its first batch and then resizes (copies)
-      // it on every later batch; size it once for everything that will come.
-      const index = this.vectorStore.index;
-      if (index.getMaxElements() < this.capacity) index.resizeIndex(this.capacity);
+      const docs = ids.map((id) => new Document<DenseDocMetadata>({ pageContent: '', metadata: { id } }));
+      await this.vectorStore.addVectors([...vectors], docs);
       this.#count = vectors.length;
-      return;
+      return first;
     }
     // Later batches: the same as LangChain's addVectors (label = running count,
     // docstore key = String(label)) without its docstore.add, which checks
     // every new key against a fresh array of all existing keys: quadratic,
-    // ~2 s at 25,000 chunks.
+    // ~2 s at 25,000 chunks; and the index grows by half instead of to the
+    // exact size on every batch.
     const index = this.vectorStore.index;
-    if (index.getCurrentCount() + vectors.length > index.getMaxElements()) index.resizeIndex(index.getCurrentCount() + vectors.length);
+    const needed = index.getCurrentCount() + vectors.length;
+    if (needed > index.getMaxElements()) index.resizeIndex(Math.max(needed, Math.ceil(index.getMaxElements() * GROWTH)));
     const docs = this.vectorStore.docstore._docs;
     for (let i = 0; i < vectors.length; i++) {
       const label = index.getCurrentCount();
       if (docs.has(String(label))) throw new Error(`dense: label ${label} is already taken`);
       index.addPoint(vectors[i] as number[], label);
-      docs.set(String(label), new Document<DenseDocMetadata>({ pageContent: '', metadata: { id: (chunks[i] as StoredChunk).id } }));
+      docs.set(String(label), new Document<DenseDocMetadata>({ pageContent: '', metadata: { id: ids[i] as string } }));
     }
     this.#count += vectors.length;
+    return first;
+  }
+
+  /** The vector stored under `label` (for a chunk whose text was already embedded). */
+  vector(label: number): number[] {
+    return this.vectorStore.index.getPoint(label);
+  }
+
+  /** Shrinks the index to what it holds, so the file (whose header sizes the reader's index) has no slack. */
+  trim(): void {
+    if (this.#count === 0) return;
+    const index = this.vectorStore.index;
+    if (index.getMaxElements() > this.#count) index.resizeIndex(this.#count);
   }
 }

@@ -2,7 +2,7 @@
  * Writes a store version aside and publishes it atomically.
  *
  * Order matters for crash safety: every file of the new version is written
- * and flushed to disk, manifest.json last; only then is CURRENT replaced
+ * and flushed to disk (records.json while the ingest runs), manifest.json last; only then is CURRENT replaced
  * (temp file + rename, atomic on POSIX). A crash before the rename leaves
  * CURRENT naming the old, untouched version; the half-built folder is
  * removed by the next ingest ({@link removeOtherVersions}).
@@ -12,15 +12,20 @@ import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import type { Bm25Index } from '../../src/search/bm25.ts';
-import { currentPointerPath, isVersionName, newVersionName, versionPaths, CURRENT_FILE, type RecordsFile } from '../../src/store/layout.ts';
+import { currentPointerPath, isVersionName, newVersionName, versionPaths, CURRENT_FILE, type VersionPaths } from '../../src/store/layout.ts';
 import type { Manifest } from '../../src/store/types.ts';
-import { encodeRecords } from '../../src/store/records.ts';
 
+/** What is written into a version after the records (which are streamed into it while the ingest runs). */
 export interface VersionContent {
   manifest: Manifest;
-  records: RecordsFile;
   bm25: Bm25Index;
   vectorStore: HNSWLib;
+}
+
+/** A version folder being built: its name and paths. */
+export interface VersionInProgress {
+  name: string;
+  paths: VersionPaths;
 }
 
 /** Writes `data` to `path` and flushes it to disk before resolving. */
@@ -57,23 +62,35 @@ async function syncTree(dir: string): Promise<void> {
 }
 
 /**
- * Writes a complete new version folder next to the live one and returns its
- * name. Nothing readers see changes. `afterPartialWrite` is a test hook
- * called when the folder is half written (index saved, manifest not yet).
+ * Creates a new version folder next to the live one; nothing readers see
+ * changes. The ingest streams `records.json` into it (see
+ * `records-stream.ts`), then calls {@link completeVersion}. Until then it is
+ * an unfinished version: removed by the next ingest, or at once by
+ * {@link abandonUnpublished} when this one fails.
  */
-export async function writeVersion(storeDir: string, content: VersionContent, afterPartialWrite?: () => Promise<void> | void): Promise<string> {
+export async function startVersion(storeDir: string): Promise<VersionInProgress> {
   const name = newVersionName();
   const paths = versionPaths(storeDir, name);
   await mkdir(paths.dir, { recursive: true });
+  return { name, paths };
+}
+
+/**
+ * Writes the rest of a version whose records are written and flushed: the
+ * HNSW index, BM25, then the manifest last, everything flushed to disk.
+ * `afterPartialWrite` is a test hook called when the folder is half written
+ * (index saved, manifest not yet).
+ */
+export async function completeVersion(version: VersionInProgress, content: VersionContent, afterPartialWrite?: () => Promise<void> | void): Promise<string> {
+  const { paths } = version;
   await content.vectorStore.save(paths.hnsw);
   await writeDurable(paths.bm25, content.bm25.toBuffer());
   await afterPartialWrite?.();
-  await writeDurable(paths.records, JSON.stringify(encodeRecords(content.records)));
   await syncTree(paths.hnsw);
   // Last: a version folder without a manifest is by definition unfinished.
   await writeDurable(paths.manifest, JSON.stringify(content.manifest, null, 1));
   await syncPath(paths.dir);
-  return name;
+  return version.name;
 }
 
 /** Points CURRENT at `name` atomically. */

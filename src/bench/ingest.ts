@@ -61,7 +61,8 @@ export interface IngestBenchReport {
   modelLoadSeconds: number;
   /** RSS with the model loaded, before the first run. */
   rssBeforeMB: number;
-  dafu: IngestRunFigures & { commitments: number; skipped: number };
+  /** `embedded`: texts that went through the model (chunks less those sharing an already embedded text). */
+  dafu: IngestRunFigures & { commitments: number; skipped: number; embedded: number };
   /** RecursiveCharacterTextSplitter(CHUNK_SIZE, CHUNK_OVERLAP) + HNSWLib.fromDocuments + save; null when skipped. */
   langchain: IngestRunFigures | null;
   /** dafu seconds ÷ LangChain seconds (below 1: we are faster). */
@@ -145,6 +146,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Ing
       ...figures(summary.documents, summary.chunks, ms, embeddings.modelMs - m0, await folderBytes(ourStore), sampler.stop()),
       commitments: summary.commitments,
       skipped: summary.skipped.length,
+      embedded: summary.embedded,
     };
     await rm(ourStore, { recursive: true, force: true });
 
@@ -207,7 +209,7 @@ export function formatIngestReport(r: IngestBenchReport): string {
   ];
   if (r.timeRatio !== null) lines.push(`dafu time ÷ LangChain time: ${r.timeRatio.toFixed(2)}× (dafu also parses sections and commitments and builds BM25 and records)`);
   lines.push(
-    `dafu: ${r.dafu.commitments} commitments, ${r.dafu.skipped} files skipped; RSS before: ${r.rssBeforeMB} MB; process peak RSS: ${r.processPeakRssMB} MB`,
+    `dafu: ${r.dafu.embedded} of ${r.dafu.chunks} chunk texts embedded (the rest repeat an embedded text), ${r.dafu.commitments} commitments, ${r.dafu.skipped} files skipped; RSS before: ${r.rssBeforeMB} MB; process peak RSS: ${r.processPeakRssMB} MB`,
     `machine: ${r.machine.cpus} CPUs, load ${r.machine.loadavg1m} at the end (figures are noisy on a shared machine)`,
   );
   return lines.join('\n');

@@ -22,7 +22,8 @@ Options:
   --store DIR|URL  store folder, or postgres:// URL (default: STORE_URL, else STORE_DIR, else store/)
   --json         print one JSON summary on stdout:
                  {documents, chunks, commitments, added, changed, removed,
-                  unchanged, skipped: [{file, reason}], model, dimensions, seconds}
+                  unchanged, embedded (texts through the model), skipped:
+                  [{file, reason}], model, dimensions, seconds}
   --rebuild      embed everything again instead of reusing stored vectors
                  (needed after changing EMBEDDING_MODEL)
   --help         this text
@@ -51,14 +52,15 @@ function progressBar(): { update(p: IngestProgress): void; stop(): void } {
         else if (stage !== p.phase) bar.setTotal(Math.max(p.filesTotal, 1));
         bar.update(p.filesDone, payload);
       } else {
-        if (stage !== 'embed') {
-          embedStart = performance.now();
-          bar.setTotal(Math.max(p.chunksToEmbed, 1));
-        }
+        if (stage !== 'embed') embedStart = performance.now();
+        // Files are still being read while chunks are embedded (ingest streams), so the total grows;
+        // the ETA assumes the unread files have as many chunks per file as the read ones.
+        const expected = p.filesDone > 0 && p.filesDone < p.filesTotal ? Math.round((p.chunksToEmbed * p.filesTotal) / p.filesDone) : p.chunksToEmbed;
+        bar.setTotal(Math.max(p.chunksToEmbed, 1));
         // Rate and ETA from our own clock: the first batch includes loading the model, which cli-progress's ETA cannot know.
         const secs = (performance.now() - embedStart) / 1000;
         const rate = secs > 0 ? p.chunksEmbedded / secs : 0;
-        const eta = rate > 0 ? ` | ${rate.toFixed(1)} chunks/s | ETA ${formatSeconds((p.chunksToEmbed - p.chunksEmbedded) / rate)}` : '';
+        const eta = rate > 0 ? ` | ${rate.toFixed(1)} chunks/s | ETA ${formatSeconds(Math.max(0, expected - p.chunksEmbedded) / rate)}` : '';
         bar.update(p.chunksEmbedded, { stage: 'embedding', unit: 'chunks', extra: ` | files ${p.filesDone}/${p.filesTotal}${eta}` });
       }
       stage = p.phase;

@@ -26,7 +26,7 @@ type ChunkRef = [number, number, number, number, number, PassageRole];
 type CommitmentRef = [string | null, number, number, number, string[]];
 
 /** A reply on disk: the reply without its commitments, plus compact chunks and commitments. */
-interface CompactReply extends Omit<StoredReply, 'commitments'> {
+export interface CompactReply extends Omit<StoredReply, 'commitments'> {
   /** First part of every chunk's context header (《proposal title》, else the title, else the file name). */
   about: string;
   /** Aligned with `chunkIds`. */
@@ -135,6 +135,23 @@ function encodeReply(reply: StoredReply, chunksById: ReadonlyMap<string, StoredC
   }
   return compact;
 }
+
+/**
+ * One reply's entry in the compact form, from the reply and its own chunks:
+ * for a writer that streams `records.json` reply by reply (see
+ * {@link RECORDS_JSON_HEAD}) instead of holding every reply until the end.
+ */
+export function encodeReplyRecord(reply: StoredReply, chunks: readonly StoredChunk[]): CompactReply {
+  return encodeReply(reply, new Map(chunks.map((c) => [c.id, c])));
+}
+
+/**
+ * `records.json` streamed: this, then each {@link encodeReplyRecord} as JSON
+ * separated by commas, then {@link RECORDS_JSON_TAIL}; the same bytes as
+ * `JSON.stringify(encodeRecords(records))`.
+ */
+export const RECORDS_JSON_HEAD = '{"format":"dafu-records","version":2,"replies":[';
+export const RECORDS_JSON_TAIL = ']}';
 
 /** The compact on-disk form of `records` (see the module comment). Throws if a reply lists a chunk that is missing. */
 export function encodeRecords(records: RecordsFile): CompactRecordsFile {

@@ -41,7 +41,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (
   });
 }
 
-const SUMMARY_KEYS = ['added', 'changed', 'chunks', 'commitments', 'dimensions', 'documents', 'model', 'removed', 'seconds', 'skipped', 'unchanged'];
+const SUMMARY_KEYS = ['added', 'changed', 'chunks', 'commitments', 'dimensions', 'documents', 'embedded', 'model', 'removed', 'seconds', 'skipped', 'unchanged'];
 
 test('--json prints exactly one JSON summary on stdout; a fresh process reopens the store and finds chunks by meaning and by document number', async (t) => {
   const corpus = await copyCorpus(t);

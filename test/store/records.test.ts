@@ -58,3 +58,16 @@ test('anything that is not a records file is refused', () => {
   assert.throws(() => decodeRecords({ replies: [], chunks: [] }), /not a dafu records file/);
   assert.throws(() => decodeRecords(null), /not a dafu records file/);
 });
+
+test('records streamed reply by reply are byte for byte the records encoded at once', async (t) => {
+  const { RecordsWriter } = await import('../../ingest/store/records-stream.ts');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(join(tmpdir(), 'dafu-records-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const records = await sampleRecords();
+  const out = await RecordsWriter.open(join(dir, 'records.json'));
+  for (const reply of records.replies) await out.add(reply, records.chunks.filter((c) => c.replyId === reply.id));
+  await out.finish();
+  assert.equal(await readFile(join(dir, 'records.json'), 'utf8'), JSON.stringify(encodeRecords(records)));
+});
