@@ -34,10 +34,13 @@ export interface CompactReply extends Omit<StoredReply, 'commitments'> {
   commitments: Array<CommitmentRef | Commitment>;
 }
 
+/** Version of the compact form: 3 added each chunk's role and each commitment's departments. One constant for the whole-file and the streamed writer. */
+export const RECORDS_VERSION = 3;
+
 /** Content of `records.json`. */
 export interface CompactRecordsFile {
   format: 'dafu-records';
-  version: 3;
+  version: typeof RECORDS_VERSION;
   replies: CompactReply[];
 }
 
@@ -150,19 +153,19 @@ export function encodeReplyRecord(reply: StoredReply, chunks: readonly StoredChu
  * separated by commas, then {@link RECORDS_JSON_TAIL}; the same bytes as
  * `JSON.stringify(encodeRecords(records))`.
  */
-export const RECORDS_JSON_HEAD = '{"format":"dafu-records","version":2,"replies":[';
+export const RECORDS_JSON_HEAD = `{"format":"dafu-records","version":${RECORDS_VERSION},"replies":[`;
 export const RECORDS_JSON_TAIL = ']}';
 
 /** The compact on-disk form of `records` (see the module comment). Throws if a reply lists a chunk that is missing. */
 export function encodeRecords(records: RecordsFile): CompactRecordsFile {
   const byId = new Map(records.chunks.map((c) => [c.id, c]));
-  return { format: 'dafu-records', version: 3, replies: records.replies.map((r) => encodeReply(r, byId)) };
+  return { format: 'dafu-records', version: RECORDS_VERSION, replies: records.replies.map((r) => encodeReply(r, byId)) };
 }
 
 /** Rebuilds the records from their compact form; throws on anything that is not one (the caller reports a damaged store). */
 export function decodeRecords(json: unknown): RecordsFile {
   const j = json as Partial<CompactRecordsFile> | null;
-  if (!j || j.format !== 'dafu-records' || j.version !== 3 || !Array.isArray(j.replies)) throw new Error('not a dafu records file (or an unsupported version)');
+  if (!j || j.format !== 'dafu-records' || j.version !== RECORDS_VERSION || !Array.isArray(j.replies)) throw new Error('not a dafu records file (or an unsupported version)');
   const replies: StoredReply[] = [];
   const chunks: StoredChunk[] = [];
   for (const compact of j.replies) {
