@@ -65,6 +65,6 @@ export function parseReply(text: string, file: string): ParsedReply {
   ) as typeof fields;
   if (fields.contact) restored.contact = fields.contact.split(' ').map(v).join(' ');
   const section = (s: Section): Section => ({ path: s.path.map(v), heading: v(s.heading), text: v(s.text) });
-  const commitment = (c: Commitment): Commitment => ({ actor: str(c.actor), departments: c.departments, section: c.section.map(v), text: v(c.text) });
+  const commitment = (c: Commitment): Commitment => ({ actor: str(c.actor), section: c.section.map(v), text: v(c.text), departments: c.departments });
   return { file, ...restored, sections: sections.map(section), commitments: commitments.map(commitment) };
 }

@@ -78,10 +78,14 @@ describe('chunkReply on the sample corpus', () => {
     const [first] = chunkReply(r, { fileHash: 'h' });
     assert.deepEqual(Object.keys(first!.metadata).sort(), [
       'category', 'categoryNumber', 'coHandlers', 'contact', 'damaged', 'date', 'docNumber', 'file', 'id', 'indexNumber', 'issuer', 'kind',
-      'order', 'part', 'parts', 'proposalNumber', 'proposalTitle', 'publishedDate', 'recipient', 'result', 'section', 'session', 'signer',
+      'order', 'part', 'parts', 'proposalNumber', 'proposalTitle', 'publishedDate', 'recipient', 'result', 'role', 'section', 'session', 'signer',
       'text', 'title',
     ]);
     assert.equal(first!.metadata.docNumber, '吉科发高〔2024〕74号');
+    // Each chunk knows its part of the reply: the front matter opens it, the sign-off closes it.
+    const roles = chunkReply(r, { fileHash: 'h' }).map((d) => d.metadata.role);
+    assert.equal(roles[0], 'opening');
+    assert.equal(roles[roles.length - 1], 'closing');
     assert.equal(first!.metadata.file, '002_0bd37d7d743fadf3.txt');
     const plan = chunkReply(r, { fileHash: 'h' }).find((d) => d.metadata.section.join('>') === '一、关于“加速成果落地”的建议>（三）下步打算')!;
     assert.ok(plan.pageContent.startsWith('《关于加速人工智能科技创新的建议》 > 一、关于“加速成果落地”的建议 > （三）下步打算\n'), 'a 下步打算 chunk knows what it is about');
