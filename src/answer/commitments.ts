@@ -5,9 +5,7 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
-import { actorDepartments, canonicalDepartment, findDepartments } from '../domain/departments.ts';
-
-export { actorDepartments };
+import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
 import type { Citation, CommitmentEntry, Draft } from './types.ts';
@@ -135,10 +133,10 @@ export function commitmentTopicTerms(question: string, terms: readonly WeightedT
   return terms.filter((t) => !GENERIC_TERMS.has(t.term) && !cues.some((c) => c.includes(t.term)));
 }
 
-/** The group a commitment belongs to: the canonical department asked about, or its single department, or its actor as written. */
-export function commitmentGroup(actor: string | null, asked: readonly string[] = []): string {
-  const depts = actorDepartments(actor);
-  return depts.find((d) => asked.includes(d)) ?? (depts.length === 1 ? (depts[0] as string) : actor ?? '未署名部门');
+/** The group a commitment belongs to: the canonical department asked about, or its single department (as ingest stored them), or its actor as written. */
+export function commitmentGroup(entry: Pick<CommitmentEntry, 'actor' | 'departments'>, asked: readonly string[] = []): string {
+  const depts = entry.departments;
+  return depts.find((d) => asked.includes(d)) ?? (depts.length === 1 ? (depts[0] as string) : entry.actor ?? '未署名部门');
 }
 
 /** How a reply is named under a department in a listing: its 发文字号 (or title), and to whom it replied. */
@@ -406,7 +404,7 @@ export function answerCommitments(store: Store, entries: readonly CommitmentEntr
   // Group by department (first-seen order), then by reply within a department (first-seen order).
   const groups = new Map<string, Map<string, Candidate[]>>();
   for (const c of chosen) {
-    const key = commitmentGroup(c.entry.actor, query.departments);
+    const key = commitmentGroup(c.entry, query.departments);
     const byReply = groups.get(key) ?? new Map<string, Candidate[]>();
     const items = byReply.get(c.reply.id) ?? [];
     items.push(c);

@@ -61,7 +61,7 @@ function commitmentsText(engine: Engine, filter: string): string {
   const entries = engine.commitments(filter || undefined);
   if (entries.length === 0) return filter ? `没有找到与「${excerpt(filter)}」相关的下一步工作承诺。` : '资料库中还没有提取到下一步工作承诺。';
   const lines = [`下一步工作承诺${filter ? `（${excerpt(filter)}）` : ''}：共 ${entries.length} 条`];
-  const byGroup = groupedBy(entries.map((e) => ({ ...e, actor: commitmentGroup(e.actor) })), (e) => e.actor ?? '', (e) => e.reply.id);
+  const byGroup = groupedBy(entries.map((e) => ({ ...e, actor: commitmentGroup(e) })), (e) => e.actor ?? '', (e) => e.reply.id);
   let group: string | null | undefined;
   for (const e of byGroup.slice(0, CHAT_COMMITMENTS)) {
     if (e.actor !== group) lines.push('', `【${(group = e.actor) ?? '未注明部门'}】`);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { actorDepartments } from '../../src/answer/commitments.ts';
+import { actorDepartments } from '../../src/domain/departments.ts';
 import { CorpusIndex } from '../../src/answer/corpus-index.ts';
 import { findDepartments } from '../../src/domain/departments.ts';
 import { chunkMatchesDepartment, replyMatches, replyYear } from '../../src/answer/filters.ts';

@@ -28,7 +28,7 @@ const ENTRY_CHARS = 1200;
  */
 function grouped(entries: CommitmentEntry[], filter: string): CommitmentEntry[] {
   const asked = findDepartments(filter).map((d) => d.department);
-  const named = entries.map((e) => ({ ...e, actor: commitmentGroup(e.actor, asked) }));
+  const named = entries.map((e) => ({ ...e, actor: commitmentGroup(e, asked) }));
   return groupedBy(named, (e) => e.actor, (e) => e.reply.id);
 }
 

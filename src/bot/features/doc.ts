@@ -42,7 +42,7 @@ const PART_INDEX_ROOM = 4;
 /** The reply's promises, grouped by actor department (however the reply spells it). */
 function replyCommitments(engine: Engine, reply: StoredReply) {
   const own = engine.commitments().filter((e) => e.reply.id === reply.id);
-  const named = own.map((e) => ({ ...e, actor: commitmentGroup(e.actor) }));
+  const named = own.map((e) => ({ ...e, actor: commitmentGroup(e) }));
   return groupedBy(named, (e) => e.actor, () => '');
 }
 
