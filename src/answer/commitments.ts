@@ -8,7 +8,8 @@ import { DraftBuilder } from './citations.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import { splitSentences } from './text.ts';
-import type { Citation, CommitmentEntry, Draft } from './types.ts';
+import { groupedBy } from '../util/grouped.ts';
+import type { Citation, CommitmentEntry, Draft, ListedEntry } from './types.ts';
 
 /** Words that make a question about promises rather than about what was done. */
 /** 「计划」 as a plan, not in a body's name (民航局发展计划司, 计划财务处). */
@@ -56,27 +57,30 @@ export function commitmentEntries(store: Store): CommitmentEntry[] {
 }
 
 /**
- * Commitments matching `filter`: a department (any alias, matched against the
- * actor) or else a keyword in the text. No filter → all.
+ * Commitments matching `filter` (departments by any alias, years, keywords;
+ * all must hold; no filter → all), each under its group heading and listed by
+ * group, then by reply.
  */
-export function filterCommitments(entries: readonly CommitmentEntry[], filter?: string, yearOf?: (e: CommitmentEntry) => string | null): CommitmentEntry[] {
+export function filterCommitments(entries: readonly CommitmentEntry[], filter?: string, yearOf?: (e: CommitmentEntry) => string | null): ListedEntry[] {
   const f = filter?.trim();
-  if (!f) return [...entries];
   // Departments named anywhere in the filter; what remains is years and keywords, each of which must hold too.
-  const mentions = findDepartments(f);
+  const mentions = f ? findDepartments(f) : [];
   const depts = mentions.map((d) => d.department);
-  let rest = f;
+  let rest = f ?? '';
   for (const m of mentions) rest = rest.replace(m.text, ' ');
   const tokens = rest.split(/[\s,，、;；]+/u).filter(Boolean);
   const isYear = (t: string) => /^(?:19|20)\d{2}年?$/.test(t);
   const years = tokens.filter(isYear).map((t) => t.slice(0, 4));
   const keywords = tokens.filter((t) => !isYear(t));
-  return entries.filter(
+  const kept = entries.filter(
     (e) =>
       (depts.length === 0 || e.departments.some((d) => depts.includes(d))) &&
       (years.length === 0 || years.includes(yearOf?.(e) ?? e.reply.date?.slice(0, 4) ?? '')) &&
       keywords.every((k) => e.text.includes(k) || (e.actor ?? '').includes(k)),
   );
+  // Grouped here, once, so the bot, the terminal and any other front end list alike.
+  const listed = kept.map((e) => ({ ...e, group: commitmentGroup(e, depts) }));
+  return groupedBy(listed, (e) => e.group, (e) => e.reply.id);
 }
 
 export interface CommitmentAnswer {

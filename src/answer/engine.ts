@@ -25,7 +25,7 @@ import { coverage, coverageOfLowercase } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
 import { normalizeQuestion } from './text.ts';
 import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
-import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, StoreStats } from './types.ts';
+import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, ListedEntry, StoreStats } from './types.ts';
 
 export interface EngineDeps {
   /** LLM client; default: built from LLM_BASE_URL/LLM_MODEL/LLM_API_KEY, or none. Pass null to force extractive mode. */
@@ -449,8 +449,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     findReply: (number) => findReplyByNumber(normalizeQuestion(number), store.replies),
     findReplies: (query) => findRepliesByQuery(normalizeQuestion(query), store.replies),
     reply: (id) => replyById.get(id),
-    commitments: (filter?: string): CommitmentEntry[] =>
-      filterCommitments(entries, filter === undefined ? undefined : normalizeQuestion(filter), (e) => {
+    commitments: (filter?: string, replyId?: string): ListedEntry[] =>
+      filterCommitments(replyId === undefined ? entries : entries.filter((e) => e.reply.id === replyId), filter === undefined ? undefined : normalizeQuestion(filter), (e) => {
         const r = replyById.get(e.reply.id);
         return r ? replyYear(r) : null;
       }),

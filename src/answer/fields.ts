@@ -6,7 +6,7 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
-import { chineseDate } from './format.ts';
+import { chineseDate, contactText } from './format.ts';
 import { foldForMatch } from './text.ts';
 import type { Citation, Draft } from './types.ts';
 
@@ -166,12 +166,6 @@ export function yearEvidence(r: StoredReply): { text: string; shownBy: string | 
   const year = r.docNumber ? /[〔[(（【［]\s*(\d{4})\s*[〕\])）】］]/u.exec(r.docNumber)?.[1] : undefined;
   if (!year || !r.docNumber) return null;
   return { text: `答复未写明成文日期，但发文字号${r.docNumber}中的〔${year}〕表明是${year}年的答复。`, shownBy: r.docNumber };
-}
-
-/** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
-export function contactText(contact: string): string {
-  const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
-  return m ? `联系人：${m[1]}，联系电话：${(m[2] as string).trim()}` : `联系人：${contact}`;
 }
 
 export interface FieldAnswer {

@@ -11,6 +11,12 @@ export function chineseDate(iso: string | null): string | null {
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : iso;
 }
 
+/** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
+export function contactText(contact: string): string {
+  const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
+  return m ? `联系人：${m[1]}，联系电话：${(m[2] as string).trim()}` : `联系人：${contact}`;
+}
+
 /**
  * One source line: 【n】 《proposal title》 (or the reply title, or the file)
  * · 发文字号 · section path · date. Missing parts are left out, never invented.

@@ -115,6 +115,16 @@ export interface CommitmentEntry extends Commitment {
   chunkId: string | null;
 }
 
+/** A commitment as a listing shows it: under the department heading it belongs to. */
+export interface ListedEntry extends CommitmentEntry {
+  /**
+   * Its heading: the canonical department the filter asked about, else its
+   * single canonical department, else its actor as written (a joint actor
+   * 省科技厅、省财政厅 listed for 省财政厅 goes under 省财政厅).
+   */
+  group: string;
+}
+
 export interface StoreStats {
   replies: number;
   chunks: number;
@@ -158,9 +168,11 @@ export interface Engine {
   /**
    * Commitments, optionally filtered: departments, four-digit years (the
    * reply's date, else its 发文字号's year) and keywords, each applied (all
-   * must hold), e.g. 「省科技厅 人工智能」 or 「2024」.
+   * must hold), e.g. 「省科技厅 人工智能」 or 「2024」. Listed by group: each
+   * group's entries adjacent and, within a group, each reply's, in store order otherwise.
+   * With `replyId`, only that reply's, grouped in the order the reply names its departments.
    */
-  commitments(filter?: string): CommitmentEntry[];
+  commitments(filter?: string, replyId?: string): ListedEntry[];
   chunk(id: string): StoredChunk | undefined;
   stats(): StoreStats;
 }

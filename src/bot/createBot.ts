@@ -7,7 +7,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type ApiClientOptions, type Context } from 'grammy';
 import { agentFor } from '../net/proxy.ts';
 import type { Update, UserFromGetMe } from 'grammy/types';
-import type { Engine } from '../answer/types.ts';
+import type { Engine } from '../answer/index.ts';
 import type { Config } from '../config.ts';
 import { DafuInputError } from '../errors.ts';
 import type { Logger } from '../log.ts';

@@ -3,9 +3,9 @@
  * corpus or the user is escaped here, and only here, so a `<` in a reply or
  * a question can never break a message or inject markup.
  */
-import { contactText } from '../answer/fields.ts';
-import { chineseDate, formatSourceLine } from '../answer/format.ts';
-import type { Answer, Citation, CommitmentEntry } from '../answer/types.ts';
+import { contactText } from '../answer/index.ts';
+import { chineseDate, formatSourceLine } from '../answer/index.ts';
+import type { Answer, Citation, ListedEntry } from '../answer/index.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import type { ReplyPart } from './reply-parts.ts';
 import { excerpt } from './messages.ts';
@@ -100,7 +100,7 @@ export function renderReplyCard(r: StoredReply): string {
 }
 
 /** A commitment as listed, with to whom its reply answered (`CommitmentEntry.reply` carries no recipient). */
-export type ListedCommitment = CommitmentEntry & { recipient: string | null };
+export type ListedCommitment = ListedEntry & { recipient: string | null };
 
 type ReplyNaming = Pick<StoredReply, 'title' | 'proposalTitle' | 'docNumber' | 'date' | 'file' | 'recipient'>;
 
@@ -121,7 +121,7 @@ function replyLines(r: ReplyNaming): string {
 }
 
 /** One promise: its text, then the section it stands in. */
-function commitmentItem(e: Pick<CommitmentEntry, 'text' | 'section'>): string {
+function commitmentItem(e: Pick<ListedEntry, 'text' | 'section'>): string {
   const where = e.section.length ? sectionPath(e.section) : '（正文）';
   return `• ${escapeHtml(e.text.trim())}\n  <i>↳ ${escapeHtml(where)}</i>`;
 }
@@ -142,14 +142,14 @@ export function renderCommitmentsPage(
 ): string {
   const head = `<b>下一步工作承诺${filter ? `（${escapeHtml(excerpt(filter))}）` : ''}</b> 共 ${total} 条 · 第 ${page + 1}/${pages} 页`;
   const blocks: string[] = [];
-  let actor: string | null | undefined;
+  let group: string | undefined;
   let replyId: string | undefined;
   for (const e of entries) {
     const lines: string[] = [];
-    if (e.actor !== actor || blocks.length === 0) {
-      actor = e.actor;
+    if (e.group !== group || blocks.length === 0) {
+      group = e.group;
       replyId = undefined;
-      lines.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>`);
+      lines.push(`<b>${escapeHtml(e.group)}</b>`);
     }
     if (e.reply.id !== replyId) {
       replyId = e.reply.id;
@@ -166,15 +166,15 @@ export function renderCommitmentsPage(
 /**
  * A reply's 下一步 promises for /doc's 「下一步工作」 button: the reply named
  * once, then a bold heading per actor department and its promises with their
- * section paths. `entries` come grouped by actor.
+ * section paths. `entries` come listed by group (as `Engine.commitments` lists them).
  */
-export function renderReplyCommitments(reply: StoredReply, entries: readonly CommitmentEntry[]): string {
+export function renderReplyCommitments(reply: StoredReply, entries: readonly ListedEntry[]): string {
   const blocks = [`<b>下一步工作</b> 共 ${entries.length} 条\n${replyLines(reply)}`];
-  let actor: string | null | undefined;
+  let group: string | undefined;
   for (const e of entries) {
-    if (e.actor !== actor || blocks.length === 1) {
-      actor = e.actor;
-      blocks.push(`<b>${escapeHtml(e.actor ?? '（未注明部门）')}</b>\n${commitmentItem(e)}`);
+    if (e.group !== group || blocks.length === 1) {
+      group = e.group;
+      blocks.push(`<b>${escapeHtml(e.group)}</b>\n${commitmentItem(e)}`);
     } else {
       blocks[blocks.length - 1] += `\n${commitmentItem(e)}`;
     }

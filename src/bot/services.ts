@@ -1,5 +1,5 @@
 /** What the bot's features share: settings, the (swappable) engine, logging and per-chat state. */
-import type { Engine } from '../answer/types.ts';
+import type { Engine } from '../answer/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ShortKeys } from './callback-data.ts';

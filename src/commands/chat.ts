@@ -7,11 +7,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { formatAnswer, formatSourceLine } from '../answer/format.ts';
-import { openEngine } from '../answer/open.ts';
-import type { Citation, Conversation, Engine } from '../answer/types.ts';
-import { commitmentGroup } from '../answer/commitments.ts';
-import { groupedBy } from '../bot/features/commitments.ts';
+import { formatAnswer, formatSourceLine } from '../answer/index.ts';
+import { openEngine } from '../answer/index.ts';
+import type { Citation, Conversation, Engine } from '../answer/index.ts';
 import { renderReplyCard, visibleText } from '../bot/html.ts';
 import { excerpt } from '../bot/messages.ts';
 import type { Command } from './command.ts';
@@ -61,10 +59,9 @@ function commitmentsText(engine: Engine, filter: string): string {
   const entries = engine.commitments(filter || undefined);
   if (entries.length === 0) return filter ? `没有找到与「${excerpt(filter)}」相关的下一步工作承诺。` : '资料库中还没有提取到下一步工作承诺。';
   const lines = [`下一步工作承诺${filter ? `（${excerpt(filter)}）` : ''}：共 ${entries.length} 条`];
-  const byGroup = groupedBy(entries.map((e) => ({ ...e, actor: commitmentGroup(e) })), (e) => e.actor ?? '', (e) => e.reply.id);
-  let group: string | null | undefined;
-  for (const e of byGroup.slice(0, CHAT_COMMITMENTS)) {
-    if (e.actor !== group) lines.push('', `【${(group = e.actor) ?? '未注明部门'}】`);
+  let group: string | undefined;
+  for (const e of entries.slice(0, CHAT_COMMITMENTS)) {
+    if (e.group !== group) lines.push('', `【${(group = e.group)}】`);
     lines.push(`  · ${e.text}`, `    —— ${[e.reply.docNumber ?? e.reply.title ?? e.reply.file, e.section.join(' > ')].filter(Boolean).join(' · ')}`);
   }
   if (entries.length > CHAT_COMMITMENTS) lines.push('', `……还有 ${entries.length - CHAT_COMMITMENTS} 条；加上部门、关键词或年份可缩小范围，例如 /commitments 省科技厅 2025`);

@@ -1,5 +1,5 @@
 /** The filter options shared by `ask` and `chat` (department, year, 建议/提案, session). */
-import type { AskOptions } from '../answer/types.ts';
+import type { AskOptions } from '../answer/index.ts';
 import { DafuInputError } from '../errors.ts';
 
 export const FILTER_OPTIONS = {

@@ -220,6 +220,32 @@ describe('answer engine on the sample corpus', () => {
     }
   });
 
+  it('lists commitments under their group heading: the department asked about, by group then reply; one reply in its own order', () => {
+    // A joint promise (省委组织部、省教育厅、省工信厅、省国资委) goes under the department the filter names, else under the actor as written.
+    const joint = (es: ReturnType<typeof s.engine.commitments>) => es.filter((e) => e.departments.length > 1);
+    assert.ok(joint(s.engine.commitments()).length > 0, 'the samples hold a joint promise');
+    for (const e of joint(s.engine.commitments())) assert.equal(e.group, e.actor);
+    for (const e of joint(s.engine.commitments('省教育厅'))) assert.equal(e.group, '省教育厅');
+    // Spelled out in full, the science department still heads as its canonical short name.
+    const science = s.engine.commitments('吉林省科学技术厅');
+    assert.ok(science.length > 0 && science.every((e) => e.group === '省科技厅'));
+    // Each group's entries adjacent, and within a group each reply's.
+    const all = s.engine.commitments();
+    const seen = new Set<string>();
+    for (const [i, e] of all.entries()) {
+      const key = `${e.group}\u0000${e.reply.id}`;
+      const prev = all[i - 1];
+      if (!prev || `${prev.group}\u0000${prev.reply.id}` !== key) {
+        assert.ok(!seen.has(key), `${key} listed in two places`);
+        seen.add(key);
+      }
+    }
+    const reply = s.store.replies.find((r) => r.file === '003_e8697536acab98ae.txt')!;
+    const own = s.engine.commitments(undefined, reply.id);
+    assert.equal(own.length, reply.commitments.length);
+    assert.ok(own.every((e) => e.reply.id === reply.id));
+  });
+
   it('lists every promise of a department across replies, with a count, grouped by reply (no silent cap)', async () => {
     const a = await s.engine.ask('省科技厅下一步打算做什么？');
     const all = s.engine.commitments('省科技厅');

@@ -4,7 +4,8 @@
  * long answer, a slow answer, or a failure, so each bot behaviour can be
  * provoked on purpose.
  */
-import type { Answer, Citation, CommitmentEntry, Engine, StoreStats } from '../../src/answer/types.ts';
+import type { Answer, Citation, Engine, ListedEntry, StoreStats } from '../../src/answer/index.ts';
+import { groupedBy } from '../../src/util/grouped.ts';
 import type { StoredChunk, StoredReply } from '../../src/store/types.ts';
 import { storedReply } from './records.ts';
 
@@ -72,10 +73,11 @@ export interface FakeEngine extends Engine {
  * Behaviour by question: 长 long answer · 慢 slow (800 ms) · 出错 throws (message includes `secret`) · 火星 not found · 那… follow-up. */
 export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): FakeEngine {
   const asked: string[] = [];
-  const commitments: CommitmentEntry[] = Array.from({ length: 12 }, (_, i) => {
-    // 省科技厅 promises come from both replies, interleaved, so listings must sub-group them by reply.
+  // 省科技厅 promises come from both replies; listed as the engine's contract says: by group, then by reply.
+  const made: ListedEntry[] = Array.from({ length: 12 }, (_, i) => {
     const r = i % 4 === 3 ? REPLIES[0]! : REPLIES[i % 2]!;
     return {
+      group: i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅',
       actor: i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅',
       departments: [i % 2 ? '省科技厅' : i % 4 === 0 ? '省商务厅' : '省工信厅'],
       section: ['二、拓展海外市场'],
@@ -117,8 +119,10 @@ export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): 
       return one ? [one] : [];
     },
     reply: (id) => REPLIES.find((r) => r.id === id),
-    commitments(filter) {
-      return filter ? commitments.filter((c) => c.actor?.includes(filter) || c.text.includes(filter)) : commitments;
+    commitments(filter, replyId) {
+      const own = replyId === undefined ? made : made.filter((c) => c.reply.id === replyId);
+      const kept = filter ? own.filter((c) => c.actor?.includes(filter) || c.text.includes(filter)) : own;
+      return groupedBy(kept, (e) => e.group, (e) => e.reply.id);
     },
     chunk: chunkOf,
     stats(): StoreStats {

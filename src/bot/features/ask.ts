@@ -1,6 +1,6 @@
 /** Questions: any text in a private chat, mentions and replies in groups, and /ask anywhere. */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
-import type { Citation } from '../../answer/types.ts';
+import type { Citation } from '../../answer/index.ts';
 import { addressedQuestion } from '../addressing.ts';
 import { packData } from '../callback-data.ts';
 import { withHistory } from '../history.ts';

@@ -5,9 +5,7 @@
  * (so it survives restarts), else `ck:<page>:<short key>`.
  */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
-import { commitmentGroup } from '../../answer/commitments.ts';
-import { findDepartments } from '../../domain/departments.ts';
-import type { CommitmentEntry, Engine } from '../../answer/types.ts';
+import type { CommitmentEntry, Engine } from '../../answer/index.ts';
 import { packData } from '../callback-data.ts';
 import { renderCommitmentsPage, type ListedCommitment } from '../html.ts';
 import { MSG } from '../messages.ts';
@@ -19,28 +17,6 @@ import { checkRate, commandArgument } from './rate.ts';
 export const PAGE_SIZE = 5;
 const PAGE_CHARS = 3500;
 const ENTRY_CHARS = 1200;
-
-/**
- * Each entry's actor replaced by its department group (吉林省科学技术厅 and
- * 省科技厅 are one department; a joint actor goes under the department the
- * filter names), then sorted so each group's entries are adjacent and,
- * within a group, each reply's entries too, keeping the order otherwise.
- */
-function grouped(entries: CommitmentEntry[], filter: string): CommitmentEntry[] {
-  const asked = findDepartments(filter).map((d) => d.department);
-  const named = entries.map((e) => ({ ...e, actor: commitmentGroup(e, asked) }));
-  return groupedBy(named, (e) => e.actor, (e) => e.reply.id);
-}
-
-/** Stable sort by first appearance of `outer`, then of `inner` within it. */
-export function groupedBy<T>(items: readonly T[], outer: (x: T) => string, inner: (x: T) => string): T[] {
-  const first = new Map<string, number>();
-  const rank = (key: string) => (first.has(key) ? first.get(key)! : (first.set(key, first.size), first.size - 1));
-  return items
-    .map((x, i) => ({ x, i, o: rank(`o\u0000${outer(x)}`), n: rank(`n\u0000${outer(x)}\u0000${inner(x)}`) }))
-    .sort((a, b) => a.o - b.o || a.n - b.n || a.i - b.i)
-    .map((y) => y.x);
-}
 
 /**
  * To whom an entry's reply answered: from the cited chunk's metadata (every
@@ -75,7 +51,8 @@ function paginate(entries: ListedCommitment[]): ListedCommitment[][] {
 
 async function view(s: BotServices, filter: string, pageIndex: number): Promise<{ html: string; keyboard?: InlineKeyboard } | null> {
   const engine = s.engine;
-  const entries = grouped(engine.commitments(filter || undefined), filter).map((e) => ({ ...e, recipient: recipientOf(engine, e) }));
+  // The engine lists them by department group (吉林省科学技术厅 and 省科技厅 are one; a joint actor goes under the department the filter names), then by reply.
+  const entries = engine.commitments(filter || undefined).map((e) => ({ ...e, recipient: recipientOf(engine, e) }));
   if (entries.length === 0) return null;
   const pages = paginate(entries);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);

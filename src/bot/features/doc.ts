@@ -12,8 +12,7 @@
  * of showing another version's part.
  */
 import { Composer, InlineKeyboard, type Context } from 'grammy';
-import { commitmentGroup } from '../../answer/commitments.ts';
-import type { Engine } from '../../answer/types.ts';
+import type { Engine } from '../../answer/index.ts';
 import type { StoredReply } from '../../store/types.ts';
 import { byteLength, CALLBACK_DATA_LIMIT } from '../callback-data.ts';
 import { escapeHtml, renderDocPart, renderReplyCard, renderReplyCommitments } from '../html.ts';
@@ -21,7 +20,6 @@ import { excerpt, MSG } from '../messages.ts';
 import { replyParts } from '../reply-parts.ts';
 import { groupReplyTarget, sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
-import { groupedBy } from './commitments.ts';
 import { checkRate, commandArgument } from './rate.ts';
 
 /** Candidates offered for an ambiguous /doc; more means the query should be narrower. */
@@ -41,9 +39,7 @@ const PART_INDEX_ROOM = 4;
 
 /** The reply's promises, grouped by actor department (however the reply spells it). */
 function replyCommitments(engine: Engine, reply: StoredReply) {
-  const own = engine.commitments().filter((e) => e.reply.id === reply.id);
-  const named = own.map((e) => ({ ...e, actor: commitmentGroup(e) }));
-  return groupedBy(named, (e) => e.actor, () => '');
+  return engine.commitments(undefined, reply.id);
 }
 
 async function keyboard(s: BotServices, reply: StoredReply, query: string): Promise<InlineKeyboard | undefined> {
