@@ -42,6 +42,20 @@ const SELECTION_CACHE = 256;
  */
 const ACTIVITY_CACHE = 16;
 
+/**
+ * Departments whose activity lines {@link CorpusIndex.warm} works out in the
+ * background after the store opens, busiest first, and keeps for the store's
+ * life. Their cost grows with the replies a department is involved in, so the
+ * busiest are the ones a first question would otherwise wait for (24–48 ms
+ * each at 10^5 chunks); a small department's lines cost little on demand.
+ */
+const ACTIVITY_PINNED = 16;
+/** Replies read per background step: short steps, so a question arriving meanwhile waits a millisecond or two, not a department's whole pass. */
+const WARM_STEP_REPLIES = 64;
+
+/** Yields to the event loop (questions, I/O) without keeping the process alive for it. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve).unref());
+
 /** The kinds parseFilters (filters.ts) takes from a question: their replies are listed when the index is built. */
 const PARSED_KINDS = ['党派团体提案', '代表建议', '委员提案'] as const;
 
@@ -84,9 +98,15 @@ export class CorpusIndex {
   readonly #involving = new Map<string, StoredReply[]>();
   readonly #selections = new Map<string, ReplySelection>();
   readonly #activities = new Map<string, readonly ActivityLine[]>();
+  /** Activity lines of the busiest departments, worked out by {@link warm}; never evicted. */
+  readonly #pinned = new Map<string, readonly ActivityLine[]>();
+  #warming: Promise<void> | undefined;
+  readonly #warmStep: number;
 
-  constructor(store: Store) {
+  /** `warmStepReplies`: replies per background step of {@link warm} (tests make it small to cross step boundaries). */
+  constructor(store: Store, options: { warmStepReplies?: number } = {}) {
     this.store = store;
+    this.#warmStep = options.warmStepReplies ?? WARM_STEP_REPLIES;
     this.replyById = new Map(store.replies.map((r) => [r.id, r]));
     const texts: string[] = [];
     const sets = new Map<string, ReadonlySet<string>>();
@@ -184,15 +204,53 @@ export class CorpusIndex {
    */
   activityLines(departments: readonly string[], scope: readonly StoredReply[]): readonly ActivityLine[] {
     const key = departments.join('\u0000');
-    let all = this.#activities.get(key);
+    let all = this.#pinned.get(key) ?? this.#activities.get(key);
     if (!all) {
-      all = activityLines({ departments, scope: this.repliesInvolving(departments), chunksOf: (id) => this.store.chunksOf(id), isPromise: (id, s) => this.isPromise(id, s), named: this.chunkDepartments });
+      all = activityLines({ ...this.#activitySource(departments), scope: this.repliesInvolving(departments) });
       if (this.#activities.size >= ACTIVITY_CACHE) this.#activities.delete(this.#activities.keys().next().value as string);
       this.#activities.set(key, all);
     }
     if (scope.length === this.store.replies.length) return all;
     const ids = new Set(scope.map((r) => r.id));
     return all.filter((l) => ids.has(l.reply.id));
+  }
+
+  #activitySource(departments: readonly string[]) {
+    return { departments, chunksOf: (id: string) => this.store.chunksOf(id), isPromise: (id: string, s: string) => this.isPromise(id, s), named: this.chunkDepartments };
+  }
+
+  /**
+   * Works out, in the background, what a question would otherwise compute on
+   * first use: the promise sentences' character-pair index, then the activity lines of the {@link ACTIVITY_PINNED} departments
+   * involved in the most replies, a few dozen replies per step so questions
+   * keep being answered meanwhile (they compute what is not ready yet
+   * themselves, with the same result). Its steps do not keep the process
+   * alive: a one-shot command exits when its answer is out. Resolves when
+   * done; later calls return the same promise.
+   */
+  startWarm(): Promise<void> {
+    this.#warming ??= (async () => {
+      await this.commitments.indexSentences(yieldToLoop);
+      const busiest = [...this.#involving.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).slice(0, ACTIVITY_PINNED);
+      for (const [department, replies] of busiest) {
+        const source = this.#activitySource([department]);
+        const lines: ActivityLine[] = [];
+        for (let i = 0; i < replies.length; i += this.#warmStep) {
+          await yieldToLoop();
+          // Numbered on from the previous step: the same lines, in the same order, as one pass over all replies.
+          for (const l of activityLines({ ...source, scope: replies.slice(i, i + this.#warmStep) })) lines.push({ ...l, order: lines.length });
+        }
+        this.#pinned.set(department, lines);
+        this.#activities.delete(department);
+      }
+    })();
+    return this.#warming;
+  }
+
+  /** {@link startWarm}, keeping the process alive until it is done: for a caller that waits for it. */
+  warm(): Promise<void> {
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    return this.startWarm().finally(() => clearInterval(keepAlive));
   }
 
   /** Canonical departments a chunk's text names (found when the index was built). */

@@ -51,6 +51,9 @@ const now = () => performance.now();
 export function createEngine(store: Store, config: Config, deps: EngineDeps = {}): Engine {
   // Everything a question looks up rather than recomputes over the corpus, built once per store.
   const corpus = new CorpusIndex(store);
+  // What the first questions about the busiest departments would otherwise pay for, done while the engine waits for them.
+  // A failure here only means those questions compute it themselves (and meet the error there, with its boundary).
+  corpus.startWarm().catch(() => undefined);
   const { replyById, scorer, fullText, entries } = corpus;
   const subjects = { replies: store.replies, fullText };
   const llm = deps.llm === undefined ? createLlmClient(config) : deps.llm;
@@ -456,5 +459,6 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       }),
     chunk: (id) => store.chunk(id),
     stats,
+    ready: () => corpus.warm().catch(() => undefined),
   };
 }

@@ -175,4 +175,10 @@ export interface Engine {
   commitments(filter?: string, replyId?: string): ListedEntry[];
   chunk(id: string): StoredChunk | undefined;
   stats(): StoreStats;
+  /**
+   * Resolves when the work done in the background after the store opened
+   * (the busiest departments' activity lines) is finished. Questions need not
+   * wait for it; benchmarks do, to measure the steady state.
+   */
+  ready(): Promise<void>;
 }

@@ -24,6 +24,23 @@ describe('CorpusIndex', () => {
     await s.close();
   });
 
+  it('works out the busiest departments’ activity lines in the background, step by step, exactly as a question would on demand', async () => {
+    const warmed = new CorpusIndex(s.store, { warmStepReplies: 2 });
+    const w = warmed.startWarm();
+    assert.equal(warmed.startWarm(), w, 'one warm-up per index');
+    await warmed.warm();
+    const departments = [...new Set(s.store.replies.flatMap((r) => [...index.issuerDepartments(r)]))];
+    assert.ok(departments.length >= 2);
+    let compared = 0;
+    for (const d of departments) {
+      const onDemand = new CorpusIndex(s.store).activityLines([d], s.store.replies);
+      const got = warmed.activityLines([d], s.store.replies);
+      assert.deepEqual(got.map((l) => [l.reply.id, l.chunk.id, l.text, l.order]), onDemand.map((l) => [l.reply.id, l.chunk.id, l.text, l.order]), d);
+      compared += onDemand.length;
+    }
+    assert.ok(compared > 0, 'the samples show work done');
+  });
+
   it('selects by year, kind, session and issuing department exactly the replies a filter over all of them keeps, in store order', () => {
     const years = [...new Set(s.store.replies.map((r) => replyYear(r)).filter((y): y is string => y !== null))];
     assert.ok(years.length >= 2, 'the samples span years');
@@ -90,5 +107,18 @@ describe('CorpusIndex', () => {
       for (const x of all) assert.equal(index.commitments.entryOfSentence(x.n), x.i);
     }
     assert.ok(covering > 3, 'some sentences do cover the terms');
+  });
+
+  it('finds a term’s promise sentences through the character-pair index exactly as by reading them all', async () => {
+    const fresh = new CorpusIndex(s.store);
+    const words = [['人工智能', '产业'], ['科技', '成果', '转化'], ['中欧班列'], ['长白山'], ['ai', '5g'], ['县'], ['不存在的词语组合']];
+    const before = words.map((w) => [...fresh.commitments.sentencesCovering(fresh.scorer.weigh(w), 0.5)]);
+    const indexed = new CorpusIndex(s.store);
+    let pauses = 0;
+    await indexed.commitments.indexSentences(async () => void pauses++);
+    assert.ok(pauses >= 1, 'built in steps');
+    const after = words.map((w) => [...indexed.commitments.sentencesCovering(indexed.scorer.weigh(w), 0.5)]);
+    assert.deepEqual(after, before);
+    assert.ok(after.some((l) => l.length > 0) && after.at(-1)!.length === 0);
   });
 });

@@ -125,6 +125,7 @@ export function fakeEngine(options: { secret?: string; slowMs?: number } = {}): 
       return groupedBy(kept, (e) => e.group, (e) => e.reply.id);
     },
     chunk: chunkOf,
+    ready: async () => undefined,
     stats(): StoreStats {
       return { replies: 2, chunks: 3, commitments: 12, dateRange: { from: '2024-06-30', to: '2025-05-27' }, departments: ['吉林省工业和信息化厅', '吉林省科学技术厅'], model: 'fake', lastIngest: '2025-07-01T00:00:00Z' };
     },
