@@ -3,6 +3,7 @@
  * (吉林省科学技术厅) while their text and users say 省科技厅 or just 科技厅,
  * so every comparison goes through one canonical short form.
  */
+import { foldVariants } from './fold.ts';
 
 /**
  * Canonical short name → other names, for a province's departments as replies
@@ -87,7 +88,8 @@ const PRESENT = new Uint8Array(65536);
  * anything else (a city's or county's department, a ministry) is returned trimmed.
  */
 export function canonicalDepartment(name: string): string {
-  const n = name.trim().replace(/^中共(?=[\u4e00-\u9fff]{2,3}省委)/u, '').replace(/^国家税务总局/u, '').replace(PROVINCE_PREFIX, '省');
+  // One name for 交通運輸部 and 交通运输部: a traditional-character page's issuer is the same body.
+  const n = foldVariants(name.trim()).replace(/^中共(?=[\u4e00-\u9fff]{2,3}省委)/u, '').replace(/^国家税务总局/u, '').replace(PROVINCE_PREFIX, '省');
   return CANONICAL.get(n) ?? n;
 }
 

@@ -91,6 +91,9 @@ describe('departments', () => {
     assert.equal(canonicalDepartment('科技厅'), '省科技厅');
     assert.equal(canonicalDepartment('吉林省工业和信息化厅'), '省工信厅');
     assert.equal(canonicalDepartment('吉林省某某新厅'), '省某某新厅');
+    // A traditional-character page names the same body: one canonical (simplified) name for both.
+    assert.equal(canonicalDepartment('交通運輸部'), canonicalDepartment('交通运输部'));
+    assert.equal(canonicalDepartment('吉林省科學技術廳'), '省科技厅');
     assert.deepEqual(findDepartments('那省科技厅呢？').map((d) => d.department), ['省科技厅']);
     assert.deepEqual(findDepartments('省委组织部、省教育厅、省工信厅联合印发').map((d) => d.department), ['省委组织部', '省教育厅', '省工信厅']);
     assert.deepEqual(findDepartments('发改委和吉林省科学技术厅').map((d) => d.department), ['省发改委', '省科技厅']);
