@@ -6,6 +6,9 @@
  * co-handlers in an opening, recipients, and the actor of a promise.
  */
 
+import { foldVariants } from './fold.ts';
+import { isPlace } from './places.ts';
+
 /** How organisation names end, longest first (a name is tested against them in this order). */
 const ORG_SUFFIXES = [
   '街道办事处', '人民政府办公室', '人民政府办公厅', '人民政府', '管理委员会', '工作委员会', '委员会', '办公室', '办公厅', '办事处',
@@ -52,7 +55,8 @@ const LEVEL = '(?:省|市|县|区|州|盟|旗)';
  * so the verb in 「支持省交通厅」 is never taken for a place.
  */
 const PLACE = '(?:(?<=^|[，。；、：:,（(“"\\s和与及由经同请])[\\u4e00-\\u9fff]{2,4}?(?:省|市|县|区|州|盟|旗)|' + LEVEL + ')';
-const NOT_A_DEPARTMENT = '(?!委(?![\\u4e00-\\u9fff]{2,3}部)|政府|政协|人大|内|外|级|属|市|县|区|重点|域|份|直|里|际|会|长|情|委员)';
+// 第 opens a session (县第十一届人大), 道 a road class (省道, 县道): neither begins a department's name.
+const NOT_A_DEPARTMENT = '(?!委(?![\\u4e00-\\u9fff]{2,3}部)|政府|政协|人大|内|外|级|属|市|县|区|重点|域|份|直|里|际|会|长|情|委员|第|道)';
 const DEPARTMENT = new RegExp(
   [
     `${PLACE}委[\\u4e00-\\u9fff]{2,3}部`,
@@ -62,10 +66,55 @@ const DEPARTMENT = new RegExp(
   'g',
 );
 
+/** A level word: where a place's name ends and a body's own name begins. */
+const LEVEL_CHAR = /[省市县区州盟旗]/u;
+/** Zones named like places (工业园区, 济南起步区, 经开区): no county list holds them. */
+const ZONE = /(?:开发|高新|经开|园|新|起步|保税|示范|试验|合作|自贸|综合|片)区$/u;
+/** Joining words the text may put before a name (由工业园区管委会修建): never the start of one. */
+const JOINING = /^[由同请和与及将]/u;
+/**
+ * Words that end like a body but are not one: 部门/部署 (the 部 is followed by 门 or 署),
+ * 布局/格局/大局 …, and 南部/内部/全部 …; and words no body's name holds (的, 我, 了, 把, 被).
+ */
+const NOT_A_BODY_END = /(?:[布格大全结开时政僵残当战棋饭赌骗]局|[东南西北中全内外局上下顶底前后腹背]部)$/u;
+const NOT_IN_A_NAME = /[的我了把被]/u;
+
+/**
+ * Checks one department-shaped match against the text around it: null when it
+ * is no body (see {@link NOT_A_BODY_END}); otherwise the name starting where
+ * the body does. Before the level word stands either a real place (China's
+ * counties and above, {@link isPlace}) or a zone, which is kept; else the
+ * longest real place it ends with (关于新郑市 → 新郑市); else nothing, and the
+ * name starts at the level word (积极组织区住房城乡建设局 → 区住房城乡建设局).
+ */
+function bodyAt(text: string, name: string, index: number): { name: string; index: number } | null {
+  const body = placed(name, index);
+  const next = text.charAt(index + name.length);
+  if (NOT_IN_A_NAME.test(body.name) || NOT_A_BODY_END.test(body.name) || (body.name.endsWith('部') && (next === '门' || next === '署'))) return null;
+  return body;
+}
+
+/** `name` cut to start where the body does (see {@link bodyAt}). */
+function placed(name: string, index: number): { name: string; index: number } {
+  if (LEVEL_CHAR.test(name.charAt(0))) return { name, index };
+  // The place is the shortest run up to a level word (the regex's lazy 2–4 characters).
+  let p = 2;
+  while (p < name.length && !LEVEL_CHAR.test(name.charAt(p))) p++;
+  const folded = foldVariants(name.slice(0, p + 1));
+  // 自治区卫生健康委: the region's own body, named without the region (as 省 stands for the province).
+  if (isPlace(folded) || /^自治[区州县旗]$/u.test(folded)) return { name, index };
+  if (ZONE.test(folded)) return JOINING.test(folded) ? { name: name.slice(1), index: index + 1 } : { name, index };
+  for (let k = 1; k <= p - 2; k++) if (isPlace(folded.slice(k))) return { name: name.slice(k), index: index + k };
+  return { name: name.slice(p), index: index + p };
+}
+
 /** Departments named in `text`, with their positions; 「A、B和C」 lists are merged into one mention. */
 export function departmentsIn(text: string): Array<{ name: string; index: number }> {
   const found: Array<{ name: string; index: number; end: number }> = [];
-  for (const m of text.matchAll(DEPARTMENT)) found.push({ name: m[0], index: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(DEPARTMENT)) {
+    const body = bodyAt(text, m[0], m.index);
+    if (body) found.push({ ...body, end: m.index + m[0].length });
+  }
   const merged: Array<{ name: string; index: number; end: number }> = [];
   for (const d of found) {
     const last = merged[merged.length - 1];

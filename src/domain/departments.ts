@@ -68,6 +68,9 @@ const PROVINCE_PREFIX = new RegExp(`^${PROVINCE}`, 'u');
 /** A province's name (or 省 alone) right before a department alias. */
 const PROVINCE_BEFORE = new RegExp(`(?:${PROVINCE}|(?<![\\u4e00-\\u9fff])省)$`, 'u');
 
+/** The word of a level below the province, just before a name (市, 县, 区, 州, 旗, 盟, 镇, 乡). */
+const LOWER_LEVEL = /[市县区州旗盟镇乡]/u;
+
 /** A generic department-shaped name, for departments not in the table (省X厅 / 省X委 / 省X局 / 省X办, with or without the province's name). */
 const GENERIC = new RegExp(`(?:${PROVINCE}|省)[\\u4e00-\\u9fff]{1,10}?(?:厅|委员会|委|局|办公室|办)`, 'gu');
 
@@ -135,6 +138,11 @@ export function findDepartments(text: string): DepartmentMention[] {
       // 「吉林省商务厅」: the province's name before the alias belongs to the mention (swapping it must replace all of it).
       const head = alias.startsWith('省') ? i + 1 : i;
       const before = PROVINCE_BEFORE.exec(text.slice(Math.max(0, head - 12), head))?.[0] ?? '';
+      // 市发改委, 县科技局's 县: a bare alias (发改委) right after a lower level's word is that level's body, not the province's.
+      if (before.length === 0 && !alias.startsWith('省') && LOWER_LEVEL.test(text.charAt(i - 1)) && !text.slice(Math.max(0, i - 3), i).endsWith('自治区')) {
+        from = i + alias.length;
+        continue;
+      }
       const start = before.length > 0 ? head - before.length : i;
       claim(start, text.slice(start, i + alias.length), canon);
       from = i + alias.length;
