@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -82,10 +82,12 @@ test('EMBEDDING_POOLING=cls is honoured (the tiny model then sees only [CLS]: ev
   }
 });
 
-test('an e5 model gets "query: " on queries and "passage: " on documents', async () => {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dafu-e5-')), 'tiny-e5-small');
+test('an e5 model gets "query: " on queries and "passage: " on documents', async (t) => {
+  const parent = mkdtempSync(path.join(os.tmpdir(), 'dafu-e5-'));
+  const dir = path.join(parent, 'tiny-e5-small');
   cpSync(tinyModelDirSync(), dir, { recursive: true });
   const e5 = createEmbeddings(tinyModelConfig({ EMBEDDING_MODEL: dir }));
+  t.after(() => rmSync(parent, { recursive: true, force: true }));
   try {
     assert.deepEqual([e5.profile.queryPrefix, e5.profile.documentPrefix], ['query: ', 'passage: ']);
     const q = await e5.embedQuery('农村公路');
@@ -99,8 +101,9 @@ test('an e5 model gets "query: " on queries and "passage: " on documents', async
   }
 });
 
-test('offline mode with a hub model not in the cache: a clear error, no network', async () => {
+test('offline mode with a hub model not in the cache: a clear error, no network', async (t) => {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'dafu-empty-cache-'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
   const e = createEmbeddings(loadConfig({ EMBEDDING_MODEL: 'Xenova/bge-small-zh-v1.5', EMBEDDING_OFFLINE: '1', EMBEDDING_CACHE_DIR: cache }));
   await assert.rejects(e.load(), (err: unknown) => {
     assert.ok(err instanceof DafuModelError);
@@ -114,10 +117,11 @@ test('offline mode with a hub model not in the cache: a clear error, no network'
   });
 });
 
-test('a folder that is not a model (or does not exist): a clear error naming it', async () => {
+test('a folder that is not a model (or does not exist): a clear error naming it', async (t) => {
   const missing = path.join(os.tmpdir(), 'dafu-no-such-model-folder');
   assert.throws(() => createEmbeddings(loadConfig({ EMBEDDING_MODEL: missing })), (e: unknown) => e instanceof DafuModelError && e.message.includes(missing));
   const empty = mkdtempSync(path.join(os.tmpdir(), 'dafu-empty-model-'));
+  t.after(() => rmSync(empty, { recursive: true, force: true }));
   const warn = console.warn;
   console.warn = () => {};
   try {

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -33,8 +33,9 @@ before(async () => {
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-test('EMBEDDING_REMOTE_HOST: a hub id is fetched from the mirror into the cache, then loads offline from it', async () => {
+test('EMBEDDING_REMOTE_HOST: a hub id is fetched from the mirror into the cache, then loads offline from it', async (t) => {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'dafu-mirror-cache-'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
   const settings = { EMBEDDING_MODEL: 'dafu/tiny-mirror', EMBEDDING_CACHE_DIR: cache, EMBEDDING_DTYPE: 'fp32', EMBEDDING_THREADS: '1' };
   const online = createEmbeddings(loadConfig({ ...settings, EMBEDDING_REMOTE_HOST: host }));
   assert.equal(await online.load(), TEST_MODEL_DIMENSIONS);
@@ -51,8 +52,9 @@ test('EMBEDDING_REMOTE_HOST: a hub id is fetched from the mirror into the cache,
   assert.deepEqual(again, vector);
 });
 
-test('a mirror without the model: the error names the model and the host tried', async () => {
+test('a mirror without the model: the error names the model and the host tried', async (t) => {
   const cache = mkdtempSync(path.join(os.tmpdir(), 'dafu-mirror-cache-'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
   const e = createEmbeddings(loadConfig({ EMBEDDING_MODEL: 'dafu/not-there', EMBEDDING_CACHE_DIR: cache, EMBEDDING_REMOTE_HOST: host }));
   await assert.rejects(e.load(), (err: unknown) => {
     assert.ok(err instanceof DafuModelError);

@@ -1,7 +1,7 @@
+import { tempDir } from '../helpers/temp.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { DafuModelError } from '../../src/errors.ts';
@@ -14,7 +14,7 @@ import {
   resolveModelSource,
 } from '../../src/embeddings/model-source.ts';
 
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'dafu-model-source-'));
+const tmp = () => tempDir('dafu-model-source-');
 
 test('bge zh models: CLS pooling and BAAI query instruction on queries only', () => {
   const p = modelProfile(['Xenova/bge-small-zh-v1.5'], 'auto');

@@ -1,7 +1,7 @@
+import { tempDir } from '../helpers/temp.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import { TEST_MODEL_DIMENSIONS, writeTestModel } from '../../src/embeddings/test-model.ts';
@@ -16,8 +16,8 @@ function listFiles(dir: string, prefix = ''): string[] {
 }
 
 test('two writes produce byte-identical files of a few MB', async () => {
-  const a = mkdtempSync(path.join(os.tmpdir(), 'dafu-tm-a-'));
-  const b = mkdtempSync(path.join(os.tmpdir(), 'dafu-tm-b-'));
+  const a = tempDir('dafu-tm-a-');
+  const b = tempDir('dafu-tm-b-');
   await writeTestModel(a);
   // The CLI writes the same model.
   const log = console.log;
@@ -36,7 +36,7 @@ test('two writes produce byte-identical files of a few MB', async () => {
 });
 
 test('the CLI refuses a non-empty folder that is not a test model, and bad arguments', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dafu-tm-c-'));
+  const dir = tempDir('dafu-tm-c-');
   const err = console.error;
   console.error = () => {};
   try {

@@ -4,12 +4,12 @@
  * 127.0.0.1 records the tunnels it opens; the Bot API server and a hub
  * mirror serving the tiny model are the local ones the other tests use.
  */
+import { tempDir } from '../helpers/temp.ts';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createEmbeddings } from '../../src/embeddings/index.ts';
@@ -113,7 +113,7 @@ describe('proxy settings', () => {
 
   it('the model is downloaded through the proxy (with credentials), and a refusing proxy is named in the error', async () => {
     const proxy = await connectProxy('dafu:s3cret');
-    const cache = mkdtempSync(path.join(os.tmpdir(), 'dafu-proxy-cache-'));
+    const cache = tempDir('dafu-proxy-cache-');
     const settings = { EMBEDDING_MODEL: 'dafu/tiny-proxied', EMBEDDING_CACHE_DIR: cache, EMBEDDING_DTYPE: 'fp32', EMBEDDING_THREADS: '1', EMBEDDING_REMOTE_HOST: mirrorHost };
     const realFetch = globalThis.fetch;
     try {
@@ -125,7 +125,7 @@ describe('proxy settings', () => {
       assert.ok(proxy.tunnels.some((t) => t === new URL(mirrorHost).host), `tunnels: ${proxy.tunnels.join(', ')}`);
 
       process.env['HTTP_PROXY'] = proxy.url; // no credentials: 407
-      const cache2 = mkdtempSync(path.join(os.tmpdir(), 'dafu-proxy-cache-'));
+      const cache2 = tempDir('dafu-proxy-cache-');
       const refused = createEmbeddings(loadConfig({ ...settings, EMBEDDING_CACHE_DIR: cache2 }));
       await assert.rejects(refused.load(), (err: Error) => /proxy 127\.0\.0\.1:\d+: refused the tunnel .*407/.test(err.message));
     } finally {
