@@ -17,7 +17,9 @@
  * its family here instead of becoming a special case in a composer.
  */
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'headcount' | 'count';
+import { foldVariants } from '../domain/fold.ts';
+
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -37,6 +39,18 @@ interface SlotRule {
 }
 
 const test = (re: RegExp) => (s: string) => re.test(s);
+
+/**
+ * Whether a sentence names one instance (白塔镇, 西亚斯大学, 广州市市政集团有限公司): a run of
+ * characters ending in `suffix` that is not a generic word (乡镇, 各高校, 相关企业 end the same way).
+ */
+function names(suffix: string, generic: RegExp): (sentence: string) => boolean {
+  const re = new RegExp(`[\\u4e00-\\u9fff]{2,12}?(?:${suffix})`, 'gu');
+  // Folded: a traditional page's 集團 and 鎮 are the same words.
+  return (sentence) => [...foldVariants(sentence).matchAll(re)].some((m) => !generic.test(m[0]));
+}
+/** Words that make any body generic: 各, 相关, 有关, 重点, 一批 … before its kind. */
+const GENERIC_OF = '(?:各|各类|相关|有关|重点|骨干|龙头|一批|多家|部分|这些|该|本|全|所在|周边|沿线|省内|市内|县内|外地|本地|辖区|优质|知名)';
 
 /**
  * Most specific first: a question asking 多少钱 is a money question, not a
@@ -110,6 +124,32 @@ export const SLOTS: SlotRule[] = [
     label: '时间',
     examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '凤岗镇那个高速互通口啥时候能开工？', '黄泥桥的公共厕所什么时候能建好？'],
     counterExamples: ['哪一年开通？', '下一步打算怎么办？'],
+  },
+  {
+    slot: 'town',
+    // 「哪个镇」 asks for the one town: a sentence naming none (only 乡镇, 城镇, 沿线乡镇) does not answer it.
+    asks: /哪(?:一)?个(?:镇|乡)(?![村长])|(?:镇|乡)是哪(?:一)?个/u,
+    states: names('镇(?![村])|乡(?![村镇土亲愁贤情间下])', new RegExp(`(?:${GENERIC_OF}|城|乡|村|集|小|建制|特色|中心|示范|美丽|城关|一个)(?:镇|乡)$`, 'u')),
+    label: '具体乡镇',
+    examples: ['汕尾机场选址初步定在哪个镇？'],
+    counterExamples: ['镇里指定谁负责办理？', '乡村振兴下一步怎么做？'],
+  },
+  {
+    slot: 'school',
+    asks: /哪(?:一)?[所个家](?:高校|大学|学院|院校)|(?:高校|大学|院校)是哪(?:一)?[所个家]/u,
+    states: names('大学|学院', new RegExp(`(?:${GENERIC_OF}|高等|本科|职业|普通)(?:大学|学院)$`, 'u')),
+    label: '具体高校',
+    examples: ['茶叶与中医康养队列研究，由哪所高校牵头做？'],
+    counterExamples: ['高校毕业生有什么政策？'],
+  },
+  {
+    slot: 'company',
+    // 「哪家企业」「施工单位是哪家」「跟哪家合作」: a named firm (…公司, …集团, …厂) answers it; 「相关企业」 does not.
+    asks: /哪(?:一)?家(?!医院|银行|高校|大学|学院)|哪(?:一)?个(?:企业|公司|厂)|(?:企业|公司|厂家|施工单位|业主单位|建设单位|设计单位|监理单位)是哪(?:一)?[家个]/u,
+    states: names('公司|集团|厂(?![区房])', new RegExp(`(?:${GENERIC_OF}|国有|民营|中小|规上|规模以上|龙头|企业|子|分|母|工)(?:公司|集团|厂)$`, 'u')),
+    label: '具体企业',
+    examples: ['山东能源局有没有点名临邑县哪家企业可以进氢能示范？', '宫花路口到宫花村那段路拓宽，施工单位是哪家？', '柳河县林下参检测是跟哪家合作的？'],
+    counterExamples: ['5041号建议的协办意见是发给哪个单位的？', 'D27号提案是哪个单位答复的？', '会办单位是哪几家？'],
   },
   {
     slot: 'headcount',
