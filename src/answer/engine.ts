@@ -156,9 +156,15 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Questions about a reply's own record (date, 文号, number, issuer, contact, which proposal, 签发人, 办理结果 …).
       name: 'record',
-      compose({ q, r, targets, fields }) {
-        if (fields.length === 0 || targets.length === 0 || targets.length > 3) return null;
+      compose({ q, r, targets: named, fields }) {
+        if (fields.length === 0) return null;
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
+        // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named. The best match is that
+        // reply when its own record (title, proposal, recipient …) covers the description; a definite field is then its.
+        const top = r.passages[0]?.reply;
+        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DEFINITE_FIELDS.has(f)) && coverage(content, replyContext(top)) >= 0.5;
+        const targets = described ? [top] : named;
+        if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
         const definite = targets.length === 1 && fields.some((f) => DEFINITE_FIELDS.has(f));

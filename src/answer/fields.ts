@@ -19,7 +19,8 @@ const PATTERNS: Array<[ReplyField, RegExp]> = [
   ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的)|(?:由|是)谁(?:答复|回复)|谁答复|答复(?:单位|部门)|发文机关/u],
   ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
   ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
-  ['contact', /联系人|联系电话|联系方式/u],
+  // 「有问题找谁」「对接的话找谁，电话多少」: whom to contact is the signature's 联系人.
+  ['contact', /联系人|联系电话|联系方式|联系谁|找谁(?:联系|对接|咨询)?(?:[？?，,]|$)|电话(?:号码)?(?:是)?多少|打什么电话|咨询电话/u],
   ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪位代表|哪位委员|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
   ['signer', /签发人|谁签发|签发的|谁签的/u],
   ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
@@ -27,7 +28,7 @@ const PATTERNS: Array<[ReplyField, RegExp]> = [
 ];
 
 /** Words of a field question that are not about the reply's content (removed before judging topic coverage). */
-export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|部门|单位|机关|厅|时候|哪年|哪天|提出人|发布|公开|签发|办理结果|类别|一类|会同|协办|会办|商量|一起/u;
+export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|联系|找谁|对接|部门|单位|机关|厅|时候|哪年|哪天|提出人|发布|公开|签发|办理结果|类别|一类|会同|协办|会办|商量|一起/u;
 
 /** The reply fields `question` asks for, in a fixed order. */
 export function askedFields(question: string): ReplyField[] {

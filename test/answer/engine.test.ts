@@ -220,6 +220,20 @@ describe('answer engine on the sample corpus', () => {
     }
   });
 
+  it('answers a field of a reply described by its topic, not named: its contact, or that it states none', async () => {
+    const a = await s.engine.ask('可持续发展新材料那份答复有问题找谁？');
+    assert.equal(a.found, true);
+    assert.match(a.answer, /^联系人：王小飞，联系电话：0431-87077670。/);
+    assert.ok(a.citations.every((c) => c.file === '003_e8697536acab98ae.txt'));
+    assertIntegrity(s, a);
+    const none = await s.engine.ask('人工智能和未来产业那份建议的答复，联系电话多少？');
+    assert.equal(none.found, false);
+    assert.match(none.answer, /未写明联系人/);
+    // A topic no reply's record covers is not pinned on the best passage's reply.
+    const loose = await s.engine.ask('那份答复有问题找谁？');
+    assert.doesNotMatch(loose.answer, /^联系人：/);
+  });
+
   it('lists commitments under their group heading: the department asked about, by group then reply; one reply in its own order', () => {
     // A joint promise (省委组织部、省教育厅、省工信厅、省国资委) goes under the department the filter names, else under the actor as written.
     const joint = (es: ReturnType<typeof s.engine.commitments>) => es.filter((e) => e.departments.length > 1);

@@ -124,6 +124,9 @@ describe('filters from the question', () => {
     assert.deepEqual(askedFields('张立华代表那份答复落款是哪天？'), ['date']);
     assert.deepEqual(askedFields('第0147号代表建议是哪份答复？文号多少？'), ['proposal', 'docNumber']);
     assert.deepEqual(askedFields('是哪个厅答复的？'), ['issuer']);
+    // Whom to contact, however it is asked, is the signature's 联系人; 「谁负责」 is not.
+    for (const q of ['小磨高速那件建议找谁联系？', '这份复函有问题找谁？电话多少？', '要对接的话找谁，电话多少？', '留的联系电话是多少？']) assert.deepEqual(askedFields(q), ['contact'], q);
+    assert.deepEqual(askedFields('镇里指定谁负责办理？'), []);
     assert.deepEqual(askedFields('负责邀请通钢的是哪个部门？'), []);
   });
 });
