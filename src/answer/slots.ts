@@ -19,7 +19,7 @@
 
 import { foldVariants } from '../domain/fold.ts';
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'town' | 'school' | 'company' | 'headcount' | 'count';
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -124,6 +124,15 @@ export const SLOTS: SlotRule[] = [
     label: '时间',
     examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '凤岗镇那个高速互通口啥时候能开工？', '黄泥桥的公共厕所什么时候能建好？'],
     counterExamples: ['哪一年开通？', '下一步打算怎么办？'],
+  },
+  {
+    slot: 'funder',
+    // 「钱由谁出」「资金从哪来」: only a sentence about the money (资金, 出资, 承担, 补助 …) says who pays; the body that acts is not the answer.
+    asks: /(?:钱|资金|经费|费用|款)(?:由|从|靠)?(?:谁|哪里|哪儿|哪个部门|哪家|哪)(?:来)?(?:出|来|承担|负责|筹|解决|支付)|谁(?:来)?(?:出钱|掏钱|出资)|资金来源|经费来源|谁买单/u,
+    states: test(/资金|经费|出资|承担|筹集|筹措|补助|补贴|投资|拨付|列支|财政|费用|自筹|配套/u),
+    label: '资金由谁承担',
+    examples: ['沙河老邢峰线白塔段改造的钱由谁出？', '这条路的资金从哪来？', '改造经费由谁承担？'],
+    counterExamples: ['省里给了多少钱？', '钱到位了没有？'],
   },
   {
     slot: 'town',
