@@ -187,6 +187,29 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       },
     },
     {
+      // Codes the question names (GDP, G235, K901) are exact: a question about one the store does not hold is not
+      // answered from what its other words match, whichever composer would answer it.
+      name: 'codes',
+      compose({ q, r, scoped, identified }) {
+        if (identified.length > 0) return null;
+        // Checked in the BM25 vocabulary, which holds every such token of every chunk.
+        const unknown = q.terms.filter((t) => CODE.test(t) && store.lexicalSearch(t, 1).length === 0);
+        // Named as the question spells it (G235, not the folded g235).
+        const asWritten = (t: string) => {
+          const at = q.text.toLowerCase().indexOf(t.toLowerCase());
+          return at >= 0 ? q.text.slice(at, at + t.length) : t;
+        };
+        if (unknown.length > 0) return notFound(r, { reason: 'unknown-term', terms: unknown.map(asWritten) }, relatedOf(r.passages), 'threshold');
+        // A numbered code (G235, S221) names one road or line: a reply that never writes it is about another one,
+        // however alike its other words (「福建交通厅对G235线…」 is not answered by the G528 reply).
+        const codes = q.terms.filter((t) => CODE.test(t) && /\d/u.test(t)).map((t) => t.toLowerCase());
+        const writes = (reply: StoredReply, code: string) => (reply.title ?? '').toLowerCase().includes(code) || store.chunksOf(reply.id).some((c) => c.metadata.text.toLowerCase().includes(code));
+        // Not 「没有提到」: a reply outside the passages found may still write it.
+        if (codes.length > 0 && !scoped.passages.some((p) => codes.every((code) => writes(p.reply, code)))) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
+        return null;
+      },
+    },
+    {
       // Promises: answered from the extracted commitments, grouped by department and reply.
       name: 'commitments',
       compose({ q, r, identified }) {
@@ -238,12 +261,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // Nothing relevant enough: say so, with the closest passages as possibly related.
       name: 'relevance',
-      compose({ q, r, scoped, threshold, identified }) {
-        // A code the question names (GDP, G235, K901) that no reply contains anywhere: the question is about
-        // something the store does not hold, however well its other words match. Checked in the BM25
-        // vocabulary, which holds every such token of every chunk.
-        const unknown = identified.length === 0 ? q.terms.filter((t) => CODE.test(t) && store.lexicalSearch(t, 1).length === 0) : [];
-        if (unknown.length > 0) return notFound(r, { reason: 'unknown-term', terms: unknown }, relatedOf(r.passages), 'threshold');
+      compose({ r, scoped, threshold, identified }) {
         if (scoped.passages.length > 0 && !shouldAbstain(scoped.relevance, threshold)) return null;
         // The reply is held: say that it does not answer this, and show it, rather than a bare "not found".
         if (identified.length > 0) {

@@ -220,6 +220,21 @@ describe('answer engine on the sample corpus', () => {
     }
   });
 
+  it('does not answer a question naming a numbered code (G235, S221) from a reply that never writes it, whichever composer would', async () => {
+    // Commitments, "which department" and measures questions: each answered without the code, none with it.
+    for (const [withCode, plain] of [
+      ['G2025线中欧班列出口下一步怎么支持？', '中欧班列出口下一步怎么支持？'],
+      ['中欧班列G2025线的事归哪个部门管？', '中欧班列的事归哪个部门管？'],
+      ['关于人工智能科技创新G2025，答复中提到了哪些支持措施？', '关于人工智能科技创新，答复中提到了哪些支持措施？'],
+    ] as const) {
+      assert.equal((await s.engine.ask(plain)).found, true, plain);
+      const a = await s.engine.ask(withCode);
+      assert.equal(a.found, false, `${withCode}: ${a.answer}`);
+    }
+    // A code no chunk holds at all is named as the question writes it.
+    assert.match((await s.engine.ask('QXZW线路什么时候开通？')).answer, /没有提到QXZW/);
+  });
+
   it('answers a field of a reply described by its topic, not named: its contact, or that it states none', async () => {
     const a = await s.engine.ask('可持续发展新材料那份答复有问题找谁？');
     assert.equal(a.found, true);
