@@ -34,17 +34,6 @@ export interface ExtractiveOptions {
   wantsActor?: boolean;
 }
 
-/** True when the question asks which department or who did something. */
-export function asksForActor(question: string): boolean {
-  return /哪个(?:部门|厅|单位|机构)|哪家(?:单位|部门)|哪些部门|由谁|是谁|谁来/u.test(question);
-}
-
-/** True when the question asks for a total (一共 / 总共 / 累计 / 合计 / 总计 … 多少). */
-export function asksForTotal(question: string): boolean {
-  // 「一共计划建多少公里」 asks for the plan's total: then a plan is the answer.
-  return /一共|总共|累计|合计|总计|共计|总数|总量|加起来/u.test(question) && !/计划|打算|拟|将要|准备/u.test(question);
-}
-
 /** A sentence stating a total; and one stating a rate or a plan, which does not answer 「一共多少」. */
 const TOTAL = /累计|共计|总计|合计|截至|截止|一共|总共|共(?:选派|支持|建成|投入|完成|实施|安排|争取|新增|培育)/u;
 const PLAN = /每年|年均|计划|拟|预计|力争|将(?:继续|进一步)?/u;

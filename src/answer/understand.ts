@@ -20,7 +20,6 @@
 import { asksWhatWasDone } from './activities.ts';
 import { isCommitmentQuestion } from './commitments.ts';
 import { findDepartments } from '../domain/departments.ts';
-import { asksForActor, asksForTotal } from './extractive.ts';
 import { type ReplyField, askedFields, asksForYear } from './fields.ts';
 import { type Filters, parseFilters } from './filters.ts';
 import { type FullTextSearch, type LookupResult, lookup } from './lookup.ts';
@@ -191,4 +190,15 @@ export function askOf(q: Question): 'record' | 'commitments' | 'activities' | 'c
   if (q.asks.spans) return 'comparison';
   if (q.slots.length > 0) return 'value';
   return 'open';
+}
+
+/** True when the question asks which department or who did something. */
+export function asksForActor(question: string): boolean {
+  return /哪个(?:部门|厅|单位|机构)|哪家(?:单位|部门)|哪些部门|由谁|是谁|谁来/u.test(question);
+}
+
+/** True when the question asks for a total (一共 / 总共 / 累计 / 合计 / 总计 … 多少). */
+export function asksForTotal(question: string): boolean {
+  // 「一共计划建多少公里」 asks for the plan's total: then a plan is the answer.
+  return /一共|总共|累计|合计|总计|共计|总数|总量|加起来/u.test(question) && !/计划|打算|拟|将要|准备/u.test(question);
 }

@@ -127,7 +127,8 @@ describe('abstain: one message per typed reason', () => {
 
 describe('understand: totals', () => {
   test('「一共」「累计」 ask for a stated total; 「一共计划…」 asks for the plan', async () => {
-    const { asksForTotal, scoreSentences } = await import('../../src/answer/extractive.ts');
+    const { scoreSentences } = await import('../../src/answer/extractive.ts');
+    const { asksForTotal } = await import('../../src/answer/understand.ts');
     assert.equal(asksForTotal('科创专员一共选派了多少名？'), true);
     assert.equal(asksForTotal('国有林区林场道路一共计划建多少公里？'), false);
     const reply = storedReply({ file: 'a.txt' });
