@@ -4,7 +4,7 @@
  * it behaves the same with the tiny test model and the real one, and it is
  * what abstention and sentence choice are based on.
  */
-import { bigrams } from './text.ts';
+import { bigrams, isFillerWord } from './text.ts';
 import { mulberry32 } from '../util/prng.ts';
 
 /** A question term with its weight (rarer in the corpus → heavier). */
@@ -71,6 +71,10 @@ export class TermScorer {
   weigh(terms: readonly string[]): WeightedTerm[] {
     const out: WeightedTerm[] = [];
     for (const term of terms) {
+      // A word of the asker's own phrasing that no reply uses (那段, 为啥, 不好, 以前, 几条) would get the
+      // heaviest weight of all and sink every passage's coverage: it says nothing of the topic, so it is left out.
+      // (A longer one, 几公里, still shares its bigrams below: 公里 is topic.)
+      if (this.df(term) === 0 && Array.from(term).length <= 2 && isFillerWord(term)) continue;
       const w = this.idf(term);
       const chars = Array.from(term);
       if (this.df(term) === 0 && chars.length >= 3 && /^[\u3400-\u9fff]+$/u.test(term)) {

@@ -131,6 +131,19 @@ export function questionTerms(question: string): string[] {
   return out;
 }
 
+/**
+ * Parts of speech that carry no topic (jieba's tags): pronouns and demonstratives (那段, 为啥),
+ * adverbs (不好, 长久), locatives of time (以前), numerals and measure words (几条, 一段),
+ * prepositions, conjunctions, particles, interjections.
+ */
+const FILLER_TAGS = new Set(['r', 'd', 'f', 'm', 'q', 'p', 'c', 'u', 'y', 'e', 'o', 'ul', 'uj', 'uz', 'ug', 'uv', 'ud', 'rr', 'rz']);
+
+/** True when every word jieba reads in `term` is a filler part of speech ({@link FILLER_TAGS}). */
+export function isFillerWord(term: string): boolean {
+  const tagged = segmenter().tag(term, true);
+  return tagged.length > 0 && tagged.every((t) => FILLER_TAGS.has(t.tag));
+}
+
 /** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */
 export function bigrams(word: string): string[] {
   const chars = Array.from(word);

@@ -23,3 +23,14 @@ test('above DF_SAMPLE texts: estimated from the sample, close to the truth, abse
   // The IDF still uses the whole corpus's size.
   assert.ok(s.idf('农村公路') < s.idf('具身智能') && s.idf('具身智能') <= s.idf('长白山'));
 });
+
+test('the asker’s own filler words: leaves out a word no passage uses when it is only phrasing (那段, 为啥, 不好), not when it is a topic (冰雪, 咖啡)', async () => {
+    const { isFillerWord } = await import('../../src/answer/text.ts');
+    for (const w of ['那段', '为啥', '不好', '长久', '以前', '几条']) assert.ok(isFillerWord(w), w);
+    for (const w of ['冰雪', '咖啡', '航道', '南洼', '改造']) assert.ok(!isFillerWord(w), w);
+    const scorer = new TermScorer(['东溪镇至龙王镇的省道302已纳入规划', '乡道071路线连接']);
+    const weighed = scorer.weigh(['那段', '为啥', '冰雪', '规划']).map((t) => t.term);
+    assert.deepEqual(weighed, ['冰雪', '规划'], 'absent fillers dropped, an absent topic kept');
+    // A filler the corpus does use stays (its weight is low anyway): only absent ones would dominate coverage.
+    assert.deepEqual(new TermScorer(['那段路已修好']).weigh(['那段']).map((t) => t.term), ['那段']);
+});
