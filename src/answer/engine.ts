@@ -327,7 +327,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   /** What an extractive answer looks for, from the question's words. */
   function howOf(q: Question) {
-    return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total };
+    return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total, aboutProposal: q.fields.length > 0 };
   }
 
   /**

@@ -8,6 +8,8 @@ import { findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type Slot, statesSlot } from './slots.ts';
+import { ACKNOWLEDGEMENT, COURTESY } from '../domain/roles.ts';
+import { isBodyName } from '../domain/bodies.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
 import type { Citation, Draft } from './types.ts';
 
@@ -32,6 +34,8 @@ export interface ExtractiveOptions {
   wantsTotal?: boolean;
   /** The question asks who (哪个部门/谁): a sentence that does not name a department gets its lead-in sentence. */
   wantsActor?: boolean;
+  /** The question asks about the reply or proposal itself (its fields): the acknowledgement, which restates the proposal, may answer it. */
+  aboutProposal?: boolean;
 }
 
 /** A sentence stating a total; and one stating a rate or a plan, which does not answer 「一共多少」. */
@@ -59,6 +63,10 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
       // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
       if (options.wantsActor && findDepartments(sentence.text).length > 0) score += 0.15;
+      // 「您提出的《…》收悉」 restates the proposal, so it covers the question's topic words well, but it (like the
+      // closing 「感谢…关心和支持」) says nothing of what was done or will be: only when nothing else comes close is it the answer.
+      // Nor does a line that is only a body's name (the signature). Who and which body are the exception: 「经商国家乡村振兴局，现答复如下」 is where a reply says whom it consulted.
+      if (!options.aboutProposal && !options.wantsActor && (ACKNOWLEDGEMENT.test(sentence.text) || COURTESY.test(sentence.text) || isBodyName(sentence.text))) score -= 0.25;
       out.push({ passage, sentence, score, coverage: own });
     }
   });

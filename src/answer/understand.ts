@@ -194,7 +194,7 @@ export function askOf(q: Question): 'record' | 'commitments' | 'activities' | 'c
 
 /** True when the question asks which department or who did something. */
 export function asksForActor(question: string): boolean {
-  return /哪个(?:部门|厅|单位|机构)|哪家(?:单位|部门)|哪些部门|由谁|是谁|谁来/u.test(question);
+  return /哪(?:个|一个|些)(?:部门|厅|局|委|办|单位|机构|司)|哪家(?:单位|部门)|由谁|是谁|谁来/u.test(question);
 }
 
 /** True when the question asks for a total (一共 / 总共 / 累计 / 合计 / 总计 … 多少). */

@@ -139,7 +139,9 @@ export function findDepartments(text: string): DepartmentMention[] {
       const head = alias.startsWith('省') ? i + 1 : i;
       const before = PROVINCE_BEFORE.exec(text.slice(Math.max(0, head - 12), head))?.[0] ?? '';
       // 市发改委, 县科技局's 县: a bare alias (发改委) right after a lower level's word is that level's body, not the province's.
-      if (before.length === 0 && !alias.startsWith('省') && LOWER_LEVEL.test(text.charAt(i - 1)) && !text.slice(Math.max(0, i - 3), i).endsWith('自治区')) {
+      // 国家发展改革委 is the national commission, not the province's either.
+      const national = text.slice(Math.max(0, i - 2), i) === '国家';
+      if (before.length === 0 && !alias.startsWith('省') && (national || (LOWER_LEVEL.test(text.charAt(i - 1)) && !text.slice(Math.max(0, i - 3), i).endsWith('自治区')))) {
         from = i + alias.length;
         continue;
       }

@@ -29,3 +29,12 @@ export function passageRole(path: readonly string[]): PassageRole {
   if (top !== WHOLE_SECTION && path.some((h) => NEXT_STEPS_HEADING.test(h))) return 'next-steps';
   return 'body';
 }
+
+/**
+ * The acknowledgement that opens a reply (「您提出的《…》收悉」「现答复如下」): it restates the
+ * proposal's title and says nothing of what was done or will be.
+ */
+export const ACKNOWLEDGEMENT = /收悉|现答复如下|现将[^。]{0,16}答复如下/u;
+
+/** The courtesies that close one (「衷心感谢您对…工作的关心和支持」「欢迎继续提出宝贵意见」): framing too. */
+export const COURTESY = /感谢[^。]{0,30}(?:关心|关注|支持|理解)|欢迎[^。]{0,12}(?:提出|批评|监督)|敬请|望(?:继续|多提)/u;

@@ -147,3 +147,18 @@ describe('record fields: a withheld name is not an answer', () => {
     for (const v of ['张三委员', '闫洪伟、何伟明代表', '民建省委会']) assert.equal(isWithheld(v), false, v);
   });
 });
+
+describe('extractive: framing is not an answer', () => {
+  test('the acknowledgement, a courtesy and a signature line lose to a sentence that says what was done — unless the question is about the proposal or who', async () => {
+    const { scoreSentences } = await import('../../src/answer/extractive.ts');
+    const reply = storedReply({ file: 'a.txt' });
+    const text = '您提出的《关于新华村石咀至新岭村道路改扩的建议》收悉。新华村至新岭村的道路由镇政府负责日常养护。衷心感谢您对新岭村道路建设的关心和支持。\n欧都镇新岭村道路管理站';
+    const chunk = { id: 'c', replyId: reply.id, pageContent: text, metadata: { ...reply, id: 'c', file: 'a.txt', section: [], order: 0, part: 0, parts: 1, text } } as never;
+    const passages = [{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }];
+    const terms = [{ term: '新华村', weight: 1 }, { term: '新岭村', weight: 1 }, { term: '道路', weight: 1 }, { term: '管养', weight: 0.5 }];
+    // Both cover the same words; without the rule the acknowledgement, first in the text, would win.
+    assert.match(scoreSentences(passages, terms)[0]!.sentence.text, /负责日常养护/);
+    // 「那件建议是谁提的、叫什么」: the acknowledgement is where the proposal is named.
+    assert.match(scoreSentences(passages, terms.slice(0, 3), { aboutProposal: true })[0]!.sentence.text, /收悉/);
+  });
+});

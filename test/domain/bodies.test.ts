@@ -41,6 +41,7 @@ describe('bodies in running text', () => {
 
   it('does not read a city’s or county’s commission as the province’s', () => {
     assert.deepEqual(findDepartments('市发改委将').map((d) => d.department), []);
+    assert.deepEqual(findDepartments('农业农村部会同国家发展改革委、财政部').map((d) => d.department), [], 'the national commission is not the province’s');
     assert.deepEqual(findDepartments('北京市发改委将').map((d) => d.department), ['省发改委']);
     assert.deepEqual(findDepartments('自治区发改委').map((d) => d.department), ['省发改委']);
     assert.deepEqual(findDepartments('发改委和吉林省科学技术厅').map((d) => d.department), ['省发改委', '省科技厅']);
