@@ -19,7 +19,7 @@
  */
 import { textHash } from './prepare.ts';
 import type { DenseBuilder } from './store/dense.ts';
-import type { IngestEmbeddings } from './run.ts';
+import type { IngestEmbeddings } from './types.ts';
 
 /** Texts per embedDocuments call: small enough for smooth progress, big enough for the model's own batching. */
 export const EMBED_SLICE = 48;

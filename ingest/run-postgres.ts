@@ -17,7 +17,7 @@ import { loadFile, resolveCorpusFile, LoadError } from './load/index.ts';
 import { envFault } from './faults.ts';
 import { freshChunks, listCorpus, sha256, textHash } from './prepare.ts';
 import { PgWriter } from './store/postgres.ts';
-import type { IngestEmbeddings, IngestOptions, IngestProgress, IngestSummary } from './run.ts';
+import type { IngestEmbeddings, IngestOptions, IngestProgress, IngestSummary } from './types.ts';
 
 /** Chunks prepared before a round of embedding and writing. */
 const BATCH_CHUNKS = 192;

@@ -15,12 +15,10 @@
  * With STORE_URL (or `storeUrl`) the same stages write the Postgres store
  * instead, reply by reply: see `run-postgres.ts`.
  */
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { Config } from '../src/config.ts';
 import { DafuStoreError } from '../src/errors.ts';
 import { createEmbeddings } from '../src/embeddings/index.ts';
 import { Bm25Index } from '../src/search/bm25.ts';
-import { incompatibility } from '../src/store/open.ts';
+import { incompatibility } from '../src/store/compat.ts';
 import { STORE_FORMAT_VERSION, type Manifest, type ManifestFile, type StoredChunk } from '../src/store/types.ts';
 import { tokenize } from '../src/search/tokenize.ts';
 import { loadFile, resolveCorpusFile, LoadError } from './load/index.ts';
@@ -34,56 +32,9 @@ import { abandonUnpublished, completeVersion, publishVersion, removeOtherVersion
 import { RecordsWriter } from './store/records-stream.ts';
 import { EmbedQueue } from './embed-queue.ts';
 
-/** What `npm run ingest -- --json` prints. */
-export interface IngestSummary {
-  documents: number;
-  chunks: number;
-  commitments: number;
-  added: number;
-  changed: number;
-  removed: number;
-  unchanged: number;
-  /** Texts that went through the model: the new chunks, less those whose text was already embedded (in this run or the store). */
-  embedded: number;
-  skipped: { file: string; reason: string }[];
-  model: string;
-  dimensions: number;
-  seconds: number;
-}
-
-/** Progress of a run; `phase` moves read → embed → write → done. */
-export interface IngestProgress {
-  phase: 'read' | 'embed' | 'write' | 'done';
-  filesDone: number;
-  filesTotal: number;
-  chunksEmbedded: number;
-  chunksToEmbed: number;
-}
-
-/** The embeddings an ingest needs: LocalEmbeddings or anything with the same identity fields. */
-export type IngestEmbeddings = EmbeddingsInterface & { readonly modelId: string };
-
-export interface IngestOptions {
-  corpusDir: string;
-  storeDir: string;
-  /** postgres://… : write the Postgres store there instead (default: STORE_URL from `config`; storeDir is then unused). */
-  storeUrl?: string;
-  /** Test hook (Postgres store only): runs inside a reply's transaction, its rows written, before COMMIT; throwing must leave that reply (and the store) as it was. */
-  faultDuringReply?: (file: string) => Promise<void> | void;
-  /** Chunking and embedding settings (CHUNK_SIZE, CHUNK_OVERLAP, EMBEDDING_*). */
-  config: Config;
-  /** Ignore the live store's vectors and embed everything again (the live store stays readable until the swap). */
-  rebuild?: boolean;
-  onProgress?: (p: IngestProgress) => void;
-  /** Things the user should know that are not errors, e.g. "model changed: rebuilding". */
-  onNotice?: (message: string) => void;
-  /** Reuse an already loaded model (tests, benchmark); default: created from `config` and disposed at the end. */
-  embeddings?: IngestEmbeddings;
-  /** Test hook: called after all embedding, before the indexes and the manifest are written (the records are). Throwing here must leave the old store intact. */
-  faultAfterEmbed?: () => Promise<void> | void;
-  /** Test hook: called when the new version folder is half written. */
-  faultDuringWrite?: () => Promise<void> | void;
-}
+// The run's contract (options, progress, summary), shared with the Postgres writer and the embedding queue.
+export type { IngestEmbeddings, IngestOptions, IngestProgress, IngestSummary } from './types.ts';
+import type { IngestEmbeddings, IngestOptions, IngestProgress, IngestSummary } from './types.ts';
 
 export { lexicalText } from './prepare.ts';
 

@@ -19,7 +19,7 @@ import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { type Filters, chunkDepartments, chunkMatchesDepartment, replyMatches, replyYear } from './filters.ts';
 import { type FullTextSearch, fullTextSearch } from './lookup.ts';
 import { TermScorer } from './relevance.ts';
-import { scoringText, scoringTextAndMentions } from './retrieve.ts';
+import { scoringText, scoringTextAndMentions } from './scoring-text.ts';
 import type { CommitmentEntry } from './types.ts';
 
 /** The replies one filter value selects, in store order, with their ids as a set (for per-chunk checks). */

@@ -5,13 +5,11 @@
  */
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import type { PassageScores } from './types.ts';
-import { type DepartmentMention, findDepartments } from '../domain/departments.ts';
 import { type Filters, isEmpty, replyYear } from './filters.ts';
 import { type FusedHit, type RankedList, capPerGroup, fuse } from './fuse.ts';
 import { type LookupResult, canonicalProposalNumber, recipientName } from './lookup.ts';
 import { type TermScorer, type WeightedTerm, coverage, coverageOfLowercase } from './relevance.ts';
 import type { Question } from './understand.ts';
-import { foldVariants } from '../domain/fold.ts';
 import { CorpusIndex, type ReplySelection } from './corpus-index.ts';
 
 /** A retrieved chunk with its reply and everything needed to explain its rank. */
@@ -52,30 +50,8 @@ export interface Retrieval {
   timings: Record<string, number>;
 }
 
-/** Header text that belongs to every chunk of a reply: who, what, which number. */
-export function replyContext(reply: StoredReply): string {
-  return [reply.title, reply.proposalTitle, reply.recipient, reply.issuer, reply.docNumber, reply.proposalNumber, reply.session, reply.kind]
-    .filter(Boolean)
-    .join(' ');
-}
-
-/**
- * The text a passage is scored on: its body, section path, reply header and
- * canonical department names. Finding department names is the costly part
- * (every alias searched), so the engine's {@link CorpusIndex} computes it
- * once per chunk when the store is opened.
- */
-export function scoringText(chunk: StoredChunk, reply: StoredReply): string {
-  return scoringTextAndMentions(chunk, reply).text;
-}
-
-/** {@link scoringText} with the department mentions found in it (the chunk's own text comes first in it). */
-export function scoringTextAndMentions(chunk: StoredChunk, reply: StoredReply): { text: string; base: string; mentions: DepartmentMention[] } {
-  // Folded, so a simplified question's terms are found in a traditional-character reply.
-  const base = foldVariants(`${chunk.metadata.text} ${chunk.metadata.section.join(' ')} ${replyContext(reply)}`);
-  const mentions = findDepartments(base);
-  return { text: `${base} ${mentions.map((d) => d.department).join(' ')}`, base, mentions };
-}
+// What passages are scored on (the CorpusIndex computes it once per chunk); re-exported for retrieve's callers.
+export { replyContext, scoringText, scoringTextAndMentions } from './scoring-text.ts';
 
 /**
  * Most hits the lookup list contributes: enough to hold every chunk of a few

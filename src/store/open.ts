@@ -11,55 +11,16 @@ import { DafuStoreError } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { readCurrentVersion, versionPaths, type RecordsFile } from './layout.ts';
 import { decodeRecords } from './records.ts';
-import { STORE_FORMAT_VERSION, type DenseHit, type LexicalHit, type Manifest, type Store, type StoredChunk, type StoredReply } from './types.ts';
+import { DEFAULT_EF, REBUILD_HINT, incompatibility, type OpenStoreOptions, type OpenedStore, type StoreEmbeddings } from './compat.ts';
 
-/** Default HNSW search breadth; matches the HNSW_EF setting's default. */
-export const DEFAULT_EF = 64;
-
-/** The embeddings a store is opened with; `modelId`/`dimensions` are checked against the manifest when present. */
-export type StoreEmbeddings = EmbeddingsInterface & { modelId?: string; dimensions?: number };
-
-export interface OpenStoreOptions {
-  embeddings: StoreEmbeddings;
-  /**
-   * HNSW search breadth (hnswlib's `ef`). LangChain never sets it, which
-   * leaves hnswlib's default of 10 (recall@10 ≈ 0.78 at 100k vectors);
-   * default {@link DEFAULT_EF} gives ≈ 0.9–1.0 for well under a millisecond.
-   */
-  ef?: number;
-}
-
-/** A store as opened from either backend: the {@link Store} plus which generation it is and a way to let go of it. */
-export interface OpenedStore extends Store {
-  /** The published version this reader loaded (file store: the version folder's name; Postgres: the generation number). */
-  readonly generation: string;
-  /** Releases what the store holds outside memory (the Postgres pool); the file store holds nothing. */
-  close(): Promise<void>;
-}
+// Re-exported: callers open stores from here, whichever backend holds them.
+export { DEFAULT_EF, incompatibility, type OpenStoreOptions, type OpenedStore, type StoreEmbeddings };
+import { type DenseHit, type LexicalHit, type Manifest, type Store, type StoredChunk, type StoredReply } from './types.ts';
 
 /** A {@link Store} that also exposes the LangChain vector store, for callers that want LangChain's retriever API. */
 export interface LoadedStore extends OpenedStore {
   readonly vectorStore: HNSWLib;
   readonly lexical: Bm25Index;
-}
-
-const REBUILD_HINT = 're-run `npm run ingest -- --rebuild`';
-
-/**
- * Why `manifest` cannot be used with the given model, or null if it can.
- * Shared with the writer, which rebuilds instead of reusing vectors in that case.
- */
-export function incompatibility(manifest: Manifest, dir: string, modelId: string | undefined, dimensions: number | undefined): string | null {
-  if (manifest.formatVersion !== STORE_FORMAT_VERSION) {
-    return `The store in ${dir} has format version ${manifest.formatVersion} (built with model "${manifest.model}"), but this version of dafu reads format ${STORE_FORMAT_VERSION}${modelId ? ` (model "${modelId}")` : ''}: ${REBUILD_HINT}.`;
-  }
-  if (modelId !== undefined && modelId !== manifest.model) {
-    return `The store in ${dir} was built with embedding model "${manifest.model}", but EMBEDDING_MODEL is now "${modelId}"; vectors from different models cannot be compared: ${REBUILD_HINT}, or set EMBEDDING_MODEL back to "${manifest.model}".`;
-  }
-  if (dimensions !== undefined && dimensions !== manifest.dimensions) {
-    return `The store in ${dir} holds ${manifest.dimensions}-dimensional vectors (model "${manifest.model}"), but the model "${modelId ?? '?'}" now produces ${dimensions}: ${REBUILD_HINT}.`;
-  }
-  return null;
 }
 
 /** The model's dimension if it is already known; LocalEmbeddings only knows it after loading, and opening must not force a load. */

@@ -18,7 +18,7 @@ import type pg from 'pg';
 import { Bm25Index } from '../search/bm25.ts';
 import { DafuStoreError } from '../errors.ts';
 import { STORE_FORMAT_VERSION, type DenseHit, type LexicalHit, type Manifest, type StoredChunk, type StoredReply } from './types.ts';
-import { incompatibility, type OpenStoreOptions, type OpenedStore, DEFAULT_EF } from './open.ts';
+import { incompatibility, type OpenStoreOptions, type OpenedStore, DEFAULT_EF } from './compat.ts';
 import { PG_STORE_FORMAT, TOKEN_SEPARATOR, chunksTable, createPool, pgFailure, readState, redactUrl, vectorLiteral, visibleAt, type PgState } from './pg-schema.ts';
 
 /** pgvector's largest hnsw.ef_search. */
