@@ -3,6 +3,7 @@
  * the same everywhere.
  */
 import type { Answer, Citation } from './types.ts';
+import { isBodyName } from '../domain/bodies.ts';
 
 /** ISO 2025-05-23 → 2025年5月23日 (the form the replies themselves use); other strings unchanged. */
 export function chineseDate(iso: string | null): string | null {
@@ -13,8 +14,11 @@ export function chineseDate(iso: string | null): string | null {
 
 /** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
 export function contactText(contact: string): string {
-  const m = /^(\S+)\s+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
-  return m ? `联系人：${m[1]}，联系电话：${(m[2] as string).trim()}` : `联系人：${contact}`;
+  const m = /^([^\s，,]+)[\s，,]+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
+  const who = m ? (m[1] as string) : contact;
+  // 「联系单位及电话：交通运输部综合规划司，010-…」: a body, not a person.
+  const label = isBodyName(who.replace(/[，,：:]+$/u, '')) ? '联系单位' : '联系人';
+  return m ? `${label}：${who.replace(/[，,：:]+$/u, '')}，联系电话：${(m[2] as string).trim()}` : `${label}：${contact}`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { itemMarker, parseOrdinal, resolveFollowUp } from '../../src/answer/conv
 import { canonicalDepartment, findDepartments } from '../../src/domain/departments.ts';
 import { askedFields } from '../../src/answer/fields.ts';
 import { parseFilters, replyYear } from '../../src/answer/filters.ts';
-import { formatSourceLine } from '../../src/answer/format.ts';
+import { contactText, formatSourceLine } from '../../src/answer/format.ts';
 import { capPerGroup, fuse } from '../../src/answer/fuse.ts';
 import { findReplyByNumber, lookup, recipientName } from '../../src/answer/lookup.ts';
 import { foldForMatch, normalizeQuestion, splitSentences } from '../../src/answer/text.ts';
@@ -127,6 +127,9 @@ describe('filters from the question', () => {
     // Whom to contact, however it is asked, is the signature's 联系人; 「谁负责」 is not.
     for (const q of ['小磨高速那件建议找谁联系？', '这份复函有问题找谁？电话多少？', '要对接的话找谁，电话多少？', '留的联系电话是多少？']) assert.deepEqual(askedFields(q), ['contact'], q);
     assert.deepEqual(askedFields('镇里指定谁负责办理？'), []);
+    // The contact as the signature words it: a person, or a unit (「联系单位及电话：交通运输部综合规划司，010-…」).
+    assert.equal(contactText('王小飞 0431-87077670'), '联系人：王小飞，联系电话：0431-87077670');
+    assert.equal(contactText('交通运输部综合规划司，010-65293177'), '联系单位：交通运输部综合规划司，联系电话：010-65293177');
     assert.deepEqual(askedFields('负责邀请通钢的是哪个部门？'), []);
   });
 });
