@@ -221,7 +221,7 @@ export class CorpusIndex {
 
   /**
    * Works out, in the background, what a question would otherwise compute on
-   * first use: the promise sentences' character-pair index, then the activity lines of the {@link ACTIVITY_PINNED} departments
+   * first use: the promise sentences' character-pair index, the store's own (BM25 term bounds), then the activity lines of the {@link ACTIVITY_PINNED} departments
    * involved in the most replies, a few dozen replies per step so questions
    * keep being answered meanwhile (they compute what is not ready yet
    * themselves, with the same result). Its steps do not keep the process
@@ -231,6 +231,7 @@ export class CorpusIndex {
   startWarm(): Promise<void> {
     this.#warming ??= (async () => {
       await this.commitments.indexSentences(yieldToLoop);
+      await this.store.warm?.(yieldToLoop);
       const busiest = [...this.#involving.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).slice(0, ACTIVITY_PINNED);
       for (const [department, replies] of busiest) {
         const source = this.#activitySource([department]);

@@ -408,6 +408,27 @@ export class Bm25Index {
     return heap.sorted();
   }
 
+  /**
+   * Works out what the first search using a term would (the length
+   * normalization, and each common term's largest contribution), calling
+   * `pause` between steps so it runs in the background. Searches meanwhile
+   * compute what is not ready themselves, with the same numbers.
+   */
+  async warm(pause: () => Promise<void>, minPostings = 256, step = 2048): Promise<void> {
+    const norms = this.norms();
+    let done = 0;
+    for (const [term, list] of this.postings) {
+      // A rare term's bound is cheap on demand; a common one's reads postings spanning much of the corpus.
+      if (list.length / 2 < minPostings) continue;
+      this.maxFactor(term, list, norms);
+      done += list.length / 2;
+      if (done >= step * 64) {
+        done = 0;
+        await pause();
+      }
+    }
+  }
+
   /** BM25's length normalization per document, computed on the first search. */
   private norms(): Float64Array {
     return (this.lengthNorms ??= Float64Array.from(this.lengths, (len) => this.k1 * (1 - this.b + (this.b * len) / (this.avgLength || 1))));

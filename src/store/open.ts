@@ -124,6 +124,7 @@ function makeStore(dir: string, generation: string, manifest: Manifest, records:
       // float rounding gives tiny negatives for identical vectors; the contract says 0..2
       return results.map(([doc, distance]) => ({ id: String(doc.metadata['id']), distance: Math.max(0, distance) }));
     },
+    warm: (pause: () => Promise<void>) => lexical.warm(pause),
     lexicalSearch(query: string, k: number, inReplies?: ReadonlySet<string>): LexicalHit[] {
       if (!inReplies) return lexical.search(query, k);
       // The search is given the replies' documents as sorted indices and skips through its postings

@@ -159,6 +159,7 @@ export async function openPgStore(url: string, opts: OpenStoreOptions): Promise<
         throw pgFailure(url, err, 'search');
       }
     },
+    warm: (pause: () => Promise<void>) => lexical.warm(pause),
     lexicalSearch(query: string, k: number, inReplies?: ReadonlySet<string>): LexicalHit[] {
       if (!inReplies) return lexical.search(query, k);
       return lexical.search(query, k, (_id, doc) => inReplies.has(replyOfDoc[doc] as string));

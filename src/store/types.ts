@@ -76,4 +76,6 @@ export interface Store {
   denseSearch(query: string, k: number): Promise<DenseHit[]>;
   /** BM25 over Chinese tokens; with `inReplies`, the best k chunks of those replies (by id). */
   lexicalSearch(query: string, k: number, inReplies?: ReadonlySet<string>): LexicalHit[];
+  /** Optional: work the first searches would do, done ahead in steps (`pause` between them), e.g. BM25 term bounds. */
+  warm?(pause: () => Promise<void>): Promise<void>;
 }

@@ -124,3 +124,13 @@ test('MaxScore top k on a real index (the replies, chunked by paragraph, some tw
   }
   assert.ok(ties > 0, 'the queries rank tied documents');
 });
+
+test('warming the index ahead (term bounds, length norms) in steps changes no search result', async () => {
+  const docs = Array.from({ length: 600 }, (_, i) => ({ id: `d${i}`, text: `农村公路建设 第${i}号 ${i % 3 === 0 ? '人工智能' : '交通运输'} ${'养护'.repeat(1 + (i % 4))}` }));
+  const cold = Bm25Index.build(docs);
+  const warmed = Bm25Index.build(docs);
+  let pauses = 0;
+  await warmed.warm(async () => void pauses++, 100, 1);
+  assert.ok(pauses > 0, 'it yields between steps');
+  for (const q of ['农村公路', '人工智能 养护', '交通运输 第17号', '不存在']) assert.deepEqual(warmed.search(q, 10), cold.search(q, 10), q);
+});
