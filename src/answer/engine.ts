@@ -203,7 +203,8 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // A numbered code (G235, S221) names one road or line: a reply that never writes it is about another one,
         // however alike its other words (「福建交通厅对G235线…」 is not answered by the G528 reply).
         const codes = q.terms.filter((t) => CODE.test(t) && /\d/u.test(t)).map((t) => t.toLowerCase());
-        const writes = (reply: StoredReply, code: string) => (reply.title ?? '').toLowerCase().includes(code) || store.chunksOf(reply.id).some((c) => c.metadata.text.toLowerCase().includes(code));
+        // The lower-cased scoring texts the CorpusIndex keeps hold each chunk's text and its reply's title.
+        const writes = (reply: StoredReply, code: string) => store.chunksOf(reply.id).some((c) => corpus.lowercaseScoringText(c, reply).includes(code));
         // Not 「没有提到」: a reply outside the passages found may still write it.
         if (codes.length > 0 && !scoped.passages.some((p) => codes.every((code) => writes(p.reply, code)))) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
         return null;
@@ -477,7 +478,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     findReplies: (query) => findRepliesByQuery(normalizeQuestion(query), store.replies),
     reply: (id) => replyById.get(id),
     commitments: (filter?: string, replyId?: string): ListedEntry[] =>
-      filterCommitments(replyId === undefined ? entries : entries.filter((e) => e.reply.id === replyId), filter === undefined ? undefined : normalizeQuestion(filter), (e) => {
+      filterCommitments(replyId === undefined ? entries : corpus.commitments.ofReplies([replyId]).map((i) => entries[i] as CommitmentEntry), filter === undefined ? undefined : normalizeQuestion(filter), (e) => {
         const r = replyById.get(e.reply.id);
         return r ? replyYear(r) : null;
       }),

@@ -8,8 +8,7 @@
  * written back whole: two answers of one chat finishing at once on two
  * instances both keep their turn.
  */
-import type { Conversation, ConversationTurn } from '../answer/index.ts';
-import { MAX_TURNS } from '../answer/index.ts';
+import { MAX_TURNS, type Conversation, type ConversationTurn } from '../answer/index.ts';
 import type { Redis } from './redis.ts';
 
 export interface ChatHistory {

@@ -3,9 +3,7 @@
  * corpus or the user is escaped here, and only here, so a `<` in a reply or
  * a question can never break a message or inject markup.
  */
-import { contactText } from '../answer/index.ts';
-import { chineseDate, formatSourceLine } from '../answer/index.ts';
-import type { Answer, Citation, ListedEntry } from '../answer/index.ts';
+import { contactText, chineseDate, formatSourceLine, type Answer, type Citation, type ListedEntry } from '../answer/index.ts';
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import type { ReplyPart } from './reply-parts.ts';
 import { excerpt } from './messages.ts';

@@ -4,8 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { answerJson, formatAnswer } from '../answer/index.ts';
-import { openEngine } from '../answer/index.ts';
+import { answerJson, formatAnswer, openEngine } from '../answer/index.ts';
 import { DafuInputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { FILTER_OPTIONS, FILTER_USAGE, filtersFrom } from './filter-options.ts';

@@ -7,9 +7,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { formatAnswer, formatSourceLine } from '../answer/index.ts';
-import { openEngine } from '../answer/index.ts';
-import type { Citation, Conversation, Engine } from '../answer/index.ts';
+import { formatAnswer, formatSourceLine, openEngine, type Citation, type Conversation, type Engine } from '../answer/index.ts';
 import { renderReplyCard, visibleText } from '../bot/html.ts';
 import { excerpt } from '../bot/messages.ts';
 import type { Command } from './command.ts';

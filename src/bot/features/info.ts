@@ -1,7 +1,6 @@
 /** /start, /help (what the bot knows, example questions, commands) and /about (store details). */
 import { Composer, type Context } from 'grammy';
-import { chineseDate } from '../../answer/index.ts';
-import type { StoreStats } from '../../answer/index.ts';
+import { chineseDate, type StoreStats } from '../../answer/index.ts';
 import { escapeHtml } from '../html.ts';
 import { sendHtml } from '../reply.ts';
 import type { BotServices } from '../services.ts';
