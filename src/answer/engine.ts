@@ -17,7 +17,7 @@ import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
 import { slotLabel, statesSlot } from './slots.ts';
-import { DEFINITE_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
+import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
@@ -162,7 +162,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named. The best match is that
         // reply when its own record (title, proposal, recipient …) covers the description; a definite field is then its.
         const top = r.passages[0]?.reply;
-        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DEFINITE_FIELDS.has(f)) && coverage(content, replyContext(top)) >= 0.5;
+        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f)) && coverage(content, replyContext(top)) >= 0.5;
         const targets = described ? [top] : named;
         if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.

@@ -21,7 +21,7 @@ const PATTERNS: Array<[ReplyField, RegExp]> = [
   ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
   // 「有问题找谁」「对接的话找谁，电话多少」: whom to contact is the signature's 联系人.
   ['contact', /联系人|联系电话|联系方式|联系谁|找谁(?:联系|对接|咨询)?(?:[？?，,]|$)|电话(?:号码)?(?:是)?多少|打什么电话|咨询电话/u],
-  ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪位代表|哪位委员|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
+  ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪(?:几|一)?位(?:代表|委员)|(?:代表|委员)是谁|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
   ['signer', /签发人|谁签发|签发的|谁签的/u],
   ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
   ['coHandlers', /会同|协办单位|会办单位|一起办|一起研究|联合办理|共同办理|商量后|经商|和哪(?:几个|些)(?:部门|单位)|几家一起|一家办的还是/u],
@@ -69,6 +69,13 @@ export function isWithheld(value: string): boolean {
  * asked of an identified reply, they are answered from its record however loosely the rest is worded.
  */
 export const DEFINITE_FIELDS: ReadonlySet<ReplyField> = new Set(['signer', 'docNumber', 'contact', 'result', 'publishedDate', 'proposalNumber']);
+
+/**
+ * Fields that a reply described by its topic (「峄城区长期护理保险那个提案是哪位委员提的」, 「高昌区人行道那份答复是哪个单位回的」)
+ * answers from its record: the definite ones, and who proposed it and who answered. A sentence of the text that
+ * happens to share the topic is no answer to them, and a record without them says so (a withheld 「***委员」 too).
+ */
+export const DESCRIBED_FIELDS: ReadonlySet<ReplyField> = new Set([...DEFINITE_FIELDS, 'recipient', 'issuer']);
 
 /** The value of `field` as answer text, or null when the reply does not state it. */
 function fieldValue(r: StoredReply, field: ReplyField): string | null {
@@ -158,6 +165,19 @@ function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): St
 }
 
 /**
+ * A line of the page listing the proposers (「代表姓名:色尔道、陶力德、胡达兰太」「提案人：张三、李四」),
+ * as printed, with the chunk that holds it; null when the page has none or it names one person.
+ */
+const PROPOSER_LIST = /(?:代表姓名|委员姓名|提案人|提出人|领衔代表|领衔人|联名代表|联名人|附议人|建议人)\s*[:：]\s*[^\n:：]{2,120}/u;
+function proposerList(chunks: readonly StoredChunk[]): { text: string; chunk: StoredChunk } | null {
+  for (const chunk of chunks) {
+    const m = PROPOSER_LIST.exec(chunk.metadata.text);
+    if (m && /[、，,]/u.test(m[0])) return { text: m[0].trim(), chunk };
+  }
+  return null;
+}
+
+/**
  * For a reply without a 成文日期: its publication date, else the year in its
  * 发文字号 (〔2024〕 is the year of issue by convention), worded as evidence
  * rather than as the date; null when neither is stated.
@@ -223,6 +243,9 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
       if (!chunk) continue;
       const prefix = many && field !== 'proposal' ? `${replyLabel(r)}：` : '';
       b.own(`${value}。`, [b.cite(chunk, r)], prefix);
+      // 「色尔道等代表」: the salutation names the first; the page's list of proposers names them all.
+      const list = field === 'recipient' && /等/u.test(r.recipient ?? '') ? proposerList(chunks) : null;
+      if (list) b.quote(list.text, list.chunk, r, '', '');
     }
   }
   const found = b.length > 0;

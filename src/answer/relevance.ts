@@ -4,7 +4,7 @@
  * it behaves the same with the tiny test model and the real one, and it is
  * what abstention and sentence choice are based on.
  */
-import { bigrams, isFillerWord } from './text.ts';
+import { bigrams, isFillerWord, isPhrasingWord } from './text.ts';
 import { mulberry32 } from '../util/prng.ts';
 
 /** A question term with its weight (rarer in the corpus → heavier). */
@@ -29,6 +29,9 @@ export const DF_SAMPLE = 4096;
  * the order of magnitude, and a term absent from the sample is rarer than
  * one text in {@link DF_SAMPLE}.
  */
+/** The weight an unseen phrasing word keeps, as a share of its IDF. */
+const PHRASING_SHARE = 0.35;
+
 export class TermScorer {
   private readonly texts: string[];
   private readonly total: number;
@@ -75,7 +78,9 @@ export class TermScorer {
       // heaviest weight of all and sink every passage's coverage: it says nothing of the topic, so it is left out.
       // (A longer one, 几公里, still shares its bigrams below: 公里 is topic.)
       if (this.df(term) === 0 && Array.from(term).length <= 2 && isFillerWord(term)) continue;
-      const w = this.idf(term);
+      // An unseen verb or time word of the asker's (加开 for 新增, 接下来 for 下一步) is how they put it, not the
+      // topic: it still counts, so a question about something no reply does is not covered in full, but lightly.
+      const w = this.df(term) === 0 && isPhrasingWord(term) ? PHRASING_SHARE * this.idf(term) : this.idf(term);
       const chars = Array.from(term);
       if (this.df(term) === 0 && chars.length >= 3 && /^[\u3400-\u9fff]+$/u.test(term)) {
         const parts = bigrams(term);

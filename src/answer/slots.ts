@@ -19,7 +19,7 @@
 
 import { foldVariants } from '../domain/fold.ts';
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'town' | 'school' | 'company' | 'headcount' | 'count';
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -120,7 +120,9 @@ export const SLOTS: SlotRule[] = [
   {
     slot: 'time',
     asks: /什么时候|什么时间|何时|啥时候|啥时|多久|多长时间|几时|时间(?:表|节点)|哪段时间|进度安排/u,
-    states: test(/(?:\d{2,4}|[今明后本当去前])\s*年|年[内底末初中]|[上下]半年|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|(?<![\d〕\]）)第])\d{1,2}\s*(?:日|号(?![建提议案文令件]))|旬|近期|即将|[届之]前|以前|之后|[成完束过毕]后|待.{1,20}后|同步|第一时间|[一二三四五六七八九十两\d]+(?:个)?(?:月|年|天|周)(?:内|后|左右)|十[一二三四五]五(?:期间|时期|末)?/u),
+    // A time on the calendar or a span (三个月内), not one relative to an event or vague: 「待该项目批准后实施」
+    // 「适时启动」「近期」「同步推进」「已纳入“十四五”规划」 do not say when (「十四五期间」 does: a period).
+    states: test(/(?:\d{2,4}|[今明后本当去前])\s*年|年[内底末初中]|[上下]半年|\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|月[底初中]|月份|季度|(?<![\d〕\]）)第])\d{1,2}\s*(?:日|号(?![建提议案文令件]))|旬|[一二三四五六七八九十两\d]+(?:个)?(?:月|年|天|周)(?:内|后|左右)|十[一二三四五]五[”"]?(?:期间|时期|末|内)/u),
     label: '时间',
     examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '凤岗镇那个高速互通口啥时候能开工？', '黄泥桥的公共厕所什么时候能建好？'],
     counterExamples: ['哪一年开通？', '下一步打算怎么办？'],
@@ -133,6 +135,25 @@ export const SLOTS: SlotRule[] = [
     label: '资金由谁承担',
     examples: ['沙河老邢峰线白塔段改造的钱由谁出？', '这条路的资金从哪来？', '改造经费由谁承担？'],
     counterExamples: ['省里给了多少钱？', '钱到位了没有？'],
+  },
+  {
+    slot: 'funding',
+    // 「给了哪些专项资金支持」「能去申请啥钱」: the answer names money (a fund, a subsidy, an amount); a sentence
+    // about other measures (下发通知, 开展测评) shares the topic but does not answer.
+    asks: /(?:哪些|哪(?:几)?(?:项|笔|类|种)|什么|啥)(?:[^，。？?]{0,4})(?:资金|经费|补助|补贴|奖补|奖励|专项|钱)|申请(?:啥|什么|哪些)钱/u,
+    states: test(/资金|经费|补助|补贴|奖补|奖励|拨付|列支|财政|基金|专项|元/u),
+    label: '资金支持',
+    examples: ['博乐创文明城市那个提案，州里答应给哪些专项资金支持？', '台江改建小学初中的话，能去申请啥钱？', '对合作社有什么补贴？'],
+    counterExamples: ['钱由谁出？', '安排了多少资金？', '下一步有什么措施？'],
+  },
+  {
+    slot: 'route',
+    // 「新开哪几路车」「调整了哪些公交线路」: the answer names the lines (15路、K3路、旅游专线); 「优化线路」 does not.
+    asks: /哪(?:几|些|一)?(?:路|条)?(?:公交|班车|线路)|哪(?:几|一)?路(?![段口面基况灯网桥政边旁])|(?:公交|线路|班车)(?:是|有)?哪(?:几|些)(?:路|条)?/u,
+    states: test(/(?<![A-Za-z])[A-Za-z]?\d{1,3}\s*路(?![段口面基况灯网桥政边旁])|[A-Za-z]\d{1,3}\s*线|专线|[\u4e00-\u9fff]{2,6}线(?:公交|班车)/u),
+    label: '具体线路',
+    examples: ['银川福通ABC区出行难那个建议，公交公司要新开哪几路车？', '调整了哪些公交线路？', '开通的是哪条公交？'],
+    counterExamples: ['这条路哪年修？', '这条路由谁来修？', '哪条路要拓宽？'],
   },
   {
     slot: 'town',
@@ -209,7 +230,7 @@ const BY_SLOT = new Map(SLOTS.map((r) => [r.slot, r]));
  * Examples and counter-examples are tests, like the slots'.
  */
 export const PROSPECTIVE = {
-  asks: /预计|打算|计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
+  asks: /预计|打算|计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|接下来|后续|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
   /** A clause speaking of what is to come. 「已将…列入」 is done, not planned: 将 after 已/已经 does not count. */
   states: /(?<!已经?|每年)将|计划|预计|拟|力争|争取|确保|着力|需要|[前底]完成|年[内底]|下一步|下步|今后|待.{1,20}后|正在|即将|近期|有望|目标|规划|启动|打算|准备|力求/u,
   examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '城管局说2024年还要再新建多少个公共停车位？', '下一步打算投入多少资金？', '欧都至新岭那条乡道改造后要加宽到多少米？', '凤岗镇那个高速互通口啥时候能开工？'],
@@ -221,6 +242,9 @@ export function asksProspective(question: string): boolean {
   return PROSPECTIVE.asks.test(question);
 }
 
+/** A title in book-title marks. */
+const TITLED = /《[^《》]{1,80}》/gu;
+
 /** The clauses of a sentence (，；： split it; a value and the word that dates it are rarely further apart). */
 const CLAUSE = /[^，,；;：:]+[，,；;：:]?/gu;
 
@@ -228,8 +252,10 @@ const CLAUSE = /[^，,；;：:]+[，,；;：:]?/gu;
  * True when `sentence` states a value of the kind `slot` asks for; with `prospective`, in a clause
  * that speaks of the future, or next to one (「…5.8公里公路拓宽,我局今年已经准备进行实施」).
  */
-export function statesSlot(slot: Slot, sentence: string, prospective = false): boolean {
+export function statesSlot(slot: Slot, text: string, prospective = false): boolean {
   const states = BY_SLOT.get(slot)?.states;
+  // A value inside a document's title is part of its name, not a statement: 《…规划(2020-2035年)》 does not say when.
+  const sentence = text.replace(TITLED, '《》');
   if (!states || !states(sentence)) return false;
   if (!prospective) return true;
   const clauses = sentence.match(CLAUSE) ?? [sentence];

@@ -144,6 +144,18 @@ export function isFillerWord(term: string): boolean {
   return tagged.length > 0 && tagged.every((t) => FILLER_TAGS.has(t.tag));
 }
 
+/**
+ * Parts of speech that carry how the asker phrases the act or the time (加开, 争取到, 接下来, 后面)
+ * rather than what the question is about: verbs, set phrases, adverbs (not time words: 课后 is a topic).
+ */
+const PHRASING_TAGS = new Set(['v', 'vd', 'vi', 'vq', 'l', 'd', 'ad']);
+
+/** True when every word jieba reads in `term` is a phrasing part of speech ({@link PHRASING_TAGS}), or filler. */
+export function isPhrasingWord(term: string): boolean {
+  const tagged = segmenter().tag(term, true);
+  return tagged.length > 0 && tagged.every((t) => PHRASING_TAGS.has(t.tag) || FILLER_TAGS.has(t.tag));
+}
+
 /** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */
 export function bigrams(word: string): string[] {
   const chars = Array.from(word);

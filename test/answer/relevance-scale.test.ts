@@ -34,3 +34,13 @@ test('the asker’s own filler words: leaves out a word no passage uses when it 
     // A filler the corpus does use stays (its weight is low anyway): only absent ones would dominate coverage.
     assert.deepEqual(new TermScorer(['那段路已修好']).weigh(['那段']).map((t) => t.term), ['那段']);
 });
+
+test('the asker’s own verbs and set phrases no passage uses (加开, 接下来) weigh lightly; an absent topic (收费, 课后, 养老院) weighs fully', async () => {
+  const { isPhrasingWord } = await import('../../src/answer/text.ts');
+  for (const w of ['加开', '接下来', '增开', '打算']) assert.ok(isPhrasingWord(w), w);
+  for (const w of ['收费', '课后', '养老院', '公交', '冰雪']) assert.ok(!isPhrasingWord(w), w);
+  const scorer = new TermScorer(['起步区计划新增653路公交线路', '乡道071路线连接']);
+  const weight = (w: string) => scorer.weigh([w]).reduce((sum, t) => sum + t.weight, 0);
+  assert.ok(weight('加开') < 0.5 * weight('收费'), `加开 ${weight('加开')} vs 收费 ${weight('收费')}`);
+  assert.ok(weight('养老院') >= weight('收费'));
+});

@@ -25,11 +25,12 @@ export interface SampleStore {
   close(): Promise<void>;
 }
 
-export async function buildSampleStore(overrides: Record<string, string> = {}): Promise<SampleStore> {
+/** The sample corpus (or `corpusDir`, such as a folder of fixture replies) in a temp store. */
+export async function buildSampleStore(overrides: Record<string, string> = {}, corpusDir: string = SAMPLE_CORPUS): Promise<SampleStore> {
   const dir = await mkdtemp(join(tmpdir(), 'dafu-answer-store-'));
   const config = tinyModelConfig({ STORE_DIR: dir, ...overrides });
   const embeddings = createEmbeddings(config);
-  await runIngest({ corpusDir: SAMPLE_CORPUS, storeDir: dir, config, embeddings });
+  await runIngest({ corpusDir, storeDir: dir, config, embeddings });
   const store = await openStore(dir, { embeddings });
   return {
     dir,

@@ -42,11 +42,25 @@ describe('slots: which sentences state a value', () => {
     ['time', '2022年度承办服务协议在评估工作结束后由市局统一组织签订', true],
     ['time', '目前已经形成了试点政策方案,正在履行暂时调整适用相关法规程式', false],
     ['time', '正在由雅康公司与省交通厅高速公路管理局进行积极对接', false],
+    // Relative to an event, or vague: no time is stated.
+    ['time', '因阿图什市财力有限,该项目尚未启动,待该项目批准后实施。', false],
+    ['time', '将根据地区社会经济发展情况适时启动项目前期工作', false],
+    ['time', '鸡街至石屏高速公路改扩建工程已纳入云南省“十四五”公路发展规划。', false],
+    ['time', '力争“十四五”期间开工建设', true],
+    ['time', '项目批复后三个月内开工', true],
+    // A figure in a title is part of a name.
+    ['year', '已列入《广东省高速公路网规划(2020-2035年)》', false],
+    ['year', '已列入《广东省高速公路网规划(2020-2035年)》,力争2026年开工', true],
     ['count', '累计支持120个人工智能领域科技攻关项目', true],
     ['count', '2021年以来,我市大力推进公共停车设施建设工作', false],
     ['headcount', '代表姓名:色尔道、陶力德、胡达兰太、张艳芳', true],
     ['headcount', '您提出的建议收悉', false],
     ['interval', '高峰期发车间隔缩短至8分钟', true],
+    ['funding', '可通过申请中央和省级的城镇义务教育专项资金支持', true],
+    ['funding', '一是博乐市下发《关于州、市公职人员及家属全力参与创建全国文明城市的通知》', false],
+    ['route', '新开通15路、K3路公交', true],
+    ['route', '市公交公司将根据该区域各小区客流情况对公交线路进行整体优化', false],
+    ['route', '该路段路面破损严重', false],
     ['share', '同比增长15.36%', true],
   ];
   for (const [slot, sentence, expected] of cases) {
