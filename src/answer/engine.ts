@@ -14,16 +14,17 @@ import { answerCommitments, commitmentTopicTerms, filterCommitments } from './co
 import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
+import { isPlaceName } from '../domain/places.ts';
 import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
-import { slotLabel, statesSlot } from './slots.ts';
-import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
+import { slotLabel, statesAll, statesSlot } from './slots.ts';
+import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, asksReplyDate, answerOverview, asksForOverview, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
 import { coverage, coverageOfLowercase } from './relevance.ts';
 import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
-import { normalizeQuestion } from './text.ts';
+import { normalizeQuestion, splitSentences } from './text.ts';
 import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, ListedEntry, StoreStats } from './types.ts';
 
@@ -162,13 +163,24 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named. The best match is that
         // reply when its own record (title, proposal, recipient …) covers the description; a definite field is then its.
         const top = r.passages[0]?.reply;
-        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f)) && coverage(content, replyContext(top)) >= 0.5;
+        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) && coverage(content, replyContext(top)) >= 0.5;
         const targets = described ? [top] : named;
         if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
         const definite = targets.length === 1 && fields.some((f) => DEFINITE_FIELDS.has(f));
         if (!(byNumber || definite || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
+        // 「镇康农业农村局头一回跟杨文强代表面商是哪天」: a weighty word the reply's record lacks (面商), in a sentence of its
+        // text that states what is asked (于2025年5月8日与杨文强代表进行面商), asks when something in the text happened,
+        // not when the reply was signed: the passages answer that. A place or a body (广汉, 民航局) only says which reply.
+        const heaviest = Math.max(0, ...content.map((w) => w.weight));
+        const namesWhere = (term: string) => isPlaceName(term) || findDepartments(term).length > 0;
+        const ofText = (tg: StoredReply) => {
+          const words = content.filter((w) => w.weight >= 0.5 * heaviest && !namesWhere(w.term) && coverage([w], replyContext(tg)) === 0).map((w) => w.term.toLowerCase());
+          if (words.length === 0 || q.slots.length === 0) return false;
+          return store.chunksOf(tg.id).some((c) => splitSentences(c.metadata.text).some((sn) => words.some((w) => sn.text.toLowerCase().includes(w)) && statesAll(q.slots, sn.text)));
+        };
+        if (!definite && targets.some(ofText)) return null;
         const f = answerFields(store, targets, fields, { wantsYear: q.asks.year });
         if (!f.found) return notFound(r, { reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
         return answered(r, 'lookup', f, { route: 'record' });
@@ -231,7 +243,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           (identified.length > 0 && terms.length > 0 ? answerCommitments(store, entries, { departments: actors, replyIds: new Set(identified.map((t) => t.id)), terms: [] }, corpus.commitments) : null);
         // 「答应给多少资金」: promises that state no amount do not answer it. The passages may still (「列入了2015年度…计划」):
         // the later composers decide, and say "not stated" if nothing states it.
-        if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text)))) return null;
+        if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text, false, q.text)))) return null;
         if (c) return answered(r, 'commitments', c, { route: 'commitments' });
         // The department asked about promised nothing in these replies: say so rather than quote what it did.
         const promised = actors.length > 0 && corpus.commitments.ofDepartments(actors).some((i) => !scope || scope.has((entries[i] as CommitmentEntry).reply.id));
@@ -304,7 +316,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (!q.asks.spans) return null;
         const how = howOf(q);
         // Each reply's sentences must state what is asked (「分别要修多长」), or that reply has nothing to say on it.
-        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots, how.prospective));
+        const perReply = pickPerReply(scoped.passages, scoped.topicTerms, how).filter((picked) => statesAsked(picked, how.slots, how.prospective, how.question));
         if (perReply.length < 2) return null;
         const e = composePerReply(perReply, (p) => `${replyLabel(p.reply)}${p.reply.recipient ? `（答复${p.reply.recipient.replace(/^尊敬的/u, '').replace(/[：:]$/u, '')}${replyYear(p.reply) ? `，${replyYear(p.reply)}年` : ''}）` : ''}`);
         return answered(r, 'extractive', e, { route: 'threshold' });
@@ -318,7 +330,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
         // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
-        if (!statesAsked(picked, how.slots, how.prospective)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
+        if (!statesAsked(picked, how.slots, how.prospective, how.question)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
         const actors = how.wantsActor ? actorsOf(picked) : [];
         const e = composeExtractive(picked, actors.length > 0 ? `${actors.join('、')}。` : undefined);
         return answered(r, 'extractive', e, llmFallback ? { llmFallback, route: 'threshold' } : { route: 'threshold' });
@@ -328,7 +340,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
 
   /** What an extractive answer looks for, from the question's words. */
   function howOf(q: Question) {
-    return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total, aboutProposal: q.fields.length > 0 };
+    return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total, aboutProposal: q.fields.length > 0, question: q.text };
   }
 
   /**

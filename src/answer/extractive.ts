@@ -36,6 +36,8 @@ export interface ExtractiveOptions {
   wantsActor?: boolean;
   /** The question asks about the reply or proposal itself (its fields): the acknowledgement, which restates the proposal, may answer it. */
   aboutProposal?: boolean;
+  /** The question's text: a name it gives (「除了鼎城区还有哪几个」) does not state the slot. */
+  question?: string;
 }
 
 /** A sentence stating a total; and one stating a rate or a plan, which does not answer 「一共多少」. */
@@ -58,7 +60,7 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       const own = coverage(terms, sentence.text);
       let score = 0.7 * own + 0.3 * passage.relevance - 0.02 * rank;
       const slots = options.slots ?? [];
-      if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text, plannedUnlessNextSteps(passage, options.prospective))).length) / slots.length;
+      if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text, plannedUnlessNextSteps(passage, options.prospective), options.question)).length) / slots.length;
       // 「一共选派了多少名」: the stated total, not next year's plan.
       if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
       // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
@@ -84,8 +86,8 @@ const SLOT_SHARE = 0.6;
 const SAME_PASSAGE_SHARE = 0.5;
 
 /** True when the picked sentences together state every slot asked. */
-export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[], prospective = false): boolean {
-  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text, plannedUnlessNextSteps(p.passage, prospective))));
+export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[], prospective = false, question = ''): boolean {
+  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text, plannedUnlessNextSteps(p.passage, prospective), question)));
 }
 
 /**
@@ -109,13 +111,13 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
   }
   // A slot the picks do not state (「哪一年」 and no year among them): the best sentence that states it, if it scores close to the best.
   for (const slot of options.slots ?? []) {
-    if (picked.some((p) => statesSlot(slot, p.sentence.text, plannedUnlessNextSteps(p.passage, options.prospective)))) continue;
+    if (picked.some((p) => statesSlot(slot, p.sentence.text, plannedUnlessNextSteps(p.passage, options.prospective), options.question))) continue;
     // …and is about the same thing: from the best sentence's own reply (another reply's figure answers another question).
     // What is planned often follows what was done in the same passage (「我局曾于2018年对该段道路进行治理…。我局已将该段道路上报为
     // 2024年…,将予以治理」): a sentence there need not repeat the question's words.
     const samePassage = (s: PickedSentence) => s.passage.chunk.id === best.passage.chunk.id;
     const stating = scored.find(
-      (s) => statesSlot(slot, s.sentence.text, plannedUnlessNextSteps(s.passage, options.prospective)) && s.passage.reply.id === best.passage.reply.id && ((s.score >= SLOT_SHARE * best.score && s.coverage > 0) || (options.prospective === true && samePassage(s) && s.score >= SAME_PASSAGE_SHARE * best.score)),
+      (s) => statesSlot(slot, s.sentence.text, plannedUnlessNextSteps(s.passage, options.prospective), options.question) && s.passage.reply.id === best.passage.reply.id && ((s.score >= SLOT_SHARE * best.score && s.coverage > 0) || (options.prospective === true && samePassage(s) && s.score >= SAME_PASSAGE_SHARE * best.score)),
     );
     if (!stating) continue;
     if (picked.length >= max) picked.pop();

@@ -15,13 +15,14 @@ export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' 
 const PATTERNS: Array<[ReplyField, RegExp]> = [
   ['proposal', /是哪(?:件|个|份|条|一件)(?:提案|建议)的(?:答复|回复|复函)|(?:回复|回|答复|对应|针对)(?:的是)?(?:[\u4e00-\u9fff]{0,6}的)?(?:哪个|哪份|哪条|哪件|哪一[个份条件]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
   ['docNumber', /文号|发文字号|字号/u],
-  ['proposalNumber', /编号|第几号|几号|多少号/u],
-  ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的)|(?:由|是)谁(?:答复|回复)|谁答复|答复(?:单位|部门)|发文机关/u],
+  // 「几月几号」 asks for a day, not for the proposal's number.
+  ['proposalNumber', /编号|第几号|(?<!月)几号|多少号/u],
+  ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|局|委|办|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的|回复的|答的)|(?:由|是)谁(?:答复|回复)|谁答复|谁回复|答复(?:单位|部门|机关)|发文机关|发文单位/u],
   ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
   ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
   // 「有问题找谁」「对接的话找谁，电话多少」: whom to contact is the signature's 联系人.
   ['contact', /联系人|联系电话|联系方式|联系谁|找谁(?:联系|对接|咨询)?(?:[？?，,]|$)|电话(?:号码)?(?:是)?多少|打什么电话|咨询电话/u],
-  ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪(?:几|一)?位(?:代表|委员)|(?:代表|委员)是谁|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
+  ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪(?:几|一)?位(?:代表|委员)|(?:代表|委员)是谁|提案(?:方|单位|者)|建议(?:方|者)|提出(?:方|单位|者)|哪(?:家|个单位|个党派|个民主党派)提的|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
   ['signer', /签发人|谁签发|签发的|谁签的/u],
   ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
   ['coHandlers', /会同|协办单位|会办单位|一起办|一起研究|联合办理|共同办理|商量后|经商|和哪(?:几个|些)(?:部门|单位)|几家一起|一家办的还是/u],
@@ -72,10 +73,19 @@ export const DEFINITE_FIELDS: ReadonlySet<ReplyField> = new Set(['signer', 'docN
 
 /**
  * Fields that a reply described by its topic (「峄城区长期护理保险那个提案是哪位委员提的」, 「高昌区人行道那份答复是哪个单位回的」)
- * answers from its record: the definite ones, and who proposed it and who answered. A sentence of the text that
+ * answers from its record: the definite ones, who proposed it, who answered and when it was signed (unless the text
+ * dates the event asked about, see the record composer). A sentence of the text that
  * happens to share the topic is no answer to them, and a record without them says so (a withheld 「***委员」 too).
  */
-export const DESCRIBED_FIELDS: ReadonlySet<ReplyField> = new Set([...DEFINITE_FIELDS, 'recipient', 'issuer']);
+export const DESCRIBED_FIELDS: ReadonlySet<ReplyField> = new Set([...DEFINITE_FIELDS, 'recipient', 'issuer', 'date']);
+
+/**
+ * True when a date question asks when the reply itself was written or sent (「那份文是哪天成文的」「什么时候答复的」
+ * 「几月几号出的」), not when something it speaks of happens (「哪年能开工」「几月份能用上」).
+ */
+export function asksReplyDate(question: string): boolean {
+  return /成文|落款|签发|(?:答复|回复|复函|发文)(?:的)?(?:日期|时间)|(?:答复|回复|回|发|出|印发)(?:的)?(?:是)?(?:哪天|哪一天|什么时候|何时|哪年|几月几[号日])|(?:哪天|哪一天|什么时候|何时|哪年|几月几[号日])(?:答复|回复|回的|发的|出的|发出|印发)/u.test(question);
+}
 
 /** The value of `field` as answer text, or null when the reply does not state it. */
 function fieldValue(r: StoredReply, field: ReplyField): string | null {

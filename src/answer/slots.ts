@@ -18,8 +18,9 @@
  */
 
 import { foldVariants } from '../domain/fold.ts';
+import { taggedWords } from './text.ts';
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'town' | 'school' | 'company' | 'headcount' | 'count';
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'site' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -30,8 +31,8 @@ interface SlotRule {
   slot: Slot;
   /** Whether the question asks for this slot (tested on the normalized question). */
   asks: RegExp;
-  /** Whether a sentence states a value of this kind. */
-  states: (sentence: string) => boolean;
+  /** Whether a sentence states a value of this kind; `asked` is the question (a name it gives is not the answer). */
+  states: (sentence: string, asked: string) => boolean;
   /** What is missing, in the abstain message: 「没有写明{label}」. */
   label: string;
   examples: string[];
@@ -44,11 +45,62 @@ const test = (re: RegExp) => (s: string) => re.test(s);
  * Whether a sentence names one instance (白塔镇, 西亚斯大学, 广州市市政集团有限公司): a run of
  * characters ending in `suffix` that is not a generic word (乡镇, 各高校, 相关企业 end the same way).
  */
-function names(suffix: string, generic: RegExp): (sentence: string) => boolean {
+function names(suffix: string, generic: RegExp): (sentence: string, asked: string) => boolean {
   const re = new RegExp(`[\\u4e00-\\u9fff]{2,12}?(?:${suffix})`, 'gu');
-  // Folded: a traditional page's 集團 and 鎮 are the same words.
-  return (sentence) => [...foldVariants(sentence).matchAll(re)].some((m) => !generic.test(m[0]));
+  // Folded: a traditional page's 集團 and 鎮 are the same words. A name the question gives is not the answer to it.
+  return (sentence, asked) => [...foldVariants(sentence).matchAll(re)].some((m) => !generic.test(m[0]) && !(asked && foldVariants(asked).includes(m[0])));
 }
+/**
+ * Parts of speech of the word before a kind that describe it rather than name it: 旅游景区, 示范村, 新建学校,
+ * 相关企业, 这些村, 6个产业园 (verbs, adjectives, pronouns, numerals and measure words, function words).
+ */
+const DESCRIBING_TAGS = new Set(['v', 'vn', 'vd', 'vi', 'vq', 'a', 'ad', 'an', 'ag', 'd', 'r', 'rr', 'rz', 'm', 'mq', 'q', 'p', 'c', 'u', 'uj', 'ul', 'uz', 'f', 't', 'y', 'e', 'o']);
+/** Words before a kind that make it generic whatever jieba reads them as. */
+const GENERIC_WORD = /^(?:各|各类|相关|有关|重点|骨干|龙头|一批|多家|部分|这些|该|本|全|所在|周边|沿线|省内|市内|县内|外地|本地|辖区|优质|知名|贫困|特色|美丽|中心|示范|试点|农村|乡村|城市|城镇|传统|历史|文化|旅游|国家|省级|市级|县级|国家级|省级|星级|[A-Z]+级|等)$/u;
+
+/**
+ * Whether a sentence names an instance of a kind (`kinds`: 景区|村|社区 …) the question does not already give:
+ * 「雪山村」「龙潭景区」「鼎城区、汉寿县等产业园」 do; 「旅游景区」「示范村」「6个产业园」 do not, nor does
+ * 「鼎城区等6个产业园」 asked 「除了鼎城区还有哪几个」.
+ */
+function namesInstance(groups: readonly string[]): (sentence: string, asked: string) => boolean {
+  const all = new RegExp(groups.join('|'), 'u');
+  // Given by the question when it names it, or its last part (常德市鼎城区 of 「除了鼎城区」).
+  const given = (name: string, asked: string) => {
+    const chars = Array.from(name);
+    const q = foldVariants(asked);
+    for (let k = Math.min(2, chars.length); k <= chars.length; k++) if (q.includes(chars.slice(-k).join(''))) return chars.length > 0;
+    return false;
+  };
+  return (text, asked) => {
+    // The kind the question asks about (「哪几个村」: a village; a town named is no answer), with its near kinds.
+    const word = all.exec(asked)?.[0];
+    const group = word ? groups.find((g) => new RegExp(`^(?:${g})$`, 'u').test(word)) : undefined;
+    const kind = new RegExp(group ?? groups.join('|'), 'gu');
+    const sentence = foldVariants(text);
+    for (const m of sentence.matchAll(kind)) {
+      const before = /[\u4e00-\u9fffA-Za-z0-9·—-]{1,12}$/u.exec(sentence.slice(0, m.index))?.[0];
+      if (!before) continue;
+      // 「鼎城区、汉寿县等6个产业园」: the names listed before 等.
+      const list = /((?:[\u4e00-\u9fff]{2,10}、)*[\u4e00-\u9fff]{2,10})等[\d一二三四五六七八九十两几]*[个家所处座]?$/u.exec(before);
+      if (list?.[1]) {
+        if (list[1].split('、').some((n) => !given(n.replace(/^.*?(?:的|在|了|和|与)/u, ''), asked))) return true;
+        continue;
+      }
+      const words = taggedWords(before);
+      const last = words[words.length - 1];
+      if (!last || Array.from(last.word).length < 2 || DESCRIBING_TAGS.has(last.tag) || GENERIC_WORD.test(last.word)) continue;
+      if (given(last.word, asked)) continue;
+      return true;
+    }
+    return false;
+  };
+}
+
+/** Kinds of place a question asks to name, each with its near kinds (a 景点 answers 「哪些景区」). */
+const SITE_KINDS = ['景区|景点', '村(?![民干委组长庄落])|社区|小区', '园区|产业园|基地', '合作社', '医院|卫生院|卫生室', '幼儿园|学校|小学|中学', '场馆|站点'];
+const SITE_KIND = SITE_KINDS.join('|');
+
 /** Words that make any body generic: 各, 相关, 有关, 重点, 一批 … before its kind. */
 const GENERIC_OF = '(?:各|各类|相关|有关|重点|骨干|龙头|一批|多家|部分|这些|该|本|全|所在|周边|沿线|省内|市内|县内|外地|本地|辖区|优质|知名)';
 
@@ -156,6 +208,16 @@ export const SLOTS: SlotRule[] = [
     counterExamples: ['这条路哪年修？', '这条路由谁来修？', '哪条路要拓宽？'],
   },
   {
+    slot: 'site',
+    // 「涉及哪些景区」「装在哪几个村」「除了鼎城区还有哪几个产业园」: the answer names the places, other than any the question gives.
+    // 「…产业园，除了鼎城区还有哪几个？」 asks for the kind named earlier.
+    asks: new RegExp(`哪(?:些|几|一)?(?:个|家|所|处|座|几个)?(?:${SITE_KIND})|(?:${SITE_KIND})[，,][^？?。]{0,16}哪(?:些|几个|几家|几处|几所)(?:[？?]|$)`, 'u'),
+    states: namesInstance(SITE_KINDS),
+    label: '具体地点',
+    examples: ['专项整治摸排出来的问题，具体涉及哪些景区？', '那30盏路灯具体装在哪几个村？', '洞庭湖区那6个国家现代农业产业园，除了鼎城区还有哪几个？'],
+    counterExamples: ['村民反映的问题解决了吗？', '哪个部门负责？', '这个村的路什么时候修？', '洋浦至光村段的建议，会办单位是哪几家？'],
+  },
+  {
     slot: 'town',
     // 「哪个镇」 asks for the one town: a sentence naming none (only 乡镇, 城镇, 沿线乡镇) does not answer it.
     asks: /哪(?:一)?个(?:镇|乡)(?![村长])|(?:镇|乡)是哪(?:一)?个/u,
@@ -252,11 +314,13 @@ const CLAUSE = /[^，,；;：:]+[，,；;：:]?/gu;
  * True when `sentence` states a value of the kind `slot` asks for; with `prospective`, in a clause
  * that speaks of the future, or next to one (「…5.8公里公路拓宽,我局今年已经准备进行实施」).
  */
-export function statesSlot(slot: Slot, text: string, prospective = false): boolean {
-  const states = BY_SLOT.get(slot)?.states;
+export function statesSlot(slot: Slot, text: string, prospective = false, asked = ''): boolean {
+  const rule = BY_SLOT.get(slot);
+  if (!rule) return false;
   // A value inside a document's title is part of its name, not a statement: 《…规划(2020-2035年)》 does not say when.
   const sentence = text.replace(TITLED, '《》');
-  if (!states || !states(sentence)) return false;
+  const states = (s: string) => rule.states(s, asked);
+  if (!states(sentence)) return false;
   if (!prospective) return true;
   const clauses = sentence.match(CLAUSE) ?? [sentence];
   let anyClause = false;
@@ -270,8 +334,8 @@ export function statesSlot(slot: Slot, text: string, prospective = false): boole
 }
 
 /** True when `sentence` states every slot asked (a sentence answering none of them does not answer the question). */
-export function statesAll(slots: readonly Slot[], sentence: string, prospective = false): boolean {
-  return slots.every((s) => statesSlot(s, sentence, prospective));
+export function statesAll(slots: readonly Slot[], sentence: string, prospective = false, asked = ''): boolean {
+  return slots.every((s) => statesSlot(s, sentence, prospective, asked));
 }
 
 /** The words for what is missing: 「金额和年份」. */

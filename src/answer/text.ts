@@ -109,7 +109,22 @@ const QUESTION_WORDS = new Set([
   // words that ask when, how much, whether (the slot, see slots.ts), not what a passage is about
   '时候', '什么时候', '啥时候', '啥时', '何时', '时间', '什么时间', '多久', '多长', '多大', '几月', '几月份', '月份', '哪月', '哪位', '哪里', '哪儿',
   '啥', '咋', '能不能', '会不会', '是不是', '到底', '究竟', '大约', '左右', '预计', '还是', '一起',
+  // 「区里财政」「省里给的任务」: a colloquial reference to a level of government, not a topic word of any reply
+  '省里', '市里', '县里', '区里', '州里', '旗里', '镇里', '乡里', '村里', '上面', '上级',
 ]);
+
+/**
+ * A word jieba's HMM glued from a question word and its neighbour (「城管局哪天报的」 → 哪天报, 「是谁提的」 → 谁提)
+ * is split back into its dictionary words, so the question word drops out as it would alone. A made-up word
+ * with no question word in it (徐凤娟) stays whole.
+ */
+function unglued(words: readonly string[]): string[] {
+  return words.flatMap((w) => {
+    if (Array.from(w).length < 2 || !/^[\u4e00-\u9fff]+$/u.test(w)) return [w];
+    const parts = segmenter().cut(w, false);
+    return parts.length > 1 && parts.some((p) => QUESTION_WORDS.has(p) || STOPWORDS.has(p) || /^哪/u.test(p)) ? parts : [w];
+  });
+}
 
 /**
  * Content terms of a question, for relevance scoring by substring presence:
@@ -121,7 +136,7 @@ export function questionTerms(question: string): string[] {
   // A date's 年/月/日/号 ends a word: jieba otherwise glues it to what follows (2024年省科技厅 → 年省).
   const words = segmenter().cut(normalizeQuestion(question).replace(/(?<=\d\s*)([年月日号])(?=[\u4e00-\u9fff])/gu, '$1 '), true);
   const out: string[] = [];
-  for (const w of words) {
+  for (const w of unglued(words)) {
     const t = w.trim();
     if (!t || STOPWORDS.has(t) || QUESTION_WORDS.has(t)) continue;
     if (!/[\p{L}\p{N}]/u.test(t)) continue;
@@ -138,6 +153,11 @@ export function questionTerms(question: string): string[] {
  */
 const FILLER_TAGS = new Set(['r', 'd', 'f', 'm', 'q', 'p', 'c', 'u', 'y', 'e', 'o', 'ul', 'uj', 'uz', 'ug', 'uv', 'ud', 'rr', 'rz']);
 
+/** The words jieba reads in `text`, with their parts of speech. */
+export function taggedWords(text: string): Array<{ word: string; tag: string }> {
+  return segmenter().tag(text, true);
+}
+
 /** True when every word jieba reads in `term` is a filler part of speech ({@link FILLER_TAGS}). */
 export function isFillerWord(term: string): boolean {
   const tagged = segmenter().tag(term, true);
@@ -148,12 +168,17 @@ export function isFillerWord(term: string): boolean {
  * Parts of speech that carry how the asker phrases the act or the time (加开, 争取到, 接下来, 后面)
  * rather than what the question is about: verbs, set phrases, adverbs (not time words: 课后 is a topic).
  */
-const PHRASING_TAGS = new Set(['v', 'vd', 'vi', 'vq', 'l', 'd', 'ad']);
+const PHRASING_TAGS = new Set(['v', 'vd', 'vi', 'vq', 'l', 'i', 'd', 'ad']);
 
-/** True when every word jieba reads in `term` is a phrasing part of speech ({@link PHRASING_TAGS}), or filler. */
+/**
+ * True when every word jieba reads in `term` is a phrasing part of speech ({@link PHRASING_TAGS}), or filler; or
+ * when `term` is no dictionary word but one jieba's HMM made up from the asker's run of characters (「提案方是哪家」
+ * → 方是), which a corpus that never uses it cannot be about.
+ */
 export function isPhrasingWord(term: string): boolean {
   const tagged = segmenter().tag(term, true);
-  return tagged.length > 0 && tagged.every((t) => PHRASING_TAGS.has(t.tag) || FILLER_TAGS.has(t.tag));
+  if (tagged.length > 0 && tagged.every((t) => PHRASING_TAGS.has(t.tag) || FILLER_TAGS.has(t.tag))) return true;
+  return /^[\u4e00-\u9fff]{2}$/u.test(term) && segmenter().cut(term, false).length > 1;
 }
 
 /** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */

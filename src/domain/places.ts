@@ -39,3 +39,8 @@ const PLACES = placeNames();
 export function isPlace(name: string): boolean {
   return PLACES.has(name);
 }
+
+/** True when `word` is a place with its level word or without it, as people write them (广汉, 商丘, 柳河县). */
+export function isPlaceName(word: string): boolean {
+  return isPlace(word) || ['市', '县', '区', '省', '州', '旗', '盟'].some((level) => isPlace(`${word}${level}`));
+}

@@ -23,6 +23,7 @@ const FILES = [
   'qiandongnan-zzf-560.txt', // 城镇义务教育专项资金
   'atushi-zf-42.txt', // 待该项目批准后实施
   'guangdong-jtt-6036.txt', // 适时启动, 《…规划(2020-2035年)》
+  'zhenkang-nyncj-0038.txt', // 于2025年5月8日与杨文强代表进行面商
 ];
 
 describe('a detail asked of a reply that does not give it', () => {
@@ -82,5 +83,17 @@ describe('a detail asked of a reply that does not give it', () => {
     const timely = await ask('茂名至吴川高速公路的工可研究哪一年启动？');
     assert.equal(timely.found, false, timely.answer);
     assert.match(timely.answer, /年份/u);
+  });
+
+  it('「哪天」 of an event the text dates is answered from the text; of the reply itself, from its record', async () => {
+    const met = await ask('镇康农业农村局头一次跟杨文强代表面商是在哪天？');
+    assert.ok(met.found, met.answer);
+    assert.match(met.answer, /2025年5月8日/u);
+    const face = await ask('杨文强代表那件建议，农业农村局第一回面商是哪一天？');
+    assert.match(face.answer, /2025年5月8日/u);
+    // The reply's own date is its record's, which this capture does not state: said so, not a date from the text.
+    const signed = await ask('杨文强代表那件建议的答复是哪天成文的？');
+    assert.equal(signed.found, false, signed.answer);
+    assert.match(signed.answer, /未写明成文日期/u);
   });
 });

@@ -61,11 +61,23 @@ describe('slots: which sentences state a value', () => {
     ['route', '新开通15路、K3路公交', true],
     ['route', '市公交公司将根据该区域各小区客流情况对公交线路进行整体优化', false],
     ['route', '该路段路面破损严重', false],
+    ['site', '目前已在全市组织开展了旅游景区、乡村旅游示范村设施管护维护专项整治行动', false],
+    ['site', '重点打造龙潭景区和雪山村两个乡村旅游点', true],
+    ['site', '鲁桥镇已向综合执法局申请路灯30盏,正准备实施安装', false],
     ['share', '同比增长15.36%', true],
   ];
   for (const [slot, sentence, expected] of cases) {
     test(`${slot} ${expected ? 'stated' : 'not stated'}: ${sentence.slice(0, 24)}`, () => assert.equal(statesSlot(slot, sentence), expected));
   }
+});
+
+describe('slots: a name the question already gives is not the answer', () => {
+  test('「除了鼎城区还有哪几个」 is not answered by 「鼎城区等6个产业园」; another listed name answers it', () => {
+    const asked = '洞庭湖区那6个国家现代农业产业园，除了鼎城区还有哪几个？';
+    assert.equal(statesSlot('site', '常德市鼎城区等6个产业园被批准开展创建工作', false, asked), false);
+    assert.equal(statesSlot('site', '常德市鼎城区、岳阳市华容县等6个产业园被批准开展创建工作', false, asked), true);
+    assert.equal(statesSlot('site', '常德市鼎城区等6个产业园被批准开展创建工作', false, '洞庭湖区有哪几个产业园？'), true);
+  });
 });
 
 describe('slots: a value that lies ahead must be stated as planned', () => {

@@ -43,9 +43,18 @@ describe('understand: reply fields asked for', () => {
     ['湘交建议复〔2017〕98号是哪一类办理结果？', 'result'],
     ['第6036号代表建议是省交通运输厅会同哪些单位研究的？', 'coHandlers'],
     ['5041号建议的协办意见是发给哪个单位的？', 'recipient'],
+    ['那个河道整治的提案是哪个局回复的？', 'issuer'],
+    ['文化大桥那件提案，提案方是哪家', 'recipient'],
+    ['这件是哪个民主党派提的？', 'recipient'],
   ] as const) {
     test(`「${q}」 asks for ${f}`, () => assert.ok(askedFields(q).includes(f), askedFields(q).join(',')));
   }
+  test('a date question about the reply itself, or about what it speaks of', async () => {
+    const { asksReplyDate } = await import('../../src/answer/fields.ts');
+    for (const q of ['科技厅答复民建省委会那份文是哪天成文的？', '那个停车场的建议是什么时候答复的？', '答复是几月几号出的？', '落款日期是哪天']) assert.ok(asksReplyDate(q), q);
+    for (const q of ['青川竹下路扩建，交通局说哪年能开工？', '园区大道的公厕几月份能用上？', '面商是哪天？']) assert.ok(!asksReplyDate(q), q);
+  });
+  test('「几月几号」 asks for a day, not for the proposal number', () => assert.ok(!askedFields('答复是几月几号出的？').includes('proposalNumber')));
   test('a publication question does not also ask for the signature date', () => assert.ok(!askedFields('答复是什么时候发布的').includes('date')));
 });
 
