@@ -3,6 +3,7 @@
  * from the commitments extracted at ingest, grouped by the department that
  * made them, each sentence quoted verbatim with its citation.
  */
+import { foldVariants } from '../domain/fold.ts';
 import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
@@ -315,8 +316,9 @@ export function prepareCommitments(store: Store, entries: readonly CommitmentEnt
   for (const [i, p] of prepared.entries()) {
     first[i] = lower.length;
     for (const sentence of p?.sentences ?? []) {
-      const l = sentence.text.toLowerCase();
-      // The sentence itself when lower-casing changes nothing (most Chinese text): no second copy.
+      // Folded, as questions are: a traditional reply's promise is found by a simplified question.
+      const l = foldVariants(sentence.text).toLowerCase();
+      // The sentence itself when folding and lower-casing change nothing (most Chinese text): no second copy.
       lower.push(l === sentence.text ? sentence.text : l);
       entryOf.push(i);
     }

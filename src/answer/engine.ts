@@ -23,7 +23,8 @@ import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
 import { coverage, coverageOfLowercase } from './relevance.ts';
-import { type Passage, type Retrieval, replyContext, retrieve } from './retrieve.ts';
+import { type Passage, type Retrieval, retrieve } from './retrieve.ts';
+import { recordContext } from './scoring-text.ts';
 import { normalizeQuestion, splitSentences } from './text.ts';
 import { type Question, askOf, conversationalAnswer, understand } from './understand.ts';
 import type { Answer, AnswerDiagnostics, AnswerKind, AskOptions, Citation, CommitmentEntry, Draft, Engine, ListedEntry, StoreStats } from './types.ts';
@@ -163,20 +164,20 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named. The best match is that
         // reply when its own record (title, proposal, recipient …) covers the description; a definite field is then its.
         const top = r.passages[0]?.reply;
-        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) && coverage(content, replyContext(top)) >= 0.5;
+        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) && coverage(content, recordContext(top)) >= 0.5;
         const targets = described ? [top] : named;
         if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
         const definite = targets.length === 1 && fields.some((f) => DEFINITE_FIELDS.has(f));
-        if (!(byNumber || definite || content.length === 0 || targets.some((tg) => coverage(content, replyContext(tg)) >= 0.5))) return null;
+        if (!(byNumber || definite || content.length === 0 || targets.some((tg) => coverage(content, recordContext(tg)) >= 0.5))) return null;
         // 「镇康农业农村局头一回跟杨文强代表面商是哪天」: a weighty word the reply's record lacks (面商), in a sentence of its
         // text that states what is asked (于2025年5月8日与杨文强代表进行面商), asks when something in the text happened,
         // not when the reply was signed: the passages answer that. A place or a body (广汉, 民航局) only says which reply.
         const heaviest = Math.max(0, ...content.map((w) => w.weight));
         const namesWhere = (term: string) => isPlaceName(term) || findDepartments(term).length > 0;
         const ofText = (tg: StoredReply) => {
-          const words = content.filter((w) => w.weight >= 0.5 * heaviest && !namesWhere(w.term) && coverage([w], replyContext(tg)) === 0).map((w) => w.term.toLowerCase());
+          const words = content.filter((w) => w.weight >= 0.5 * heaviest && !namesWhere(w.term) && coverage([w], recordContext(tg)) === 0).map((w) => w.term.toLowerCase());
           if (words.length === 0 || q.slots.length === 0) return false;
           return store.chunksOf(tg.id).some((c) => splitSentences(c.metadata.text).some((sn) => words.some((w) => sn.text.toLowerCase().includes(w)) && statesAll(q.slots, sn.text)));
         };
@@ -325,9 +326,12 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     {
       // The best verbatim sentences; 「哪个部门…？」 names the department first.
       name: 'extractive',
-      compose({ q, r, scoped, llmFallback }) {
+      compose({ q, r, scoped, threshold, llmFallback }) {
         const how = howOf(q);
-        const picked = pickSentences(scoped.passages, scoped.topicTerms, how);
+        // Sentences come from passages that pass the relevance bar: when the best passage has none to quote (a capture
+        // cut to 「為」), a passage about another place's project is not the answer (「木里县…给了多少资金」 ← 卓尼县的2110万元).
+        const relevant = scoped.passages.filter((p) => p.relevance >= threshold);
+        const picked = pickSentences(relevant, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
         // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
         if (!statesAsked(picked, how.slots, how.prospective, how.question)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');

@@ -8,8 +8,9 @@ import { findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type Slot, statesSlot } from './slots.ts';
-import { ACKNOWLEDGEMENT, COURTESY } from '../domain/roles.ts';
+import { ACKNOWLEDGEMENT, COURTESY, SALUTATION } from '../domain/roles.ts';
 import { isBodyName } from '../domain/bodies.ts';
+import { foldVariants } from '../domain/fold.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
 import type { Citation, Draft } from './types.ts';
 
@@ -19,6 +20,8 @@ export interface PickedSentence {
   score: number;
   /** The sentence's own coverage of the topic terms. */
   coverage: number;
+  /** An acknowledgement, a courtesy, a salutation or a signature: framing, not content (scored down, never added to a better pick). */
+  framing?: boolean;
 }
 
 export interface ExtractiveOptions {
@@ -58,18 +61,21 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       // Headings and fragments do not answer anything on their own.
       if (Array.from(sentence.text).length < 8) continue;
       const own = coverage(terms, sentence.text);
+      // Folded for the word tests below: a traditional page's 「累計」 is a total and 「江門市交通運輸局:」 a body's name.
+      const plain = foldVariants(sentence.text);
       let score = 0.7 * own + 0.3 * passage.relevance - 0.02 * rank;
       const slots = options.slots ?? [];
       if (slots.length > 0) score += (0.12 * slots.filter((s) => statesSlot(s, sentence.text, plannedUnlessNextSteps(passage, options.prospective), options.question)).length) / slots.length;
       // 「一共选派了多少名」: the stated total, not next year's plan.
-      if (options.wantsTotal) score += TOTAL.test(sentence.text) ? 0.15 : PLAN.test(sentence.text) ? -0.1 : 0;
+      if (options.wantsTotal) score += TOTAL.test(plain) ? 0.15 : PLAN.test(plain) ? -0.1 : 0;
       // 「…归哪个部门管？」: the sentence that names the body answers it; one that names none does not.
-      if (options.wantsActor && findDepartments(sentence.text).length > 0) score += 0.15;
+      if (options.wantsActor && findDepartments(plain).length > 0) score += 0.15;
       // 「您提出的《…》收悉」 restates the proposal, so it covers the question's topic words well, but it (like the
       // closing 「感谢…关心和支持」) says nothing of what was done or will be: only when nothing else comes close is it the answer.
       // Nor does a line that is only a body's name (the signature). Who and which body are the exception: 「经商国家乡村振兴局，现答复如下」 is where a reply says whom it consulted.
-      if (!options.aboutProposal && !options.wantsActor && (ACKNOWLEDGEMENT.test(sentence.text) || COURTESY.test(sentence.text) || isBodyName(sentence.text))) score -= 0.25;
-      out.push({ passage, sentence, score, coverage: own });
+      const framing = !options.aboutProposal && !options.wantsActor && (ACKNOWLEDGEMENT.test(plain) || COURTESY.test(plain) || SALUTATION.test(plain) || isBodyName(plain));
+      if (framing) score -= 0.25;
+      out.push({ passage, sentence, score, coverage: own, framing });
     }
   });
   return out.sort((a, b) => b.score - a.score);
@@ -101,10 +107,12 @@ export function pickSentences(passages: readonly Passage[], terms: readonly Weig
   const best = scored[0];
   if (!best) return [];
   const picked: PickedSentence[] = [best];
-  const covered = new Set(terms.filter((t) => best.sentence.text.toLowerCase().includes(t.term.toLowerCase())).map((t) => t.term));
+  const covered = new Set(terms.filter((t) => foldVariants(best.sentence.text).toLowerCase().includes(t.term.toLowerCase())).map((t) => t.term));
   for (const s of scored.slice(1)) {
     if (picked.length >= max || s.score < 0.75 * best.score) break;
-    const adds = terms.filter((t) => !covered.has(t.term) && s.sentence.text.toLowerCase().includes(t.term.toLowerCase()));
+    // Framing adds words the answer lacks (the addressee's name) but nothing it should say.
+    if (s.framing && !best.framing) continue;
+    const adds = terms.filter((t) => !covered.has(t.term) && foldVariants(s.sentence.text).toLowerCase().includes(t.term.toLowerCase()));
     if (adds.length === 0) continue;
     for (const t of adds) covered.add(t.term);
     picked.push(s);

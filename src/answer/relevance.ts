@@ -5,6 +5,7 @@
  * what abstention and sentence choice are based on.
  */
 import { bigrams, isFillerWord, isPhrasingWord } from './text.ts';
+import { foldVariants } from '../domain/fold.ts';
 import { mulberry32 } from '../util/prng.ts';
 
 /** A question term with its weight (rarer in the corpus → heavier). */
@@ -93,9 +94,12 @@ export class TermScorer {
   }
 }
 
-/** IDF-weighted share (0..1) of `terms` present in `text`; 0 when there are no terms. */
+/**
+ * IDF-weighted share (0..1) of `terms` present in `text`; 0 when there are no terms. The text is folded, as the
+ * question is: a simplified question covers a traditional reply's sentence (「與縣科協…對接」 holds 对接).
+ */
 export function coverage(terms: readonly WeightedTerm[], text: string): number {
-  return coverageOfLowercase(terms, text.toLowerCase());
+  return coverageOfLowercase(terms, foldVariants(text).toLowerCase());
 }
 
 /** {@link coverage} of a text already lower-cased (the CorpusIndex keeps scoring texts so: lower-casing a long CJK string per passage per question is not free). */

@@ -7,12 +7,24 @@
 import type { StoredChunk, StoredReply } from '../store/types.ts';
 import { type DepartmentMention, findDepartments } from '../domain/departments.ts';
 import { foldVariants } from '../domain/fold.ts';
+import { shortBodyNames } from '../domain/abbreviations.ts';
 
 /** Header text that belongs to every chunk of a reply: who, what, which number. */
 export function replyContext(reply: StoredReply): string {
   return [reply.title, reply.proposalTitle, reply.recipient, reply.issuer, reply.docNumber, reply.proposalNumber, reply.session, reply.kind]
     .filter(Boolean)
     .join(' ');
+}
+
+/**
+ * {@link replyContext} with the short names of the bodies it names (石林彝族自治县卫生健康局 → 卫健局), for telling
+ * whether a question describes this reply (「石林卫健局水塘铺村卫生室那件的联系人」). Not for scoring passages: a body's
+ * name is shared by all its replies, and matching it there would lift every one of them over the relevance bar.
+ */
+export function recordContext(reply: StoredReply): string {
+  const header = replyContext(reply);
+  const short = shortBodyNames(foldVariants(header));
+  return short.length > 0 ? `${header} ${short.join(' ')}` : header;
 }
 
 /**

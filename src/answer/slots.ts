@@ -292,11 +292,12 @@ const BY_SLOT = new Map(SLOTS.map((r) => [r.slot, r]));
  * Examples and counter-examples are tests, like the slots'.
  */
 export const PROSPECTIVE = {
-  asks: /预计|打算|计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|接下来|后续|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
+  asks: /预计|打算|(?<!投资|建设|年度|项目|工作|实施|发展|专项|申报|招生|采购|补助|资金|改造)计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|接下来|后续|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
   /** A clause speaking of what is to come. 「已将…列入」 is done, not planned: 将 after 已/已经 does not count. */
   states: /(?<!已经?|每年)将|计划|预计|拟|力争|争取|确保|着力|需要|[前底]完成|年[内底]|下一步|下步|今后|待.{1,20}后|正在|即将|近期|有望|目标|规划|启动|打算|准备|力求/u,
   examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '城管局说2024年还要再新建多少个公共停车位？', '下一步打算投入多少资金？', '欧都至新岭那条乡道改造后要加宽到多少米？', '凤岗镇那个高速互通口啥时候能开工？'],
-  counterExamples: ['2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '龙陵文旅局是哪天跟杨世国代表面商的？', '永吉高速是哪一年建成通车的？'],
+  // 「投资计划」 is a document, not a plan for what is to come: 「城管局哪天报的投资计划」 asks when it was sent.
+  counterExamples: ['2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '龙陵文旅局是哪天跟杨世国代表面商的？', '永吉高速是哪一年建成通车的？', '城管局哪天报的投资计划？'],
 };
 
 /** True when the question asks for a value that lies ahead ({@link PROSPECTIVE}). */
@@ -321,17 +322,39 @@ export function statesSlot(slot: Slot, text: string, prospective = false, asked 
   const sentence = text.replace(TITLED, '《》');
   const states = (s: string) => rule.states(s, asked);
   if (!states(sentence)) return false;
-  if (!prospective) return true;
+  // 「预计什么时候完工」: the time must date a finishing (建成, 完成, 通车 …), not the year of the funds (「拟使用2025年省级资金…用于维修改造」).
+  const milestone = WHEN.has(slot) ? MILESTONES.find((m) => m.asked.test(asked)) : undefined;
+  if (!prospective && !milestone) return true;
   const clauses = sentence.match(CLAUSE) ?? [sentence];
+  const near = (i: number, re: RegExp) => clauses.slice(Math.max(0, i - 1), i + 2).some((n) => re.test(n));
   let anyClause = false;
   for (const [i, c] of clauses.entries()) {
     if (!states(c)) continue;
     anyClause = true;
-    if (clauses.slice(Math.max(0, i - 1), i + 2).some((n) => PROSPECTIVE.states.test(n))) return true;
+    if ((!prospective || near(i, PROSPECTIVE.states)) && (!milestone || near(i, milestone.dated))) return true;
   }
   // A value spread over clauses (its figure in one, its unit in the next): the whole sentence decides.
-  return !anyClause && PROSPECTIVE.states.test(sentence);
+  return !anyClause && (!prospective || PROSPECTIVE.states.test(sentence)) && (!milestone || milestone.dated.test(sentence));
 }
+
+/** Slots that ask when. */
+const WHEN: ReadonlySet<Slot> = new Set(['time', 'year', 'month', 'day']);
+
+/**
+ * What a when-question asks to be dated — a start or a finish — and the words that date one in a reply. 「啥时候修完」
+ * is answered by 「计划2021年底完成施工」, not by 「2021年下达资金」; 「哪年开工」 by 「力争2026年开工建设」 or 「2025年启动实施」.
+ * A question naming neither (「什么时候答复的」「哪年列入规划」) is not held to them.
+ */
+const MILESTONES: ReadonlyArray<{ asked: RegExp; dated: RegExp }> = [
+  {
+    asked: /完工|竣工|建成|修完|建完|修好|建好|完成|落成|交付|投用|投入使用|用上|通车|开通|运营|投产|铺好|装好|亮/u,
+    dated: /完工|竣工|建成|完成|落成|交付|投用|投入使用|通车|开通|运营|投产|到位|结束|交工|验收|修复/u,
+  },
+  {
+    asked: /开工|动工|开建|启动|开始|动建|开挖|实施/u,
+    dated: /开工|动工|开建|启动|开始|实施|建设|施工|推进|招标|招投标/u,
+  },
+];
 
 /** True when `sentence` states every slot asked (a sentence answering none of them does not answer the question). */
 export function statesAll(slots: readonly Slot[], sentence: string, prospective = false, asked = ''): boolean {

@@ -149,6 +149,10 @@ export interface SubjectIndex {
   fullText?: FullTextSearch;
 }
 
+/** Record fields that name a body or person, and the slots asking for a named instance that they answer instead. */
+const BODY_FIELDS: ReadonlySet<ReplyField> = new Set(['recipient', 'issuer', 'coHandlers']);
+const INSTANCE_SLOTS: ReadonlySet<Slot> = new Set(['company', 'school', 'town', 'site']);
+
 /** Reads `raw` once into a {@link Question}. `now` dates relative years (去年, 今年). */
 export function understand(raw: string, index: SubjectIndex, now: Date = new Date()): Question {
   const text = normalizeQuestion(raw);
@@ -157,6 +161,7 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
   const words = questionTerms(text);
   const terms = words.filter((term) => !identifiers.some((id) => id.includes(term) || term.includes(id)));
   const years = new Set(text.match(/(?<!\d)(?:19|20)\d{2}(?=\s*年)/gu) ?? []);
+  const fields = askedFields(text);
   return {
     raw,
     text,
@@ -165,8 +170,9 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
     stated: parseFilters(text, now),
     terms,
     words,
-    fields: askedFields(text),
-    slots: slotsOf(text),
+    fields,
+    // 「提案方是哪家」「是哪个单位回的」 ask for a record's body, not for a named firm or place in the text.
+    slots: fields.some((f) => BODY_FIELDS.has(f)) ? slotsOf(text).filter((s) => !INSTANCE_SLOTS.has(s)) : slotsOf(text),
     asks: {
       commitments: isCommitmentQuestion(text),
       activities: asksWhatWasDone(text),

@@ -34,7 +34,13 @@ export function passageRole(path: readonly string[]): PassageRole {
  * The acknowledgement that opens a reply (「您提出的《…》收悉」「现答复如下」): it restates the
  * proposal's title and says nothing of what was done or will be.
  */
-export const ACKNOWLEDGEMENT = /收悉|现答复如下|现将[^。]{0,16}答复如下/u;
+export const ACKNOWLEDGEMENT = /收悉|现答复如下|现将[^。]{0,16}答复如下|(?:意见|情况|答复)如下[：:]?\s*$/u;
 
 /** The courtesies that close one (「衷心感谢您对…工作的关心和支持」「欢迎继续提出宝贵意见」): framing too. */
 export const COURTESY = /感谢[^。]{0,30}(?:关心|关注|支持|理解)|欢迎[^。]{0,12}(?:提出|批评|监督)|敬请|望(?:继续|多提)/u;
+
+/**
+ * The salutation line, addressed to the proposer or the lead body (「尊敬的张三代表：」「江門市交通運輸局:」「民建省委会：」):
+ * a short line that ends in a colon and says nothing of what was done.
+ */
+export const SALUTATION = /^\s*(?:尊敬的)?[^，。,；;：:]{2,30}[：:]\s*$/u;

@@ -80,6 +80,20 @@ describe('slots: a name the question already gives is not the answer', () => {
   });
 });
 
+describe('slots: a when-question about a start or a finish needs a time that dates one', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['供水点维修改造工程预计什么时候完工？', '二是拟使用2025年省级水利发展资金42万元用于攀莲镇水塘村9-15社供水点维修改造工程。', false],
+    ['那段路啥时候修完？', '目前正在实施雪山村至雪山瀑布1.2公里道路建设项目,计划2021年底完成施工', true],
+    ['高速哪年开工？', '力争2026年开工建设', true],
+    ['高速哪年开工？', '2021年下达建水县乡镇通三级公路35.78公里', false],
+    // Neither a start nor a finish asked: any time answers.
+    ['这件建议什么时候列入规划的？', '2021年列入省级规划', true],
+  ];
+  for (const [asked, sentence, expected] of cases) {
+    test(`${asked} ← ${sentence.slice(0, 20)}: ${expected}`, () => assert.equal(statesSlot(slotsOf(asked)[0]!, sentence, false, asked), expected));
+  }
+});
+
 describe('slots: a value that lies ahead must be stated as planned', () => {
   test('the prospective examples ask for the future, the counter-examples do not', () => {
     for (const q of PROSPECTIVE.examples) assert.ok(asksProspective(normalizeQuestion(q)), q);

@@ -54,6 +54,13 @@ describe('understand: reply fields asked for', () => {
     for (const q of ['科技厅答复民建省委会那份文是哪天成文的？', '那个停车场的建议是什么时候答复的？', '答复是几月几号出的？', '落款日期是哪天']) assert.ok(asksReplyDate(q), q);
     for (const q of ['青川竹下路扩建，交通局说哪年能开工？', '园区大道的公厕几月份能用上？', '面商是哪天？']) assert.ok(!asksReplyDate(q), q);
   });
+  test('「提案方是哪家」 asks for the proposer on record, not for a named firm', async () => {
+    const { understand } = await import('../../src/answer/understand.ts');
+    const q = understand('东川那份金东大桥文化内涵的提案，提案方是哪家', { replies: [] });
+    assert.ok(q.fields.includes('recipient'));
+    assert.ok(!q.slots.includes('company'), q.slots.join(','));
+    assert.ok(understand('施工单位是哪家？', { replies: [] }).slots.includes('company'));
+  });
   test('「几月几号」 asks for a day, not for the proposal number', () => assert.ok(!askedFields('答复是几月几号出的？').includes('proposalNumber')));
   test('a publication question does not also ask for the signature date', () => assert.ok(!askedFields('答复是什么时候发布的').includes('date')));
 });
@@ -169,5 +176,16 @@ describe('extractive: framing is not an answer', () => {
     assert.match(scoreSentences(passages, terms)[0]!.sentence.text, /负责日常养护/);
     // 「那件建议是谁提的、叫什么」: the acknowledgement is where the proposal is named.
     assert.match(scoreSentences(passages, terms.slice(0, 3), { aboutProposal: true })[0]!.sentence.text, /收悉/);
+  });
+  test('a traditional page: its salutation line is framing, it is never added to a better pick, and a simplified question covers its sentences', async () => {
+    const { pickSentences } = await import('../../src/answer/extractive.ts');
+    const reply = storedReply({ file: 'b.txt' });
+    const text = '江門市交通運輸局:\n我局主要職能是管養國、省道,如需要在公路兩旁設置公交候車亭,我局可配合做好設計等前期工作。';
+    const chunk = { id: 'c', replyId: reply.id, pageContent: text, metadata: { ...reply, id: 'c', file: 'b.txt', section: [], order: 0, part: 0, parts: 1, text } } as never;
+    const passages = [{ chunk, reply, score: 1, ranks: {}, scores: {}, relevance: 1 }];
+    const terms = [{ term: '江门市', weight: 2 }, { term: '职能', weight: 1 }, { term: '候车亭', weight: 1 }];
+    const picked = pickSentences(passages, terms);
+    assert.deepEqual(picked.map((p) => p.sentence.text.slice(0, 6)), ['我局主要職能']);
+    assert.ok(picked[0]!.coverage > 0.4, `coverage ${picked[0]!.coverage}`);
   });
 });
