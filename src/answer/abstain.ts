@@ -19,6 +19,8 @@ export type AbstainReason =
   | { reason: 'below-threshold' }
   /** The question asks for a value of some kind (an amount, a year, a date …; see slots.ts) and the passages about its topic state none. */
   | { reason: 'not-stated'; what: string }
+  /** The question asks whether the reply says a particular thing (「有没有说…」) and no passage found says it. */
+  | { reason: 'not-mentioned'; what: string }
   /** The question's filters (department, year, kind, session) leave no reply. */
   | { reason: 'no-match'; conditions: string[] }
   /** A 发文字号 or proposal number the store does not hold — said only after the full text was searched. */
@@ -47,6 +49,9 @@ export function abstainMessage(r: AbstainReason): string {
       return NOT_FOUND;
     case 'not-stated':
       return `现有答复中有相关内容，但没有写明问题所问的${r.what}。`;
+    case 'not-mentioned':
+      // The asker's words, not a quotation of a source: no 「」 around them (the citation check reads those as quotes).
+      return `现有答复中有相关内容，但找到的段落没有写明问题所问的：${r.what}。`;
     case 'no-match':
       return r.conditions.length > 0 ? `现有答复中没有符合条件（${r.conditions.join('，')}）的相关内容。` : NOT_FOUND;
     case 'unknown-identifier':

@@ -43,6 +43,8 @@ const CODE = /^(?=.*[a-z])[a-z][a-z0-9-]{1,15}$/iu;
 
 /** Passages shown as "possibly related" when abstaining. */
 const RELATED_SHOWN = 3;
+/** Share of the words a 「有没有说…」 question asks about that one quoted line must hold (see understand.ts MENTION). */
+const MENTION_COVERAGE = 0.6;
 
 const now = () => performance.now();
 
@@ -342,6 +344,13 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     },
   ];
 
+  /** True when one quoted line of `draft` says most of what the question asks to have been said (by weight, its heaviest term too). */
+  function saysMentioned(draft: Draft | undefined, terms: readonly string[]): boolean {
+    const weighed = scorer.weigh(terms);
+    const heaviest = weighed.reduce((a, b) => (b.weight > a.weight ? b : a), weighed[0]!);
+    return (draft?.lines ?? []).some((l) => l.quote && coverage(weighed, l.text) >= MENTION_COVERAGE && coverage([heaviest], l.text) > 0);
+  }
+
   /** What an extractive answer looks for, from the question's words. */
   function howOf(q: Question) {
     return { slots: q.slots, prospective: q.asks.prospective, wantsActor: q.asks.actor, wantsTotal: q.asks.total, aboutProposal: q.fields.length > 0, question: q.text };
@@ -402,6 +411,10 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       for (const c of composers) {
         let out = await c.compose(evidence);
         if (!out) continue;
+        // 「有没有说…装抽水泵」: an answer that quotes nothing saying it is not an answer, whichever composer drafted it.
+        if (out.found && c.name !== 'record' && question.asks.mention && !saysMentioned(out.draft, question.asks.mention.terms)) {
+          return notFound(r, { reason: 'not-mentioned', what: question.asks.mention.what }, relatedOf(r.passages), 'threshold');
+        }
         // A record question that also asks for promises (「…下一步的打算，还有联系人是谁」) gets both: the promises, then the record.
         if (c.name === 'record' && out.found && question.asks.commitments && out.draft) {
           // The value asked for (「电话多少」) is the record's to state, not the promises'.

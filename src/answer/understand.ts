@@ -140,7 +140,32 @@ export interface Question {
     spans: boolean;
     /** The value asked for lies ahead (「预计什么时候」「还要再建多少」): only a value stated as planned answers it. */
     prospective: boolean;
+    /**
+     * Whether the reply says a particular thing (「有没有说在实验小学门口装抽水泵」「有没有答应给…专项资金」): what it is
+     * asked to have said, as written, and its terms. An answer must quote a sentence that says it.
+     */
+    mention: { what: string; terms: string[] } | null;
   };
+}
+
+/**
+ * 「有没有说/提到/讲/答应/承诺/安排/点名/明确…」「是否提到…」: a question whether the reply says a particular thing.
+ * Examples and counter-examples are tests (understand.test.ts).
+ */
+export const MENTION = {
+  asks: /有没有(?:说|提到?|讲|答应|承诺|安排|点名|明确|表示|表态|考虑|写)|是否(?:提到|提及|答应|承诺|安排|明确|表示|考虑)/u,
+  examples: ['古荥镇有没有说在实验小学门口装抽水泵？', '林草局有没有答应给大别山老区单独安排油茶进山道路专项资金？', '农业农村部那份答复里，有没有讲给成都平原加大农机购置补贴？'],
+  counterExamples: ['去美丽南方的公交线路有没有列进哪年的线网调整计划？', '利息有没有政府帮着出？', '下一步怎么做？'],
+};
+
+/** What a mention question asks the reply to have said, or null (see {@link MENTION}). */
+function mentionOf(text: string, terms: readonly string[]): Question['asks']['mention'] {
+  const m = MENTION.asks.exec(text);
+  if (!m) return null;
+  const what = text.slice(m.index + m[0].length).replace(/^[了过的]/u, '').replace(/[？?。！!，,]+$/u, '').split(/[？?]/u)[0]!.trim();
+  const objectTerms = terms.filter((t) => what.includes(t));
+  // 「有没有明确答应」: nothing particular is asked to have been said.
+  return objectTerms.length > 0 ? { what, terms: objectTerms } : null;
 }
 
 /** Where understanding looks identifiers up: the store's replies and its full-text search. */
@@ -181,6 +206,7 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
       year: asksForYear(text),
       spans: SPANNING.test(text) || years.size >= 2 || subject.targets.length >= 2,
       prospective: asksProspective(text),
+      mention: mentionOf(text, terms),
     },
   };
 }
