@@ -3,7 +3,7 @@
  * manifest and scoring the parser against it field by field. Used by the
  * fixture test and runnable on its own to print per-field accuracy:
  *
- *   npx tsx test/helpers/fixture-replies.ts [--misses]
+ *   npx tsx test/helpers/fixture-replies.ts [--misses] [--dir DIR]
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,10 +57,10 @@ export interface Check {
 }
 
 /** Parses each fixture and compares every field with the manifest. */
-export function checkFixtures(entries = fixtureEntries(), parse: (text: string, file: string) => ParsedReply = parseReply): Check[] {
+export function checkFixtures(entries = fixtureEntries(), parse: (text: string, file: string) => ParsedReply = parseReply, dir = REPLIES_DIR): Check[] {
   const checks: Check[] = [];
   for (const e of entries) {
-    const text = readFileSync(join(REPLIES_DIR, e.file), 'utf8');
+    const text = readFileSync(join(dir, e.file), 'utf8');
     const r = parse(text, e.file) as unknown as Record<string, unknown> & ParsedReply;
     for (const field of FIELDS) {
       const expected = e.expected[field] ?? null;
@@ -88,9 +88,12 @@ export function accuracy(checks: Check[]): { overall: number; byField: Record<st
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const checks = checkFixtures();
+  // --dir DIR: another folder of captures with its own manifest.json (a blind set's).
+  const at = process.argv.indexOf('--dir');
+  const dir = at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : REPLIES_DIR;
+  const checks = checkFixtures(fixtureEntries(dir), parseReply, dir);
   const { overall, byField } = accuracy(checks);
-  console.log(`${fixtureEntries().length} replies, ${checks.length} checks, ${(overall * 100).toFixed(1)}% exact`);
+  console.log(`${fixtureEntries(dir).length} replies, ${checks.length} checks, ${(overall * 100).toFixed(1)}% exact`);
   for (const [f, { ok, n }] of Object.entries(byField)) console.log(`  ${f.padEnd(16)} ${ok}/${n}  ${((ok / n) * 100).toFixed(0)}%`);
   if (process.argv.includes('--misses')) {
     for (const c of checks.filter((x) => !x.ok)) console.log(`${c.file}\t${c.field}\n    want ${JSON.stringify(c.expected)}\n    got  ${JSON.stringify(c.actual)}`);
