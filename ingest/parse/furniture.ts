@@ -77,6 +77,19 @@ const FURNITURE_PREFIX = /^(?:[•·▪■◆●]\s*|用微信扫描二维码分
  */
 const FURNITURE_SUFFIX = /\s*(?:[【[]\s*)?(?:字\s*[号体]\s*[:：]|(?:阅读|浏览|访问|点击)(?:量|次数|数)?\s*[:：]\s*\d*\s*次?|打印本页|关闭窗口|分享到|【\s*打印\s*】|【\s*关闭\s*】).*$/;
 
+/**
+ * The borders of a table a capture kept as text: the cell separators (|) at a
+ * line's ends, with the spaces between them (「||韩忠国等代表:」, 「…的答复| |||||」).
+ * A row of empty cells is nothing but border. The cells inside a line stay as
+ * they are: a metadata row (「索引号|…|发布机构|…」) is read cell by cell later.
+ */
+const TABLE_BORDER = /^[\s|｜]+|[\s|｜]+$/g;
+
+/** `line` without the table border at its ends. */
+export function withoutTableBorder(line: string): string {
+  return line.includes('|') || line.includes('｜') ? line.replace(TABLE_BORDER, '') : line;
+}
+
 /** Whether `line` (a normalized line) is only menu words and separators. */
 function isMenuLine(line: string): boolean {
   const words = line.split(SEPARATORS).filter((w) => w !== '');
@@ -111,7 +124,9 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
   const kept: string[] = [];
   const dropped: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const raw = lines[i]!;
+    const line = withoutTableBorder(raw);
+    if (line !== raw && line.trim() !== '') dropped.push(raw.slice(0, raw.indexOf(line)), raw.slice(raw.indexOf(line) + line.length));
     const prefix = FURNITURE_PREFIX.exec(line);
     if (prefix && prefix[0].length < line.length && !isFurnitureLine(line.slice(prefix[0].length))) {
       dropped.push(prefix[0]);
@@ -126,7 +141,7 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
       } else kept.push(line);
       continue;
     }
-    dropped.push(line);
+    dropped.push(raw);
     if (/^[【[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[】\]]?\s*[:：]?$/.test(line.trim()) && i + 1 < lines.length) {
       dropped.push(lines[++i]!);
     }
