@@ -8,7 +8,7 @@
  * instead of being read.
  */
 import type { ReplyFields } from '../../src/types.ts';
-import { CONTACT_PARAGRAPH, DATE_PARAGRAPH, isSignatureLine, type Layout } from './layout.ts';
+import { CONTACT_LABEL_SOURCE, CONTACT_PERSON_LABEL, DATE_PARAGRAPH, isSignatureLine, type Layout } from './layout.ts';
 import type { MetaField } from './metadata.ts';
 import { DAMAGED_DATE_LINE, docNumbersIn, isDamagedDocNumber, isDocNumber, isoDate, proposalNumberIn } from '../../src/domain/numbers.ts';
 import { bodyList, isBodyName, issuerOfTitle } from '../../src/domain/bodies.ts';
@@ -18,12 +18,24 @@ export { isoDate } from '../../src/domain/numbers.ts';
 
 /** How a reply's own title ends. */
 const TITLE_END = /(?:答复|答复函|复函|的函|复文|会办意见|协办意见|回复意见|办理意见|答复意见|摘要|办理情况|办理单|回复)$/;
-/** What may follow a title's end on its line: a class (B), a bracketed 发文字号, the proposal's title after a colon or in brackets. */
-const TITLE_TAIL = /(?:[（(]\s*[A-D甲乙丙丁]\s*类?\s*[)）])?(?:\s*[（(【[][^（）()]{0,60}[)）】\]]|\s*[:：].{2,80})?$/;
+/**
+ * What may follow a title's end on its line: a class (B), a bracketed 发文字号, the proposal's title after a colon,
+ * in brackets or in 《》 (「…第77号提案的答复函《关于…的建议》」).
+ */
+const TITLE_TAIL = /(?:[（(]\s*[A-D甲乙丙丁]\s*类?\s*[)）])?(?:\s*[（(【[][^（）()]{0,60}[)）】\]]|\s*[:：].{2,80}|\s*《[^《》]{2,120}》)?$/;
+/** Something in brackets printed before the title: a 发文字号 there (「(东文旅发〔2020〕29号)关于…的答复」) is not part of it. */
+const LEADING_BRACKETS = /^\s*[（(【[]\s*([^（）()【】\[\]]+?)\s*[)）】\]]\s*/;
+
+/** The 发文字号 a title line starts with, in brackets, or null. */
+function leadingDocNumber(line: string): string | null {
+  const m = LEADING_BRACKETS.exec(line);
+  return m && isDocNumber(m[1]!) ? m[1]!.trim() : null;
+}
 
 /** The opening paragraph: 「您在…上提出的《…》收悉」, or 「您提出的关于…的建议收悉」 without 《》. */
 function openingParagraph(front: string[]): string | null {
-  return front.find((p) => /收悉|现答复如下|现将.{0,12}答复如下|提出的.*(?:《|建议|提案)/.test(p) && p.length > 15) ?? null;
+  // A 会办意见 acknowledges nothing: it restates the item (「…代表在…会议提出《…》，由你厅主办」) and gives its 意见如下.
+  return front.find((p) => /收悉|现答复如下|现将.{0,12}答复如下|提出的.*(?:《|建议|提案)|提出《.*意见如下/.test(p) && p.length > 15) ?? null;
 }
 
 /**
@@ -32,14 +44,20 @@ function openingParagraph(front: string[]): string | null {
  * 「关于您提出的…」); else the quoted “…” that 的建议 / 的提案 follows; else the
  * text after 「建议：」 up to 的建议.
  */
-function proposalTitleOf(opening: string | null, title: string | null): string | null {
-  for (const text of [opening, title]) {
+function proposalTitleOf(opening: string | null, title: string | null, titleLine: string | null = null): string | null {
+  // The title line as printed last: a 《proposal title》 printed after the reply's title is not part of the title.
+  for (const text of [opening, title, titleLine]) {
     if (!text) continue;
     const head = text.slice(0, text.search(/收悉|现答复/) > 0 ? text.search(/收悉|现答复/) : text.length);
     const quoted = /《([^》]{4,120})》/.exec(head);
     if (quoted) return quoted[1]!;
     const phrase = /[“"‘]?(关于(?![您你贵])[^。；《》]{2,120}?的(?:建议|提案|议案|意见))[”"’]?/.exec(head);
-    if (phrase && (text === opening || /[(（:：“]\s*关于/.test(text))) return phrase[1]!;
+    if (phrase && (text === opening || /[(（:：“]\s*关于/.test(text))) {
+      // 「关于“…的建议”的议案」: a quote opened inside the phrase closes after it, so the title is what it encloses.
+      const open = phrase[1]!.search(/[“"‘]/);
+      if (open >= 0 && !/[”"’]/.test(phrase[1]!.slice(open + 1))) return phrase[1]!.slice(open + 1);
+      return phrase[1]!;
+    }
     const inQuotes = /[“"]([^”"]{4,120})[”"]\s*(?:的)?(?:建议|提案|议案)/.exec(head);
     if (inQuotes && text === opening) return inQuotes[1]!;
     const afterColon = /(?:建议|提案)[:：]\s*([^。；]{4,120}?的(?:建议|提案))/.exec(head);
@@ -51,7 +69,7 @@ function proposalTitleOf(opening: string | null, title: string | null): string |
 /** Whether a line ends like a reply's title (its class, bracketed 发文字号 or proposal title after it allowed). */
 function isTitle(c: string): boolean {
   if (c.length > 160 || /^《.*》$/.test(c) || /[。；]/.test(c.replace(/[（(][^（）()]*[)）]$/, ''))) return false;
-  const head = c.replace(TITLE_TAIL, '');
+  const head = c.replace(LEADING_BRACKETS, (m: string, inner: string) => (isDocNumber(inner) ? '' : m)).replace(TITLE_TAIL, '');
   const core = TITLE_END.test(head) ? head : TITLE_END.test(c) ? c : null;
   // A column name (「人大代表建议办理答复」) is not a title: a reply's title names its item, session or subject.
   return !!core && /建议|提案|议案|代表|委员|会议|答复|复函|复文/.test(core) && /\d+\s*号|会议|关于|对|《|“/.test(core);
@@ -63,38 +81,59 @@ const TITLE_INSIDE = /(?:关于|对)[^。；！？\s]{4,100}?(?:答复函|答复
 /** How a title printed over two lines starts: 「关于对省十四届人大四次会议」, 「XX局关于…」. */
 const TITLE_START = /^(?:[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{2,40}?(?:关于|对)|关于|对|“关于)/;
 
-/** The reply's title line in the front matter (joined when printed over two lines), with its trailing 发文字号 removed. */
+/** The reply's title line in the front matter (joined when printed over two lines), with its 发文字号 and 《proposal title》 removed. */
 function titleLine(front: string[]): string | null {
+  const line = titleLineAsPrinted(front);
+  return line === null ? null : stripDocNumber(line);
+}
+
+/** The line {@link titleLine} reads the title from, with what is printed around the title. */
+function titleLineAsPrinted(front: string[]): string | null {
   for (let i = 0; i < Math.min(front.length, 20); i++) {
     const p = front[i]!;
     if (isSalutation(p) || /收悉|现答复/.test(p)) break; // the salutation or opening: the title comes before it
     // A list capture may number the title line (「004(1).对区…的答复」).
     const unnumbered = p.replace(/^\d{1,4}(?:[(（]\d{1,3}[)）])?\s*[.．、]\s*(?=关于|对|[\u4e00-\u9fff]{2,30}?关于)/, '');
-    if (isTitle(unnumbered)) return stripDocNumber(unnumbered);
+    if (isTitle(unnumbered)) return unnumbered.trim();
     const next = front[i + 1];
-    if (next !== undefined && TITLE_START.test(p) && isTitle(p + next)) return stripDocNumber(p + next);
+    if (next !== undefined && TITLE_START.test(p) && isTitle(p + next)) return (p + next).trim();
   }
   // No line is a title: one may sit inside a line that spam or a site banner was glued to.
   for (const p of front.slice(0, 20)) {
     if (/收悉|现答复/.test(p)) break;
     const m = TITLE_INSIDE.exec(p);
-    if (m && isTitle(m[0])) return stripDocNumber(m[0]);
+    if (m && isTitle(m[0])) return m[0].trim();
   }
   return null;
 }
 
-/** 「…的答复(吉农议案〔2025〕19号)」 → 「…的答复」: a 发文字号 in brackets at the end of a title is not part of it. */
+/**
+ * 「…的答复(吉农议案〔2025〕19号)」 → 「…的答复」: a 发文字号 in brackets at the end of a title, or at its start
+ * (「(东文旅发〔2020〕29号)关于…的答复」), is not part of it; nor is the proposal's 《title》 printed after its end
+ * (「…提案的答复函《关于…的建议》」 — a 《》 inside the title, 「…第114080号提案《…》的答复」, stays).
+ */
 function stripDocNumber(title: string): string {
-  const m = /\s*[（(【[]\s*([^（）()]+)\s*[)）】\]]$/.exec(title);
-  return m && isDocNumber(m[1]!) ? title.slice(0, m.index).trim() : title.trim();
+  let t = title.trim();
+  if (leadingDocNumber(t)) t = t.replace(LEADING_BRACKETS, '');
+  const m = /\s*[（(【[]\s*([^（）()]+)\s*[)）】\]]$/.exec(t);
+  if (m && isDocNumber(m[1]!)) t = t.slice(0, m.index).trim();
+  const tail = /\s*《[^《》]{2,120}》$/.exec(t);
+  if (tail && TITLE_END.test(t.slice(0, tail.index))) t = t.slice(0, tail.index).trim();
+  return t;
 }
 
 /** The 发文字号 stated in the front matter: a line of its own, or in brackets after the title. */
 function docNumberOf(front: string[], meta: Map<MetaField, string>): { value: string | null; damaged: string | null } {
   const fromMeta = meta.get('docNumber');
   if (fromMeta && isDocNumber(fromMeta)) return { value: fromMeta.trim(), damaged: null };
+  const titleCell = meta.get('title');
+  const inTitleCell = titleCell ? leadingDocNumber(titleCell) : null;
+  if (inTitleCell) return { value: inTitleCell, damaged: null };
   for (const p of front.slice(0, 20)) {
     if (/收悉|现答复/.test(p)) break;
+    // 「(东文旅发〔2020〕29号)关于…的答复」: the number in brackets before the title.
+    const leading = leadingDocNumber(p);
+    if (leading && isTitle(p)) return { value: leading, damaged: null };
     const t = p.replace(/^[（(【[]|[)）】\]]$/g, '').trim();
     if (isDocNumber(t)) return { value: t, damaged: null };
     // 「湘交建议复〔2017〕98号A类」: the number with the handling class printed after it.
@@ -107,6 +146,9 @@ function docNumberOf(front: string[], meta: Map<MetaField, string>): { value: st
     }
   }
   if (fromMeta && isDamagedDocNumber(fromMeta)) return { value: null, damaged: fromMeta.trim() };
+  // A 发文字号 cell may hold the site's own numbering instead of the standard form (「2022-92」): it is still the
+  // reply's number as printed. Only a code that starts with its digits: not a word (无) or a stray label (是否有效).
+  if (fromMeta && /^\d[\dA-Za-z\-—－/.]{1,29}$/.test(fromMeta.trim()) && /\d.*\d/.test(fromMeta)) return { value: fromMeta.trim(), damaged: null };
   return { value: null, damaged: null };
 }
 
@@ -136,8 +178,8 @@ function isAddressee(name: string): boolean {
 }
 
 /** Labels of a contact block: the person, the unit, the phone. */
-const CONTACT_LABEL = /(?:联系人|联系单位|承办人|经办人|联系电话|联系方式|电话|手机)(?:及电话|及联系人|及联系方式|和电话)?\s*[:：]/;
-const PERSON_LABEL = /(?:联系单位及联系人|联系人|承办人|经办人)(?:及电话|及联系方式|和电话)?\s*[:：]?\s*/;
+const CONTACT_LABEL = new RegExp(`(?:${CONTACT_LABEL_SOURCE}|电话|手机)(?:及联系人)?\\s*[:：]`);
+const PERSON_LABEL = new RegExp(`${CONTACT_PERSON_LABEL}\\s*[:：]?\\s*`);
 const PHONE = /(?:\+?86[-\s]?)?(?:\d[\d\s]{0,4}[-—－]\s*)?\d[\d\s]{5,}\d/;
 /** A unit in front of a name (「云南省农业厅畜牧处王瑞欣」, 「省交通厅朱金波」): where the unit ends. */
 const UNIT_END = /^[\u4e00-\u9fff（）()]{2,30}(?:处|科|室|司|局|厅|委|办|部|中心|股|站|所)/;
@@ -299,7 +341,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
     publishedDate: isoDate(meta.get('publishedDate')),
     category: meta.get('category') ?? null,
     recipient,
-    proposalTitle: proposalTitleOf(opening, title),
+    proposalTitle: proposalTitleOf(opening, title, titleLineAsPrinted(front)),
     session,
     proposalNumber: numbered?.n.number ?? null,
     categoryNumber: numbered?.n.categoryNumber ?? null,

@@ -22,8 +22,20 @@ export interface Layout {
 
 /** A date on its own line, as under a signature. */
 export const DATE_PARAGRAPH = DATE_LINE;
+/**
+ * The labels of a contact, one grammar for the closing's layout and the contact field: who (联系人 / 承办人 /
+ * 经办人 / 联系单位 / 联系单位及承办人 …), perhaps 姓名, perhaps the phone joined to it (及电话, 及联系电话,
+ * 和联系方式 …); or the phone alone (联系电话, 联系方式). 「联系人姓名及电话：」, 「经办人及联系电话：」 and
+ * 「联系单位及承办人：」 are all one label.
+ */
+const CONTACT_PERSON = '联系单位及(?:联系人|承办人)|承办单位联系人|联系人|承办人|经办人';
+const CONTACT_PHONE_JOINED = '(?:姓名)?(?:(?:及|和|与)(?:联系)?(?:电话|方式|手机))?';
+/** The label before a person's name. */
+export const CONTACT_PERSON_LABEL = `(?:${CONTACT_PERSON})${CONTACT_PHONE_JOINED}`;
+/** Any contact label: a person's, a unit's (联系单位), or the phone's alone. */
+export const CONTACT_LABEL_SOURCE = `(?:(?:${CONTACT_PERSON}|联系单位)${CONTACT_PHONE_JOINED}|联系电话|联系方式)`;
 /** A contact line in any of the forms seen: 联系人 / 联 系 人 (normalized) / 承办人 / 经办人 / 联系电话, optionally in brackets. */
-export const CONTACT_PARAGRAPH = /^[（(]?\s*(?:联系人|联系单位|承办人|经办人|承办单位联系人|联系电话|联系方式)\s*(?:及电话|及联系方式|和电话)?\s*[:：]/;
+export const CONTACT_PARAGRAPH = new RegExp(`^[（(]?\\s*${CONTACT_LABEL_SOURCE}\\s*[:：]`);
 
 /** A signing body on its own line, optionally followed by the date (「吉林省科学技术厅2025年5月28日」). */
 export function isSignatureLine(p: string): boolean {
