@@ -177,6 +177,12 @@ function isAddressee(name: string): boolean {
   return isBodyName(name) && !/^(?:索引号|发文|标题)/.test(name);
 }
 
+/**
+ * Markup a page's Word-HTML leaked into the text (「赵唯弹span lang="EN-US">」, 「9/span>」): the characters
+ * next to it are usually mangled too, so a value holding it is reported damaged, not read.
+ */
+const LEAKED_MARKUP = /(?:<\/?|\/|\b)(?:span|font|div|o:p|br)\b[^\u4e00-\u9fff]*>|\b(?:lang|style|class)\s*=\s*["']|&(?:nbsp|lt|gt|amp);/i;
+
 /** Labels of a contact block: the person, the unit, the phone. */
 const CONTACT_LABEL = new RegExp(`(?:${CONTACT_LABEL_SOURCE}|电话|手机)(?:及联系人)?\\s*[:：]`);
 const PERSON_LABEL = new RegExp(`${CONTACT_PERSON_LABEL}\\s*[:：]?\\s*`);
@@ -209,6 +215,12 @@ function personIn(value: string): string | null {
  * (「民航局发展计划司 010-64092782」); the name or the phone alone when only one is given.
  */
 export function contactOf(lines: string[]): string | null {
+  return contactIn(lines).contact;
+}
+
+/** The contact (see {@link contactOf}), or the person's value as printed when leaked markup damaged it. */
+function contactIn(lines: string[]): { contact: string | null; damaged: string | null } {
+  const none = { contact: null, damaged: null };
   let last = -1;
   for (let i = lines.length - 1; i >= 0; i--) {
     if (CONTACT_LABEL.test(lines[i]!) && lines[i]!.length <= 120) {
@@ -216,18 +228,19 @@ export function contactOf(lines: string[]): string | null {
       break;
     }
   }
-  if (last < 0) return null;
+  if (last < 0) return none;
   let first = last;
   while (first > 0 && last - first < 3 && CONTACT_LABEL.test(lines[first - 1]!) && lines[first - 1]!.length <= 120) first--;
   const block = lines.slice(first, last + 1).join('\n');
   const personValue = PERSON_LABEL.exec(block) ? block.slice(PERSON_LABEL.exec(block)!.index + PERSON_LABEL.exec(block)![0].length).split('\n')[0]! : '';
+  if (LEAKED_MARKUP.test(personValue)) return { contact: null, damaged: personValue.trim() };
   const person = personValue ? personIn(personValue) : null;
   const unitValue = /联系单位(?:及电话|及联系方式)?\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30}?)(?=[,，;；\s:：]|及|电话|\d|$)/.exec(block)?.[1] ?? null;
   const phoneText = /(?:电话|手机|方式)\s*[:：]?\s*([^\n]*)/.exec(block)?.[1] ?? block;
   const phone = PHONE.exec(phoneText)?.[0] ?? PHONE.exec(block)?.[0] ?? null;
   const who = person ?? (unitValue && isBodyName(unitValue) ? unitValue : null);
   const parts = [who, phone?.replace(/\s+/g, '')].filter((x): x is string => !!x);
-  return parts.length > 0 ? parts.join(' ') : null;
+  return { contact: parts.length > 0 ? parts.join(' ') : null, damaged: null };
 }
 
 /** The handling class: 「办理结果：B类」, 「答复类别：A」, a title ending 「(B)」. */
@@ -265,15 +278,17 @@ function coHandlersOf(meta: Map<MetaField, string>, opening: string | null, clos
   return null;
 }
 
-/** The 签发人. */
-function signerOf(meta: Map<MetaField, string>, all: string[]): string | null {
+/** The 签发人; a value with leaked markup is damaged (reported as printed), not read. */
+function signerOf(meta: Map<MetaField, string>, all: string[]): { value: string | null; damaged: string | null } {
   const stated = meta.get('signer');
-  if (stated) return /^[\u4e00-\u9fff·]{2,6}/.exec(stated)?.[0] ?? stated;
+  if (stated && LEAKED_MARKUP.test(stated)) return { value: null, damaged: stated.trim() };
+  if (stated) return { value: /^[\u4e00-\u9fff·]{2,6}/.exec(stated)?.[0] ?? stated, damaged: null };
   for (const p of all) {
-    const m = /签发人?\s*[:：]\s*([\u4e00-\u9fff·]{2,6})/.exec(p);
-    if (m) return m[1]!;
+    const m = /签发人?\s*[:：]\s*([\u4e00-\u9fff·]{2,6})(.*)$/.exec(p);
+    if (m && LEAKED_MARKUP.test(m[2]!)) return { value: null, damaged: (m[1]! + m[2]!).trim() };
+    if (m) return { value: m[1]!, damaged: null };
   }
-  return null;
+  return { value: null, damaged: null };
 }
 
 /**
@@ -296,7 +311,9 @@ function signatureOf(parts: Layout): { issuer: string | null; date: string | nul
   const line = near.find(isSignatureLine) ?? [...parts.closing].reverse().find(isSignatureLine) ?? null;
   const issuer = line ? line.replace(/[0-9〇零一二三四五六七八九十○]{4}年.*日$/, '').replace(/[（(]\s*(?:盖章|印章)\s*[）)]$/, '').trim() : null;
   const date = d >= 0 ? isoDate(tail[d]) : null;
-  const damaged = date ? null : ([...tail.slice(-8)].reverse().find((p) => DAMAGED_DATE_LINE.test(p)) ?? null);
+  // A date line damaged in the capture: its digits run together (「2017823」), or leaked markup took its end (「二○○九年六月二十五?span…>」).
+  const isDamaged = (p: string) => DAMAGED_DATE_LINE.test(p) || (p.length <= 60 && /^[0-9〇零一二三四五六七八九十○]{4}\s*年/.test(p) && LEAKED_MARKUP.test(p));
+  const damaged = date ? null : ([...tail.slice(-8)].reverse().find(isDamaged) ?? null);
   return { issuer, date, damagedDate: damaged };
 }
 
@@ -331,6 +348,10 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
   const date = isoDate(metaDate) ?? signature.date ?? isoDate(meta.get('issuedDate'));
   if (!date && signature.damagedDate) damaged.date = signature.damagedDate;
   const everything = [...front, ...closing];
+  const signer = signerOf(meta, everything);
+  if (signer.damaged) damaged.signer = signer.damaged;
+  const contact = contactIn([...front, ...parts.body, ...closing].slice(-15));
+  if (contact.damaged) damaged.contact = contact.damaged;
 
   return {
     title,
@@ -346,10 +367,10 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
     proposalNumber: numbered?.n.number ?? null,
     categoryNumber: numbered?.n.categoryNumber ?? null,
     kind: kindOf(stated, session, recipient, `${title ?? ''}${opening ?? ''}`),
-    contact: contactOf([...front, ...parts.body, ...closing].slice(-15)),
+    contact: contact.contact,
     result: resultOf(meta, title, everything),
     coHandlers: coHandlersOf(meta, opening, closing),
-    signer: signerOf(meta, everything),
+    signer: signer.value,
     damaged: Object.keys(damaged).length > 0 ? damaged : null,
   };
 }
