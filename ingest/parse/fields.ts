@@ -317,9 +317,13 @@ function signatureOf(parts: Layout): { issuer: string | null; date: string | nul
   return { issuer, date, damagedDate: damaged };
 }
 
-/** The kind word printed after the proposal number (代表建议, 提案 …). */
+/**
+ * The kind word printed after the proposal number (代表建议, 提案 …). 「议案(建议)」 is a system's label for a
+ * deputy's suggestion filed under 议案 (its bracket says which): a 建议.
+ */
 function statedKind(text: string, end: number): string | null {
-  return /^\s*(?:[)）(（]\s*)?(?:[\u4e00-\u9fff]{1,12}类\d+号[)）]\s*)?(代表建议|委员提案|党派团体提案|党派提案|团体提案|集体提案|议案|提案|建议)/.exec(text.slice(end))?.[1] ?? null;
+  const word = /^\s*(?:[)）(（]\s*)?(?:[\u4e00-\u9fff]{1,12}类\d+号[)）]\s*)?(议案\s*[(（]\s*建议\s*[)）]|代表建议|委员提案|党派团体提案|党派提案|团体提案|集体提案|议案|提案|建议)/.exec(text.slice(end))?.[1] ?? null;
+  return word && /^议案\s*[(（]/.test(word) ? '建议' : word;
 }
 
 /** Extracts every ReplyFields value the reply states; absent ones are null. */
