@@ -12,6 +12,8 @@
  * (「用微信扫描二维码分享至好友和朋友圈×尊敬袁大金代表」) is cut off, keeping the text.
  */
 
+import { holdsMetadataValue } from './metadata.ts';
+
 /** Longest line (in characters) that is tested as a furniture line. */
 const MAX_FURNITURE_LINE = 90;
 
@@ -132,6 +134,16 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
       dropped.push(prefix[0]);
       kept.push(line.slice(prefix[0].length));
       continue;
+    }
+    // A metadata line with the page's controls after it (「来源:… 发布时间:2025-11-14 字号:[大 中 小] 阅读次数:0」):
+    // the controls go, the cells stay — when a cell holds something dafu reads (not only 责任编辑:…).
+    if (isFurnitureLine(line)) {
+      const controls = FURNITURE_SUFFIX.exec(line);
+      if (controls && controls.index > 0 && holdsMetadataValue(line.slice(0, controls.index)) && !isFurnitureLine(line.slice(0, controls.index))) {
+        dropped.push(controls[0]);
+        kept.push(line.slice(0, controls.index));
+        continue;
+      }
     }
     if (!isFurnitureLine(line)) {
       const suffix = FURNITURE_SUFFIX.exec(line);

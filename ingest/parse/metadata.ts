@@ -140,6 +140,11 @@ function cellsOf(line: string, headerRegion: boolean): Cell[] | null {
   });
 }
 
+/** Whether a line (normalized, not yet folded is fine for the common keys) holds a metadata value dafu keeps (发布时间:…, 索引号:…). */
+export function holdsMetadataValue(line: string): boolean {
+  return cellsOf(line, true)?.some((c) => c.key.field !== null && c.value !== '') ?? false;
+}
+
 /** A line that is only a key (and a colon): its value may be on the next line. */
 function lonelyKey(line: string): Key | null {
   const m = /^[【[]?\s*([\u4e00-\u9fff]{1,8})\s*[:：]?\s*[】\]]?$/.exec(line);
@@ -183,8 +188,12 @@ function headerEnd(lines: readonly string[]): number {
   return i < 0 ? Math.min(lines.length, 12) : i;
 }
 
-/** A page timestamp: an ISO date (with dashes, as CMSs print them), perhaps glued to its time. */
-const ISO_IN_TEXT = /(?<!\d)(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:(?=\d{1,2}:\d{2})|(?!\d))/;
+/**
+ * A page timestamp: an ISO date (with dashes, as CMSs print them), perhaps glued to its time, or to a counter or
+ * id before it, which normalization joined when only a space stood between digits (「admin 484 2022-09-21」 →
+ * 「admin 4842022-09-21」). Month and day are checked when the date is read.
+ */
+const ISO_IN_TEXT = /(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:(?=\d{1,2}:\d{2})|(?!\d))/;
 
 /** A line of its own that states a class of result: 「A1」, 「B类」, 「(C)」 under a ministry's title. */
 const RESULT_LINE = /^[（(【]?\s*([A-D]\d?|[甲乙丙丁])\s*类?\s*[)）】]?$/;
