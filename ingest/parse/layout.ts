@@ -6,7 +6,7 @@
  * 发文字号 cited in the body (「(吉科发资〔2022〕167号)」) is never mistaken for
  * the reply's own.
  */
-import { headingMarker } from './headings.ts';
+import { cnNumber, headingMarker } from './headings.ts';
 import { DATE_LINE, DAMAGED_DATE_LINE } from '../../src/domain/numbers.ts';
 import { isBodyName } from '../../src/domain/bodies.ts';
 
@@ -83,9 +83,28 @@ function annexStart(rest: string[], end: number): number | null {
   return null;
 }
 
+/** A top-level heading marker inside a line, right after the end of a sentence or of the opening (「…答复如下:一、」). */
+const INLINE_TOP_HEADING = /(?<=[。：:；！？!?])\s*([一二三四五六七八九十]{1,3})、/g;
+
+/**
+ * A reply whose body a page flattened into one table cell has its numbered headings inside one line
+ * (「…现答复如下:一、工作现状…。二、下一步计划一是…」). The line is split before each of them — only when they
+ * run 一、二、… in order, each after a sentence end, so a list inside a sentence (「一、二级公路」) stays.
+ */
+export function splitInlineHeadings(line: string): string[] {
+  if (line.length < 80 || !line.includes('、')) return [line];
+  const at = [...line.matchAll(INLINE_TOP_HEADING)].map((m) => ({ index: m.index + m[0].length - m[1]!.length - 1, ordinal: cnNumber(m[1]!) }));
+  const run: number[] = [];
+  for (const h of at) if (h.ordinal === run.length + 1) run.push(h.index);
+  if (run.length < 2) return [line];
+  const pieces = [line.slice(0, run[0])];
+  for (let k = 0; k < run.length; k++) pieces.push(line.slice(run[k], run[k + 1] ?? line.length));
+  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}
+
 /** Splits lines (one paragraph each) into the parts of a reply. */
 export function layout(lines: readonly string[]): Layout {
-  const rest = lines.filter((l) => l.trim() !== '');
+  const rest = lines.filter((l) => l.trim() !== '').flatMap(splitInlineHeadings);
   let end = rest.length;
   for (;;) {
     while (end > 0 && isClosingLine(rest[end - 1]!)) end--;
