@@ -308,13 +308,26 @@ function signatureOf(parts: Layout): { issuer: string | null; date: string | nul
     }
   }
   const near = d >= 0 ? [tail[d]!, tail[d - 1] ?? '', tail[d - 2] ?? ''] : [];
-  const line = near.find(isSignatureLine) ?? [...parts.closing].reverse().find(isSignatureLine) ?? null;
+  const line = near.find(isSignatureLine) ?? [...parts.closing].reverse().find(isSignatureLine) ?? gluedSignature(tail.slice(-3)) ?? null;
   const issuer = line ? line.replace(/[0-9〇零一二三四五六七八九十○]{4}年.*日$/, '').replace(/[（(]\s*(?:盖章|印章)\s*[）)]$/, '').trim() : null;
   const date = d >= 0 ? isoDate(tail[d]) : null;
   // A date line damaged in the capture: its digits run together (「2017823」), or leaked markup took its end (「二○○九年六月二十五?span…>」).
   const isDamaged = (p: string) => DAMAGED_DATE_LINE.test(p) || (p.length <= 60 && /^[0-9〇零一二三四五六七八九十○]{4}\s*年/.test(p) && LEAKED_MARKUP.test(p));
   const damaged = date ? null : ([...tail.slice(-8)].reverse().find(isDamaged) ?? null);
   return { issuer, date, damagedDate: damaged };
+}
+
+/**
+ * A closing a page flattened into one line puts the signing body right after the contact's number
+ * (「联系人及电话:孙彤 159…67 永吉县水利局 2023年」, spaces lost): the body there, without what follows it.
+ */
+const SIGNATURE_AFTER_PHONE = /\d{5,}\s*([\u4e00-\u9fff（）()]{2,40}?)\s*(?:[0-9〇零一二三四五六七八九十○]{4}年.*)?$/;
+function gluedSignature(lines: string[]): string | null {
+  for (const p of [...lines].reverse()) {
+    const m = CONTACT_LABEL.test(p) ? SIGNATURE_AFTER_PHONE.exec(p) : null;
+    if (m && isBodyName(m[1]!)) return m[1]!;
+  }
+  return null;
 }
 
 /**
