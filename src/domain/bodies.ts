@@ -131,14 +131,20 @@ export function departmentsIn(text: string): Array<{ name: string; index: number
 /** Splits a written list of bodies (「国家发展改革委、财政部和自然资源部」) into its names; null unless every item is a body. */
 export function bodyList(s: string): string[] | null {
   // 和 / 及 / 与 join the last items of a list, but are also inside names (工业和信息化部, 住房和城乡建设厅):
-  // an item is split at them when every piece is a body (财政厅和教育厅), else kept whole.
-  const split = (x: string): string[] => {
-    const pieces = x.split(/[和及与]|以及/);
-    return pieces.length > 1 && !pieces.every((p) => isBodyName(p.replace(/等(?:部门|单位)?$/, ''))) && isBodyName(x.replace(/等(?:部门|单位)?$/, '')) ? [x] : pieces;
+  // an item is split at the first of them that leaves a body on each side (「住房和城乡建设部及水利部」 at 及),
+  // else kept whole when it is a body, else split everywhere (and the list is then no list of bodies).
+  const body = (x: string) => isBodyName(x.replace(/等(?:部门|单位)?$/, ''));
+  const split = (x: string): string[] | null => {
+    for (const j of x.matchAll(/以及|[和及与]/g)) {
+      const left = x.slice(0, j.index);
+      const right = split(x.slice(j.index + j[0].length));
+      if (body(left) && right) return [left, ...right];
+    }
+    return body(x) ? [x] : null;
   };
   const items = s
     .split(/[、，,]/)
-    .flatMap(split)
+    .flatMap((x) => split(x.trim()) ?? x.split(/以及|[和及与]/))
     .map((x) => x.trim().replace(/^(?:等|有关部门)$/, ''))
     .filter((x) => x !== '');
   const names = items.map((x) => x.replace(/等(?:部门|单位)?$/, ''));
