@@ -45,7 +45,7 @@ function openingParagraph(front: string[]): string | null {
  * text after 「建议：」 up to 的建议.
  */
 function proposalTitleOf(opening: string | null, title: string | null, titleLine: string | null = null): string | null {
-  // The title line as printed last: a 《proposal title》 printed after the reply's title is not part of the title.
+  // Last, the title line as printed: a 《proposal title》 after the reply's title is cut from the title, but names the proposal.
   for (const text of [opening, title, titleLine]) {
     if (!text) continue;
     const head = text.slice(0, text.search(/收悉|现答复/) > 0 ? text.search(/收悉|现答复/) : text.length);
@@ -84,7 +84,7 @@ const TITLE_START = /^(?:[\u4e00-\u9fff（）()a-zāáǎàēéěèīíǐìōóǒ
 /** The reply's title line in the front matter (joined when printed over two lines), with its 发文字号 and 《proposal title》 removed. */
 function titleLine(front: string[]): string | null {
   const line = titleLineAsPrinted(front);
-  return line === null ? null : stripDocNumber(line);
+  return line === null ? null : bareTitle(line);
 }
 
 /** The line {@link titleLine} reads the title from, with what is printed around the title. */
@@ -112,7 +112,7 @@ function titleLineAsPrinted(front: string[]): string | null {
  * (「(东文旅发〔2020〕29号)关于…的答复」), is not part of it; nor is the proposal's 《title》 printed after its end
  * (「…提案的答复函《关于…的建议》」 — a 《》 inside the title, 「…第114080号提案《…》的答复」, stays).
  */
-function stripDocNumber(title: string): string {
+function bareTitle(title: string): string {
   let t = title.trim();
   if (leadingDocNumber(t)) t = t.replace(LEADING_BRACKETS, '');
   const m = /\s*[（(【[]\s*([^（）()]+)\s*[)）】\]]$/.exec(t);
@@ -345,7 +345,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
   const metaTitle = meta.get('title');
   // A site's 标题 cell sometimes holds the proposal's title; a title line of the reply's own then wins.
   const lineTitle = titleLine(front);
-  const title = metaTitle && (isTitle(metaTitle) || !lineTitle) ? stripDocNumber(metaTitle) : lineTitle;
+  const title = metaTitle && (isTitle(metaTitle) || !lineTitle) ? bareTitle(metaTitle) : lineTitle;
   const opening = openingParagraph(front);
   const recipient = recipientOf(front);
   const signature = signatureOf(parts);

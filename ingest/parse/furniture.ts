@@ -128,7 +128,7 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const line = withoutTableBorder(raw);
-    if (line !== raw && line.trim() !== '') dropped.push(raw.slice(0, raw.indexOf(line)), raw.slice(raw.indexOf(line) + line.length));
+    if (line !== raw && line !== '') dropped.push(...[raw.slice(0, raw.indexOf(line)), raw.slice(raw.indexOf(line) + line.length)].filter((b) => b !== ''));
     const prefix = FURNITURE_PREFIX.exec(line);
     if (prefix && prefix[0].length < line.length && !isFurnitureLine(line.slice(prefix[0].length))) {
       dropped.push(prefix[0]);
