@@ -89,7 +89,8 @@ const INLINE_TOP_HEADING = /(?<=[。：:；！？!?])\s*([一二三四五六七�
 /**
  * A reply whose body a page flattened into one table cell has its numbered headings inside one line
  * (「…现答复如下:一、工作现状…。二、下一步计划一是…」). The line is split before each of them — only when they
- * run 一、二、… in order, each after a sentence end, so a list inside a sentence (「一、二级公路」) stays.
+ * run 一、二、… in order, each after a sentence end, so a list inside a sentence (「一、二级公路」) stays; and
+ * {@link layout} does it only for a reply none of whose lines starts with a heading.
  */
 export function splitInlineHeadings(line: string): string[] {
   if (line.length < 80 || !line.includes('、')) return [line];
@@ -104,7 +105,9 @@ export function splitInlineHeadings(line: string): string[] {
 
 /** Splits lines (one paragraph each) into the parts of a reply. */
 export function layout(lines: readonly string[]): Layout {
-  const rest = lines.filter((l) => l.trim() !== '').flatMap(splitInlineHeadings);
+  const kept = lines.filter((l) => l.trim() !== '');
+  // Only a reply with no heading at the start of any line is flattened; elsewhere an inline 一、…二、… is a list in a paragraph.
+  const rest = kept.some((l) => headingMarker(l) !== null) ? kept : kept.flatMap(splitInlineHeadings);
   let end = rest.length;
   for (;;) {
     while (end > 0 && isClosingLine(rest[end - 1]!)) end--;

@@ -176,6 +176,21 @@ test('a body flattened into one cell keeps its top-level headings; a list inside
   assert.match(pieces[2]!, /^二、下一步打算/);
   const sentence = '近年来全县新建道路80公里,其中一、二级公路35公里,三、四级公路45公里,均已通过交工验收并投入使用,群众出行条件明显改善,沿线产业发展加快。';
   assert.deepEqual(splitInlineHeadings(sentence), [sentence]);
+
+  // A reply with headings of its own: an inline 一、…二、… inside one of its paragraphs is a list, not two more parts.
+  const r = parseReply(
+    lines(
+      '关于对县十届人大二次会议第8号建议的答复',
+      '田某代表:',
+      '您提出的《关于加强校园安全的建议》收悉,现答复如下:',
+      '一、已开展的工作',
+      '今年我局在全县学校开展了安全检查,主要做了两方面工作:一、排查校舍隐患,共整改问题36处,涉及学校21所。二、配齐安保人员,全县中小学专职保安已达到每校2名以上。',
+      '二、下一步打算',
+      '我局将继续加大投入。',
+    ),
+    't.txt',
+  );
+  assert.equal(new Set(r.sections.map((s) => s.path[0])).size, 2 + 1, '开头 and its own two parts');
 });
 
 test('a signing body glued after the contact’s number is the signature', () => {
