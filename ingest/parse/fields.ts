@@ -12,7 +12,7 @@ import { CONTACT_LABEL_SOURCE, CONTACT_PERSON_LABEL, DATE_PARAGRAPH, isSignature
 import type { MetaField } from './metadata.ts';
 import { DAMAGED_DATE_LINE, docNumbersIn, isDamagedDocNumber, isDocNumber, isoDate, proposalNumberIn } from '../../src/domain/numbers.ts';
 import { bodyList, isBodyName, issuerOfTitle } from '../../src/domain/bodies.ts';
-import { kindOf, sessionIn } from '../../src/domain/sessions.ts';
+import { FILED_AS_SUGGESTION, kindOf, sessionIn } from '../../src/domain/sessions.ts';
 
 export { isoDate } from '../../src/domain/numbers.ts';
 
@@ -330,13 +330,14 @@ function gluedSignature(lines: string[]): string | null {
   return null;
 }
 
-/**
- * The kind word printed after the proposal number (代表建议, 提案 …). 「议案(建议)」 is a system's label for a
- * deputy's suggestion filed under 议案 (its bracket says which): a 建议.
- */
+/** The kind word printed after the proposal number (代表建议, 提案, 议案(建议) …; kindOf reads it). */
+const STATED_KIND = new RegExp(
+  `^\\s*(?:[)）(（]\\s*)?(?:[\\u4e00-\\u9fff]{1,12}类\\d+号[)）]\\s*)?(${FILED_AS_SUGGESTION}|代表建议|委员提案|党派团体提案|党派提案|团体提案|集体提案|议案|提案|建议)`,
+);
+/** The kind an opening states (「您提出的…的议案(建议)收悉」). */
+const OPENING_KIND = new RegExp(`(?:提出的|会议的|会议上的).{0,6}?(${FILED_AS_SUGGESTION}|代表建议|委员提案|党派团体提案|集体提案|议案)`);
 function statedKind(text: string, end: number): string | null {
-  const word = /^\s*(?:[)）(（]\s*)?(?:[\u4e00-\u9fff]{1,12}类\d+号[)）]\s*)?(议案\s*[(（]\s*建议\s*[)）]|代表建议|委员提案|党派团体提案|党派提案|团体提案|集体提案|议案|提案|建议)/.exec(text.slice(end))?.[1] ?? null;
-  return word && /^议案\s*[(（]/.test(word) ? '建议' : word;
+  return STATED_KIND.exec(text.slice(end))?.[1] ?? null;
 }
 
 /** Extracts every ReplyFields value the reply states; absent ones are null. */
@@ -355,7 +356,7 @@ export function extractFields(parts: Layout, meta: Map<MetaField, string>): Repl
   const fromOpening = opening ? proposalNumberIn(opening) : null;
   const numbered = fromTitle ? { n: fromTitle, text: title! } : fromOpening ? { n: fromOpening, text: opening! } : null;
   const session = (title && sessionIn(title)) ?? (opening && sessionIn(opening)) ?? null;
-  const stated = (numbered && statedKind(numbered.text, numbered.n.end)) ?? (opening && /(?:提出的|会议的|会议上的).{0,6}?(代表建议|委员提案|党派团体提案|集体提案|议案)/.exec(opening)?.[1]) ?? null;
+  const stated = (numbered && statedKind(numbered.text, numbered.n.end)) ?? (opening && OPENING_KIND.exec(opening)?.[1]) ?? null;
 
   const metaIssuer = meta.get('issuer');
   const issuer = signature.issuer ?? (title && issuerOfTitle(title)) ?? (metaIssuer && isBodyName(metaIssuer) ? metaIssuer : null);

@@ -59,12 +59,19 @@ function recipientType(recipient: string | null): 'deputy' | 'member' | 'body' |
 }
 
 /**
+ * 「议案(建议)」: a system's label for a deputy's suggestion filed under 议案 — its bracket says which: a 建议.
+ * Written as a regex source so a parser can read it among the other kind words.
+ */
+export const FILED_AS_SUGGESTION = '议案\\s*[(（]\\s*建议\\s*[)）]';
+
+/**
  * The kind of item, from what the reply states after the number (stated:
  * 代表建议 / 委员提案 / 党派团体提案 / 集体提案 / 提案 / 建议 / 议案), the session's
  * body and the addressee: a bare 提案 addressed to a body is a 党派团体提案,
  * to a member a 委员提案; a bare 建议 in a congress session is a 代表建议.
  */
 export function kindOf(stated: string | null, session: string | null, recipient: string | null, context = ''): Kind | null {
+  if (stated && new RegExp(`^${FILED_AS_SUGGESTION}$`).test(stated)) stated = '建议';
   if (stated === '代表建议' || stated === '委员提案' || stated === '党派团体提案' || stated === '集体提案' || stated === '议案') return stated;
   if (stated === '党派提案' || stated === '团体提案') return '党派团体提案';
   const body = bodyOf(session) ?? bodyOf(context);

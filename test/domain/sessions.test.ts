@@ -18,6 +18,11 @@ describe('sessions', () => {
     assert.equal(sessionIn('林某代表在市十五届人大二次会议上提出'), '市十五届人大二次会议');
   });
 
+  it('a 议案(建议) is a suggestion', () => {
+    assert.equal(kindOf('议案(建议)', '某某区五届人大二次会议', '何某等代表'), '代表建议');
+    assert.equal(kindOf('议案', '某某区五届人大二次会议', '何某等代表'), '议案');
+  });
+
   it('a group addressed in a CPPCC session is a 党派团体提案', () => {
     assert.equal(kindOf('提案', '市政协五届二次会议', '市政协经济委员会课题小组'), '党派团体提案');
   });
