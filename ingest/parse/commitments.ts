@@ -17,7 +17,7 @@
 import type { Commitment, Section } from '../../src/types.ts';
 import { CLOSING_SECTION, FRONT_SECTION, NEXT_STEPS_HEADING, WHOLE_SECTION } from '../../src/domain/roles.ts';
 import { headingMarker } from './headings.ts';
-import { departmentsIn } from '../../src/domain/bodies.ts';
+import { departmentsIn, SELF_REFERENCE } from '../../src/domain/bodies.ts';
 import { actorDepartments } from '../../src/domain/departments.ts';
 
 /** Words that open a promise inside a paragraph. */
@@ -28,7 +28,17 @@ const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继
  * next steps, where they are its promises; elsewhere they would split one.
  * 「将」 counts as a promise only before a verb of doing (已将…纳入 is past).
  */
-const WEAK_TRIGGER = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|依据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑|加大|协助|予以|向上)|力争|积极争取|预计|适时启动|一定会|后续[,，]?/;
+const WEAK_VERB = /(?<!已|已经|均|都|并|分别|逐步)将(?:继续|进一步|加快|积极|全力|加强|督促|综合|组织|结合|适时|尽快|认真|持续|重点|研究|推动|协调|配合|指导|争取|按照|根据|依据|会同|不断|着力|努力|抓紧|主动|大力|统筹|及时|密切|做好|在|于|对|把|尽力|启动|开展|实施|安排|优先|考虑|加大|协助|予以|向上)|力争|积极争取|预计|适时启动|一定会|后续[,，]?/;
+/**
+ * The replying body itself as the subject of 将 (「我局将从以下三个方面…」, 「我部将切实…」, 「近期我市文物管理部门将与…」,
+ * 「我们将…」): a promise whatever verb follows — unless 将 is 把, taking an object (「我局将该建议转交…」, 将此/将有关…,
+ * 「我部一直将黑土区作为…」), or the sentence says it is done or habitual (已将, 均将, 一直将, 持续将).
+ */
+const SELF_WILL = new RegExp(
+  `(?:${SELF_REFERENCE.source}|我们)[^，。；！？,;]{0,10}?(?<!已|已经|均|都|并|分别|逐步|一直|持续|始终|长期|历来|一贯|每年)将` +
+    `(?![该此这其您你贵]|上述|以上|有关|相关|建议|提案|意见|问题|[^，。；！？,;]{0,16}?(?:作为|视为|列为|当作|当成))`,
+);
+const WEAK_TRIGGER = new RegExp(`${SELF_WILL.source}|${WEAK_VERB.source}`);
 /** Headings that announce next steps: their whole body is a commitment. */
 
 /** Departments named in `text` (the shared grammar of src/domain/bodies.ts). */

@@ -12,6 +12,8 @@
  * (「用微信扫描二维码分享至好友和朋友圈×尊敬袁大金代表」) is cut off, keeping the text.
  */
 
+import { holdsMetadataValue } from './metadata.ts';
+
 /** Longest line (in characters) that is tested as a furniture line. */
 const MAX_FURNITURE_LINE = 90;
 
@@ -77,6 +79,19 @@ const FURNITURE_PREFIX = /^(?:[•·▪■◆●]\s*|用微信扫描二维码分
  */
 const FURNITURE_SUFFIX = /\s*(?:[【[]\s*)?(?:字\s*[号体]\s*[:：]|(?:阅读|浏览|访问|点击)(?:量|次数|数)?\s*[:：]\s*\d*\s*次?|打印本页|关闭窗口|分享到|【\s*打印\s*】|【\s*关闭\s*】).*$/;
 
+/**
+ * The borders of a table a capture kept as text: the cell separators (|) at a
+ * line's ends, with the spaces between them (「||韩忠国等代表:」, 「…的答复| |||||」).
+ * A row of empty cells is nothing but border. The cells inside a line stay as
+ * they are: a metadata row (「索引号|…|发布机构|…」) is read cell by cell later.
+ */
+const TABLE_BORDER = /^[\s|｜]+|[\s|｜]+$/g;
+
+/** `line` without the table border at its ends. */
+export function withoutTableBorder(line: string): string {
+  return line.includes('|') || line.includes('｜') ? line.replace(TABLE_BORDER, '') : line;
+}
+
 /** Whether `line` (a normalized line) is only menu words and separators. */
 function isMenuLine(line: string): boolean {
   const words = line.split(SEPARATORS).filter((w) => w !== '');
@@ -111,12 +126,24 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
   const kept: string[] = [];
   const dropped: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+    const raw = lines[i]!;
+    const line = withoutTableBorder(raw);
+    if (line !== raw && line !== '') dropped.push(...[raw.slice(0, raw.indexOf(line)), raw.slice(raw.indexOf(line) + line.length)].filter((b) => b !== ''));
     const prefix = FURNITURE_PREFIX.exec(line);
     if (prefix && prefix[0].length < line.length && !isFurnitureLine(line.slice(prefix[0].length))) {
       dropped.push(prefix[0]);
       kept.push(line.slice(prefix[0].length));
       continue;
+    }
+    // A metadata line with the page's controls after it (「来源:… 发布时间:2025-11-14 字号:[大 中 小] 阅读次数:0」):
+    // the controls go, the cells stay — when a cell holds something dafu reads (not only 责任编辑:…).
+    if (isFurnitureLine(line)) {
+      const controls = FURNITURE_SUFFIX.exec(line);
+      if (controls && controls.index > 0 && holdsMetadataValue(line.slice(0, controls.index)) && !isFurnitureLine(line.slice(0, controls.index))) {
+        dropped.push(controls[0]);
+        kept.push(line.slice(0, controls.index));
+        continue;
+      }
     }
     if (!isFurnitureLine(line)) {
       const suffix = FURNITURE_SUFFIX.exec(line);
@@ -126,7 +153,7 @@ export function dropFurniture(lines: readonly string[]): Defurnished {
       } else kept.push(line);
       continue;
     }
-    dropped.push(line);
+    dropped.push(raw);
     if (/^[【[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[】\]]?\s*[:：]?$/.test(line.trim()) && i + 1 < lines.length) {
       dropped.push(lines[++i]!);
     }

@@ -64,6 +64,8 @@ export function parseReply(text: string, file: string): ParsedReply {
     Object.entries(fields).map(([k, value]) => [k, k === 'kind' || k === 'date' || k === 'publishedDate' ? value : typeof value === 'string' ? v(value) : Array.isArray(value) ? value.map(v) : value]),
   ) as typeof fields;
   if (fields.contact) restored.contact = fields.contact.split(' ').map(v).join(' ');
+  // A damaged value is reported as printed: cut from the original too (「宗培竊span…」 stays 竊).
+  if (fields.damaged) restored.damaged = Object.fromEntries(Object.entries(fields.damaged).map(([k, value]) => [k, v(value)]));
   const section = (s: Section): Section => ({ path: s.path.map(v), heading: v(s.heading), text: v(s.text) });
   const commitment = (c: Commitment): Commitment => ({ actor: str(c.actor), section: c.section.map(v), text: v(c.text), departments: c.departments });
   return { file, ...restored, sections: sections.map(section), commitments: commitments.map(commitment) };

@@ -6,7 +6,7 @@
  * 发文字号 cited in the body (「(吉科发资〔2022〕167号)」) is never mistaken for
  * the reply's own.
  */
-import { headingMarker } from './headings.ts';
+import { cnNumber, headingMarker } from './headings.ts';
 import { DATE_LINE, DAMAGED_DATE_LINE } from '../../src/domain/numbers.ts';
 import { isBodyName } from '../../src/domain/bodies.ts';
 
@@ -22,8 +22,20 @@ export interface Layout {
 
 /** A date on its own line, as under a signature. */
 export const DATE_PARAGRAPH = DATE_LINE;
+/**
+ * The labels of a contact, one grammar for the closing's layout and the contact field: who (联系人 / 承办人 /
+ * 经办人 / 联系单位 / 联系单位及承办人 …), perhaps 姓名, perhaps the phone joined to it (及电话, 及联系电话,
+ * 和联系方式 …); or the phone alone (联系电话, 联系方式). 「联系人姓名及电话：」, 「经办人及联系电话：」 and
+ * 「联系单位及承办人：」 are all one label.
+ */
+const CONTACT_PERSON = '联系单位及(?:联系人|承办人)|承办单位联系人|联系人|承办人|经办人';
+const CONTACT_PHONE_JOINED = '(?:姓名)?(?:(?:及|和|与)(?:联系)?(?:电话|方式|手机))?';
+/** The label before a person's name. */
+export const CONTACT_PERSON_LABEL = `(?:${CONTACT_PERSON})${CONTACT_PHONE_JOINED}`;
+/** Any contact label: a person's, a unit's (联系单位), or the phone's alone. */
+export const CONTACT_LABEL_SOURCE = `(?:(?:${CONTACT_PERSON}|联系单位)${CONTACT_PHONE_JOINED}|联系电话|联系方式)`;
 /** A contact line in any of the forms seen: 联系人 / 联 系 人 (normalized) / 承办人 / 经办人 / 联系电话, optionally in brackets. */
-export const CONTACT_PARAGRAPH = /^[（(]?\s*(?:联系人|联系单位|承办人|经办人|承办单位联系人|联系电话|联系方式)\s*(?:及电话|及联系方式|和电话)?\s*[:：]/;
+export const CONTACT_PARAGRAPH = new RegExp(`^[（(]?\\s*${CONTACT_LABEL_SOURCE}\\s*[:：]`);
 
 /** A signing body on its own line, optionally followed by the date (「吉林省科学技术厅2025年5月28日」). */
 export function isSignatureLine(p: string): boolean {
@@ -71,9 +83,31 @@ function annexStart(rest: string[], end: number): number | null {
   return null;
 }
 
+/** A top-level heading marker inside a line, right after the end of a sentence or of the opening (「…答复如下:一、」). */
+const INLINE_TOP_HEADING = /(?<=[。：:；！？!?])\s*([一二三四五六七八九十]{1,3})、/g;
+
+/**
+ * A reply whose body a page flattened into one table cell has its numbered headings inside one line
+ * (「…现答复如下:一、工作现状…。二、下一步计划一是…」). The line is split before each of them — only when they
+ * run 一、二、… in order, each after a sentence end, so a list inside a sentence (「一、二级公路」) stays; and
+ * {@link layout} does it only for a reply none of whose lines starts with a heading.
+ */
+export function splitInlineHeadings(line: string): string[] {
+  if (line.length < 80 || !line.includes('、')) return [line];
+  const at = [...line.matchAll(INLINE_TOP_HEADING)].map((m) => ({ index: m.index + m[0].length - m[1]!.length - 1, ordinal: cnNumber(m[1]!) }));
+  const run: number[] = [];
+  for (const h of at) if (h.ordinal === run.length + 1) run.push(h.index);
+  if (run.length < 2) return [line];
+  const pieces = [line.slice(0, run[0])];
+  for (let k = 0; k < run.length; k++) pieces.push(line.slice(run[k], run[k + 1] ?? line.length));
+  return pieces.map((p) => p.trim()).filter((p) => p !== '');
+}
+
 /** Splits lines (one paragraph each) into the parts of a reply. */
 export function layout(lines: readonly string[]): Layout {
-  const rest = lines.filter((l) => l.trim() !== '');
+  const kept = lines.filter((l) => l.trim() !== '');
+  // Only a reply with no heading at the start of any line is flattened; elsewhere an inline 一、…二、… is a list in a paragraph.
+  const rest = kept.some((l) => headingMarker(l) !== null) ? kept : kept.flatMap(splitInlineHeadings);
   let end = rest.length;
   for (;;) {
     while (end > 0 && isClosingLine(rest[end - 1]!)) end--;

@@ -12,7 +12,8 @@ import { isPlace } from './places.ts';
 /** How organisation names end, longest first (a name is tested against them in this order). */
 const ORG_SUFFIXES = [
   '街道办事处', '人民政府办公室', '人民政府办公厅', '人民政府', '管理委员会', '工作委员会', '委员会', '办公室', '办公厅', '办事处',
-  '管委会', '委会', '总工会', '工商联', '联合会', '总局', '分局', '分行', '支行', '海关', '中心', '集团', '公司', '政府',
+  // 人民银行 (a ministry-level co-handler); a group that proposes (「市政协…委员会第二学习小组」, 领导小组).
+  '管委会', '委会', '总工会', '工商联', '联合会', '总局', '分局', '银行', '分行', '支行', '小组', '海关', '中心', '集团', '公司', '政府',
   '街道', '厅', '局', '委', '办', '部', '署', '司', '院', '社', '会', '联', '所', '站', '处', '室', '镇', '乡', '队', '台', '馆',
 ];
 const ORG_SUFFIX = new RegExp(`(?:${ORG_SUFFIXES.join('|')})$`);
@@ -129,8 +130,21 @@ export function departmentsIn(text: string): Array<{ name: string; index: number
 
 /** Splits a written list of bodies (「国家发展改革委、财政部和自然资源部」) into its names; null unless every item is a body. */
 export function bodyList(s: string): string[] | null {
+  // 和 / 及 / 与 join the last items of a list, but are also inside names (工业和信息化部, 住房和城乡建设厅):
+  // an item is split at the first of them that leaves a body on each side (「住房和城乡建设部及水利部」 at 及),
+  // else kept whole when it is a body, else split everywhere (and the list is then no list of bodies).
+  const body = (x: string) => isBodyName(x.replace(/等(?:部门|单位)?$/, ''));
+  const split = (x: string): string[] | null => {
+    for (const j of x.matchAll(/以及|[和及与]/g)) {
+      const left = x.slice(0, j.index);
+      const right = split(x.slice(j.index + j[0].length));
+      if (body(left) && right) return [left, ...right];
+    }
+    return body(x) ? [x] : null;
+  };
   const items = s
-    .split(/[、，,和及与]|以及/)
+    .split(/[、，,]/)
+    .flatMap((x) => split(x.trim()) ?? x.split(/以及|[和及与]/))
     .map((x) => x.trim().replace(/^(?:等|有关部门)$/, ''))
     .filter((x) => x !== '');
   const names = items.map((x) => x.replace(/等(?:部门|单位)?$/, ''));

@@ -97,6 +97,12 @@ const PROPOSAL_NUMBER = new RegExp(
 
 /** What follows a proposal number: the kind of item, or the 《title》 that names it. */
 const AFTER_NUMBER = /^\s*(?:[)）]\s*)?(?:的)?(?:代表|委员|党派团体|党派|团体|集体|联名|重点|政协)?(?:建议|提案|议案|《|意见)/;
+/**
+ * A number in brackets right after the item's 《title》 or “title” numbers that item, whatever follows
+ * (「《关于…建议》(建议第41号)收悉」, 「“…的提案”(第0503号)」): what comes before and after it.
+ */
+const BEFORE_BRACKETED = /[》”"]\s*[(（]\s*(?:代表建议|委员提案|建议|提案|议案)?\s*$/;
+const AFTER_BRACKETED = /^\s*[)）]/;
 
 export interface ProposalNumber {
   number: string;
@@ -120,6 +126,7 @@ export function proposalNumberIn(s: string, loose = false): ProposalNumber | nul
     const number = (m[1] ?? m[2] ?? m[3])!.replace(/\s+/g, '');
     const found: ProposalNumber = { number, categoryNumber: m[4]?.replace(/\s+/g, '') ?? null, end };
     if (AFTER_NUMBER.test(s.slice(end))) return found;
+    if (BEFORE_BRACKETED.test(s.slice(0, m.index)) && AFTER_BRACKETED.test(s.slice(end))) return found;
     first ??= found;
   }
   return loose ? first : null;

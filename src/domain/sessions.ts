@@ -15,6 +15,16 @@ const SESSION_CORE = new RegExp(`第?${CN}届[\\u4e00-\\u9fff]{0,12}?第?${CN}�
 const PREFIX_STOP = /[对在于的向为是及将从经由把给\s，。、；：:,.;（）()《》“”"0-9A-Za-z]/;
 /** Words that start a session's prefix: the body (政协, 人大, 全国) or a level/place. */
 const PREFIX_MAX = 14;
+/**
+ * Words of the sentence that end before a session's prefix, read leftwards up to the last of them: 关于, the
+ * proposer (代表, 委员 — not 人民代表大会's 代表 nor 委员会's 委员: 「政协临沧市委员会五届三次会议」), 提出, 期间.
+ */
+const SENTENCE_BEFORE = /^.*?(?:关于|代表(?!大会)|委员(?!会)|提出|期间)/;
+/**
+ * Verbs a title or an opening puts right before the session: 「关于答复县十七届人大三次会议…」, 「转来…」,
+ * 「办理…」. The session starts after them.
+ */
+const LEADING_VERB = /^(?:转来|转交|交来|提交|交办|答复|回复|办复|办理|落实)/;
 
 /**
  * The session in `s` as written, from its body prefix (省, 市, 县, 区, 全国,
@@ -27,7 +37,7 @@ export function sessionIn(s: string): string | null {
   while (start > 0 && m.index - start < PREFIX_MAX && !PREFIX_STOP.test(s[start - 1]!)) start--;
   let prefix = s.slice(start, m.index);
   // 「关于」 and 「代表」/「委员」 in front belong to the sentence, not the session.
-  prefix = prefix.replace(/^.*?(?:关于|代表|委员|提出|期间)/, '').replace(/^(?:转来|转交|交来|提交|交办)/, '');
+  prefix = prefix.replace(SENTENCE_BEFORE, '').replace(LEADING_VERB, '');
   return prefix + m[0];
 }
 
@@ -49,12 +59,19 @@ function recipientType(recipient: string | null): 'deputy' | 'member' | 'body' |
 }
 
 /**
+ * 「议案(建议)」: a system's label for a deputy's suggestion filed under 议案 — its bracket says which: a 建议.
+ * Written as a regex source so a parser can read it among the other kind words.
+ */
+export const FILED_AS_SUGGESTION = '议案\\s*[(（]\\s*建议\\s*[)）]';
+
+/**
  * The kind of item, from what the reply states after the number (stated:
  * 代表建议 / 委员提案 / 党派团体提案 / 集体提案 / 提案 / 建议 / 议案), the session's
  * body and the addressee: a bare 提案 addressed to a body is a 党派团体提案,
  * to a member a 委员提案; a bare 建议 in a congress session is a 代表建议.
  */
 export function kindOf(stated: string | null, session: string | null, recipient: string | null, context = ''): Kind | null {
+  if (stated && new RegExp(`^${FILED_AS_SUGGESTION}$`).test(stated)) stated = '建议';
   if (stated === '代表建议' || stated === '委员提案' || stated === '党派团体提案' || stated === '集体提案' || stated === '议案') return stated;
   if (stated === '党派提案' || stated === '团体提案') return '党派团体提案';
   const body = bodyOf(session) ?? bodyOf(context);

@@ -2,7 +2,7 @@
 // development corpus's promises: a body's name is told from the words around it.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { departmentsIn } from '../../src/domain/bodies.ts';
+import { bodyList, departmentsIn, isBodyName } from '../../src/domain/bodies.ts';
 import { findDepartments } from '../../src/domain/departments.ts';
 import { isPlace } from '../../src/domain/places.ts';
 
@@ -45,5 +45,18 @@ describe('bodies in running text', () => {
     assert.deepEqual(findDepartments('北京市发改委将').map((d) => d.department), ['省发改委']);
     assert.deepEqual(findDepartments('自治区发改委').map((d) => d.department), ['省发改委']);
     assert.deepEqual(findDepartments('发改委和吉林省科学技术厅').map((d) => d.department), ['省发改委', '省科技厅']);
+  });
+});
+
+describe('lists of bodies and the names they hold', () => {
+  it('splits at 和/及/与 only when every piece is a body', () => {
+    assert.deepEqual(bodyList('国家发展改革委、工业和信息化部、中国人民银行'), ['国家发展改革委', '工业和信息化部', '中国人民银行']);
+    assert.deepEqual(bodyList('住房和城乡建设部及水利部'), ['住房和城乡建设部', '水利部']);
+    assert.deepEqual(bodyList('市财政局和市自然资源局'), ['市财政局', '市自然资源局']);
+  });
+
+  it('a bank and a group are bodies', () => {
+    assert.ok(isBodyName('农业发展银行'));
+    assert.ok(isBodyName('区政协社会法制委员会调研小组'));
   });
 });

@@ -3,7 +3,7 @@
  * manifest and scoring the parser against it field by field. Used by the
  * fixture test and runnable on its own to print per-field accuracy:
  *
- *   npx tsx test/helpers/fixture-replies.ts [--misses]
+ *   npx tsx test/helpers/fixture-replies.ts [--misses] [--dir DIR]
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +56,12 @@ export interface Check {
   ok: boolean;
 }
 
+/** An object's keys sorted (the fields named in `damaged` have no order); arrays keep theirs (co-handlers are listed as written). */
+function canonical(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Parses each fixture and compares every field with the manifest. */
 export function checkFixtures(entries = fixtureEntries(), parse: (text: string, file: string) => ParsedReply = parseReply, dir = REPLIES_DIR): Check[] {
   const checks: Check[] = [];
@@ -65,7 +71,7 @@ export function checkFixtures(entries = fixtureEntries(), parse: (text: string, 
     for (const field of FIELDS) {
       const expected = e.expected[field] ?? null;
       const actual = r[field] ?? null;
-      checks.push({ file: e.file, field, expected, actual, ok: JSON.stringify(expected) === JSON.stringify(actual) });
+      checks.push({ file: e.file, field, expected, actual, ok: JSON.stringify(canonical(expected)) === JSON.stringify(canonical(actual)) });
     }
     const s = structureOf(r, e.expected.nextStepsQuote ?? null);
     checks.push({ file: e.file, field: 'topHeadings', expected: e.expected.topHeadings, actual: s.topHeadings, ok: s.topHeadings === e.expected.topHeadings });
