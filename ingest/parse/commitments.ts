@@ -19,6 +19,10 @@ import { CLOSING_SECTION, FRONT_SECTION, NEXT_STEPS_HEADING, WHOLE_SECTION } fro
 import { headingMarker } from './headings.ts';
 import { departmentsIn, SELF_REFERENCE } from '../../src/domain/bodies.ts';
 import { actorDepartments } from '../../src/domain/departments.ts';
+import { foldVariants } from '../../src/domain/fold.ts';
+
+/** A promise opening on the replying body as its subject (「下一步，我局将…」「今后我们将…」), before any other body. */
+const OWN_SUBJECT = new RegExp(`^(?:(?:下一?步|下步|今后|接下来|下阶段)[^，,。；]{0,4}[，,。：:]?\\s*)?[^，,。；]{0,6}?(?:${SELF_REFERENCE.source}|我们)`, 'u');
 
 /** Words that open a promise inside a paragraph. */
 const TRIGGER = /下一步|下步|下一阶段|下阶段|今后|接下来|将继续|将进一步/;
@@ -124,7 +128,10 @@ function commitmentsBy(sections: Section[], issuer: string | null, trigger: RegE
         const named = departments(paragraph);
         const afterTrigger = named.find((d) => d.index >= found.index && d.index - found.index <= 6);
         const opening = named.find((d) => d.index < start);
-        const actor = afterTrigger?.name ?? opening?.name ?? named[0]?.name ?? earlierActor(top) ?? issuer;
+        // 「…按照省水利廳要求…。下一步,我局將與縣財政局溝通」: a promise whose own subject is the replying body (我局, 我們)
+        // is the issuer's, whatever body the narrative before it named.
+        const own = OWN_SUBJECT.test(foldVariants(text.slice(0, 24))) ? issuer : null;
+        const actor = afterTrigger?.name ?? own ?? opening?.name ?? named[0]?.name ?? earlierActor(top) ?? issuer;
         commitments.push({ actor, section: section.path, text });
         history.push(paragraph);
       }

@@ -15,6 +15,7 @@ import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { isPlaceName } from '../domain/places.ts';
+import { foldVariants } from '../domain/fold.ts';
 import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
 import { slotLabel, statesAll, statesSlot } from './slots.ts';
@@ -22,7 +23,7 @@ import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answer
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
-import { coverage, coverageOfLowercase } from './relevance.ts';
+import { type WeightedTerm, coverage, coverageOfLowercase } from './relevance.ts';
 import { type Passage, type Retrieval, retrieve } from './retrieve.ts';
 import { recordContext } from './scoring-text.ts';
 import { normalizeQuestion, splitSentences } from './text.ts';
@@ -163,11 +164,10 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       compose({ q, r, targets: named, fields }) {
         if (fields.length === 0) return null;
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
-        // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named. The best match is that
-        // reply when its own record (title, proposal, recipient …) covers the description; a definite field is then its.
-        const top = r.passages[0]?.reply;
-        const described = named.length === 0 && top && content.length > 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) && coverage(content, recordContext(top)) >= 0.5;
-        const targets = described ? [top] : named;
+        // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named: of the replies found, the one whose
+        // own record (title, proposal, recipient …) covers the description best; a definite field is then its.
+        const described = named.length === 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) ? describedReply(r, content) : null;
+        const targets = described ? [described] : named;
         if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.
         const byNumber = r.lookup.docNumbers.length + r.lookup.proposalNumbers.length > 0;
@@ -241,9 +241,13 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const actors = r.lookup.departments.filter((d) => !proposers.has(d));
         // A question naming its reply (by number or proposer) describes that reply in its other words, long or loose as
         // they may be: when no promise matches them, it wants that reply's promises (of the departments it names).
+        // So does a question describing one reply by its record (「永吉那个农村饮水安全的，水利局后面准备怎么弄」: issuer and
+        // proposal title), when a reply found is it.
+        const described = identified.length === 0 ? describedReply(r, terms) : null;
+        const meant = identified.length > 0 ? identified : described ? [described] : [];
         const c =
           answerCommitments(store, entries, { departments: actors, replyIds: scope, terms }, corpus.commitments) ??
-          (identified.length > 0 && terms.length > 0 ? answerCommitments(store, entries, { departments: actors, replyIds: new Set(identified.map((t) => t.id)), terms: [] }, corpus.commitments) : null);
+          (meant.length > 0 && terms.length > 0 ? answerCommitments(store, entries, { departments: actors, replyIds: new Set(meant.map((t) => t.id)), terms: [] }, corpus.commitments) : null);
         // 「答应给多少资金」: promises that state no amount do not answer it. The passages may still (「列入了2015年度…计划」):
         // the later composers decide, and say "not stated" if nothing states it.
         if (c && !q.slots.every((slot) => c.draft.lines.some((l) => l.quote && statesSlot(slot, l.text, false, q.text)))) return null;
@@ -344,6 +348,21 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     },
   ];
 
+  /**
+   * The reply a question describes by its record (issuer, title, proposal, proposer): of the replies found, the one
+   * whose record covers the most of `terms`, at least half of them; null when none does.
+   */
+  function describedReply(r: Retrieval, terms: readonly WeightedTerm[]): StoredReply | null {
+    if (terms.length === 0) return null;
+    let best: StoredReply | null = null;
+    let most = 0.5;
+    for (const p of r.passages) {
+      const c = coverage(terms, recordContext(p.reply));
+      if (c > most || (c >= most && !best)) [best, most] = [p.reply, c];
+    }
+    return best;
+  }
+
   /** True when one quoted line of `draft` says most of what the question asks to have been said (by weight, its heaviest term too). */
   function saysMentioned(draft: Draft | undefined, terms: readonly string[]): boolean {
     const weighed = scorer.weigh(terms);
@@ -364,8 +383,21 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
   function disambiguate(targets: StoredReply[], r: Retrieval): StoredReply[] {
     // Past a handful, the number is too common to say anything; the question's own words rank the passages instead.
     if (targets.length < 2 || targets.length > 12) return targets;
+    // 「工商联第41号提案」: a 提案 number is not a 建议's, and the body the question names is on the reply's record.
+    const family = /提案/u.test(r.question) && !/建议/u.test(r.question) ? '提案' : /建议/u.test(r.question) && !/提案/u.test(r.question) ? '建议' : null;
+    // The name first (a proposal is often titled 「…的建议」, so the word the question uses is the weaker sign).
+    // Bodies only: two people named (「唐军1418号和杨晓军那件」) are two replies asked about.
+    const bodies = r.lookup.names.filter((n) => findDepartments(n).length > 0).map((n) => foldVariants(n));
+    const ofBody = bodies.length > 0 ? targets.filter((t) => bodies.some((b) => foldVariants(recordContext(t)).includes(b))) : [];
+    // A name that narrowed the numbers is how the question says which one, not a second reply asked about.
+    const named = ofBody.length > 0 && ofBody.length < targets.length ? bodies : [];
+    const byName = ofBody.length > 0 ? ofBody : targets;
+    const ofFamily = family ? byName.filter((t) => !t.kind || t.kind.includes(family)) : byName;
+    const narrowed = ofFamily.length > 0 ? ofFamily : byName;
+    if (narrowed.length === 1) return narrowed;
+    targets = narrowed;
     // Two numbers named (「抚松5号提案和D27号」) are two replies asked about, not one to choose.
-    if (r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + r.lookup.names.length !== 1) return targets;
+    if (r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + r.lookup.names.length - named.length !== 1) return targets;
     const terms = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
     if (terms.length === 0) return targets;
     // The header, else the body: a capture whose header was lost (no title, no issuer) still names its county in the text.

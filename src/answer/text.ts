@@ -101,7 +101,7 @@ const QUESTION_WORDS = new Set([
   '答复', '回复', '建议', '提案', '代表', '委员', '那份', '这份', '那条', '这条', '这个', '那个', '里', '中', '方面', '情况', '问题',
   '分别', '同一个', '一个', '负责', '提到', '提的', '说', '讲', '给', '留', '帮', '回', '叫', '全名', '名字', '是', '有',
   '下一步', '一步', '下步', '打算', '承诺', '答应', '计划', '将', '要', '准备', '做', '干', '支持', '安排',
-  '怎么办', '怎么做', '怎么样', '做什么', '干什么', '咋办', '如何做', '打算怎么',
+  '怎么办', '怎么做', '怎么样', '做什么', '干什么', '咋办', '如何做', '打算怎么', '怎么弄', '咋弄', '怎么搞', '怎么整', '咋整',
   // relative years scope the replies (filters.ts), they are not what a passage is about
   '今年', '去年', '前年', '明年', '本年', '本年度', '上一年', '上年',
   // asking words of staff in their own words
@@ -113,6 +113,9 @@ const QUESTION_WORDS = new Set([
   '省里', '市里', '县里', '区里', '州里', '旗里', '镇里', '乡里', '村里', '上面', '上级',
 ]);
 
+/** Single characters that are function words or light verbs in a question (按, 多, 能, 是, 给 …). */
+const FUNCTION_CHARS = new Set(Array.from('按把被给让由将就都也还又很最多能会要说做办去来在是有和与及对向从到的了么吗呢吧啊呀嘛'));
+
 /**
  * A word jieba's HMM glued from a question word and its neighbour (「城管局哪天报的」 → 哪天报, 「是谁提的」 → 谁提)
  * is split back into its dictionary words, so the question word drops out as it would alone. A made-up word
@@ -122,7 +125,11 @@ function unglued(words: readonly string[]): string[] {
   return words.flatMap((w) => {
     if (Array.from(w).length < 2 || !/^[\u4e00-\u9fff]+$/u.test(w)) return [w];
     const parts = segmenter().cut(w, false);
-    return parts.length > 1 && parts.some((p) => QUESTION_WORDS.has(p) || STOPWORDS.has(p) || /^哪/u.test(p)) ? parts : [w];
+    if (parts.length < 2) return [w];
+    if (parts.some((p) => QUESTION_WORDS.has(p) || STOPWORDS.has(p) || /^哪/u.test(p))) return parts;
+    // A word jieba's dictionary does not know, with a function character in it (按省, 最多能, 办多, 方是): the asker's
+    // run of words cut in the wrong place, not a name (徐凤娟 has none).
+    return parts.some((p) => FUNCTION_CHARS.has(p)) ? parts : [w];
   });
 }
 

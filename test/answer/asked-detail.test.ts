@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyAnswer } from '../../src/answer/citations.ts';
 import { REPLIES_DIR } from '../helpers/fixture-replies.ts';
+import { SAMPLE_CORPUS } from '../helpers/store.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { type SampleStore, buildSampleStore } from './sample-store.ts';
 
@@ -24,13 +25,18 @@ const FILES = [
   'atushi-zf-42.txt', // 待该项目批准后实施
   'guangdong-jtt-6036.txt', // 适时启动, 《…规划(2020-2035年)》
   'zhenkang-nyncj-0038.txt', // 于2025年5月8日与杨文强代表进行面商
+  'yongji-slj-37.txt', // traditional; 「按照省水利廳要求…下一步。我局將與縣財政局溝通」
+  'jinchengjiang-slj-41.txt', // 建议第41号, as the sample corpus's 工商联 proposal is 第41号
 ];
+/** Sample replies copied in as well: 004 is the 省工商联's 第41号党派团体提案. */
+const SAMPLES = ['004_d9c7c73d928775f5.txt'];
 
 describe('a detail asked of a reply that does not give it', () => {
   let s: SampleStore;
   before(async () => {
     const corpus = tempDir('dafu-detail-corpus-');
     for (const f of FILES) copyFileSync(join(REPLIES_DIR, f), join(corpus, f));
+    for (const f of SAMPLES) copyFileSync(join(SAMPLE_CORPUS, f), join(corpus, f));
     s = await buildSampleStore({}, corpus);
   });
   after(async () => s?.close());
@@ -95,5 +101,30 @@ describe('a detail asked of a reply that does not give it', () => {
     const signed = await ask('杨文强代表那件建议的答复是哪天成文的？');
     assert.equal(signed.found, false, signed.answer);
     assert.match(signed.answer, /未写明成文日期/u);
+  });
+
+  it('a reply described by its record is the one whose promises answer 「下一步」, under its own issuer', async () => {
+    const a = await ask('永吉那个农村饮水安全的建议，水利局接下来打算怎么做');
+    assert.ok(a.found, a.answer);
+    assert.match(a.answer, /^永吉县水利局/u);
+    assert.match(a.answer, /我局將與縣財政局溝通協調/u);
+  });
+
+  it('「有没有说…」: a quote that does not say it is no answer; one that does is', async () => {
+    const no = await ask('银川交通局有没有说给福通ABC区开通定制公交？');
+    assert.equal(no.found, false, no.answer);
+    assert.equal(no.diagnostics?.abstain, 'not-mentioned');
+    const yes = await ask('起步区有没有说要新增653路公交？');
+    assert.ok(yes.found, yes.answer);
+    assert.match(yes.answer, /新增653路/u);
+  });
+
+  it('two replies share a number: the body and the word 提案/建议 the question uses tell them apart', async () => {
+    const proposal = await ask('工商联第41号提案说了什么');
+    assert.match(proposal.answer, /省工商联/u);
+    assert.doesNotMatch(proposal.answer, /塘子村/u);
+    const suggestion = await ask('第41号建议是哪天答复的？');
+    assert.match(suggestion.answer, /2025年8月7日/u);
+    assert.doesNotMatch(suggestion.answer, /吉工信/u);
   });
 });

@@ -129,6 +129,7 @@ describe('abstain: one message per typed reason', () => {
       abstainMessage({ reason: 'no-such-item', which: '第5条', listed: 3 }),
       abstainMessage({ reason: 'not-in-reply', replies: ['子交函〔2023〕34号'] }),
       abstainMessage({ reason: 'unknown-term', terms: ['GDP'] }),
+      abstainMessage({ reason: 'not-mentioned', what: '在实验小学门口装抽水泵' }),
     ];
     assert.equal(new Set(messages).size, messages.length);
     assert.match(messages[3]!, /第9999号/);
@@ -137,7 +138,21 @@ describe('abstain: one message per typed reason', () => {
     assert.match(messages[7]!, /找到了子交函〔2023〕34号/, 'a held reply is named, never denied');
     assert.match(messages[1]!, /金额/);
     assert.match(messages[8]!, /没有提到GDP/);
-    assert.ok(!messages.some((m) => /「|」/.test(m)), 'no 「」: the citation check would read them as quotes');
+    assert.match(messages[9]!, /在实验小学门口装抽水泵/);
+    assert.ok(!messages.some((m) => /「|」|“|”/.test(m)), 'no quote marks: the citation check would read them as quotes');
+  });
+});
+
+describe('understand: whether the reply says a particular thing', () => {
+  test('the MENTION examples ask it, with what is asked to have been said; the counter-examples do not', async () => {
+    const { MENTION, understand } = await import('../../src/answer/understand.ts');
+    for (const q of MENTION.examples) assert.ok(understand(q, { replies: [] }).asks.mention, q);
+    for (const q of MENTION.counterExamples) assert.equal(understand(q, { replies: [] }).asks.mention, null, q);
+    const m = understand('古荥镇有没有说在实验小学门口装抽水泵？', { replies: [] }).asks.mention!;
+    assert.equal(m.what, '在实验小学门口装抽水泵');
+    assert.ok(m.terms.includes('抽水泵'), m.terms.join(','));
+    // Nothing particular: 「有没有明确答应」 asks whether a promise was made, which the promises answer.
+    assert.equal(understand('交通厅最后有没有明确答应？', { replies: [] }).asks.mention, null);
   });
 });
 
