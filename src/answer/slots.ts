@@ -19,8 +19,9 @@
 
 import { foldVariants } from '../domain/fold.ts';
 import { taggedWords } from './text.ts';
+import { looksLikeName } from '../domain/people.ts';
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'site' | 'town' | 'school' | 'company' | 'headcount' | 'count';
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'site' | 'person' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -216,6 +217,17 @@ export const SLOTS: SlotRule[] = [
     label: '具体地点',
     examples: ['专项整治摸排出来的问题，具体涉及哪些景区？', '那30盏路灯具体装在哪几个村？', '洞庭湖区那6个国家现代农业产业园，除了鼎城区还有哪几个？'],
     counterExamples: ['村民反映的问题解决了吗？', '哪个部门负责？', '这个村的路什么时候修？', '洋浦至光村段的建议，会办单位是哪几家？'],
+  },
+  {
+    slot: 'person',
+    // 「组长是谁」「负责人叫什么」「谁具体负责」: a person is the answer; 「成立专门小组,明确其职责」 names nobody.
+    asks: /(?:组长|副组长|负责人|牵头人|责任人|联络员|局长|副局长|主任|书记|镇长|乡长|县长|站长|所长|校长|院长|经理|主席)(?:是(?:谁|哪位)|叫(?:什么(?:名字)?|啥))|谁(?:具体)?负责(?:办理|落实)?(?:的)?[？?]?$|谁具体负责|(?:是)?哪位(?:同志|领导)/u,
+    states: (sentence, asked) =>
+      taggedWords(foldVariants(sentence)).some((w) => (w.tag === 'nr' || w.tag === 'x' || w.tag === 'nrfg') && looksLikeName(w.word) && !foldVariants(asked).includes(w.word)) ||
+      /[\u4e00-\u9fff]{1,3}同志/u.test(sentence),
+    label: '具体人员',
+    examples: ['鲁桥镇说要成立道路亮化管理维护小组，组长是谁？', '镇康那条产业道路建议，局里是谁牵头、谁具体负责的？', '这个项目负责人叫什么？'],
+    counterExamples: ['哪个部门负责？', '联系人是谁？', '谁提的建议？'],
   },
   {
     slot: 'town',

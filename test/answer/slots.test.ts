@@ -64,6 +64,9 @@ describe('slots: which sentences state a value', () => {
     ['site', '目前已在全市组织开展了旅游景区、乡村旅游示范村设施管护维护专项整治行动', false],
     ['site', '重点打造龙潭景区和雪山村两个乡村旅游点', true],
     ['site', '鲁桥镇已向综合执法局申请路灯30盏,正准备实施安装', false],
+    ['person', '会议明确由刘权牵头,杨天恩具体负责', true],
+    ['person', '成立专门的道路亮化管理维护小组,明确其职责和工作范围', false],
+    ['person', '指定由环卫处李欢耀负责办理落实', true],
     ['share', '同比增长15.36%', true],
   ];
   for (const [slot, sentence, expected] of cases) {
