@@ -4,7 +4,7 @@
  * it behaves the same with the tiny test model and the real one, and it is
  * what abstention and sentence choice are based on.
  */
-import { bigrams, isFillerWord, isPhrasingWord } from './text.ts';
+import { bigrams, isFillerWord, isPhrasingWord, isTopicWord } from './text.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { mulberry32 } from '../util/prng.ts';
 
@@ -12,6 +12,8 @@ import { mulberry32 } from '../util/prng.ts';
 export interface WeightedTerm {
   term: string;
   weight: number;
+  /** A noun-like word (jieba: n…, vn, j, eng): what the question is about, rather than what is done with it (申请, 需要). */
+  topic?: boolean;
 }
 
 /**
@@ -83,11 +85,12 @@ export class TermScorer {
       // topic: it still counts, so a question about something no reply does is not covered in full, but lightly.
       const w = this.df(term) === 0 && isPhrasingWord(term) ? PHRASING_SHARE * this.idf(term) : this.idf(term);
       const chars = Array.from(term);
+      const topic = isTopicWord(term);
       if (this.df(term) === 0 && chars.length >= 3 && /^[\u3400-\u9fff]+$/u.test(term)) {
         const parts = bigrams(term);
-        for (const p of parts) out.push({ term: p, weight: w / parts.length });
+        for (const p of parts) out.push({ term: p, weight: w / parts.length, topic });
       } else {
-        out.push({ term, weight: w });
+        out.push({ term, weight: w, topic });
       }
     }
     return out;
@@ -106,9 +109,22 @@ export function coverage(terms: readonly WeightedTerm[], text: string): number {
 export function coverageOfLowercase(terms: readonly WeightedTerm[], lower: string): number {
   let total = 0;
   let hit = 0;
-  for (const { term, weight } of terms) {
+  let topics = 0;
+  let topicsHit = 0;
+  for (const { term, weight, topic } of terms) {
     total += weight;
-    if (lower.includes(term.toLowerCase())) hit += weight;
+    const found = lower.includes(term.toLowerCase());
+    if (found) hit += weight;
+    if (topic) {
+      topics++;
+      if (found) topicsHit++;
+    }
   }
-  return total > 0 ? hit / total : 0;
+  const share = total > 0 ? hit / total : 0;
+  // 「公租房申请需要什么条件？」 is not about a passage that shares only 申请 and 需要: with none of the question's
+  // nouns, a text is not about its topic however many of its verbs it shares.
+  return topics > 0 && topicsHit === 0 ? Math.min(share, NOUNLESS_COVERAGE) : share;
 }
+
+/** The most coverage a text sharing none of the question's nouns can have (below the default relevance bar). */
+const NOUNLESS_COVERAGE = 0.4;

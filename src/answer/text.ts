@@ -188,6 +188,15 @@ export function isPhrasingWord(term: string): boolean {
   return /^[\u4e00-\u9fff]{2}$/u.test(term) && segmenter().cut(term, false).length > 1;
 }
 
+/** Parts of speech of what a question is about: nouns of every kind, verbal nouns (建设, 管理), set phrases (人才培养), abbreviations, Latin words. */
+const TOPIC_TAGS = /^(?:n|nr|ns|nt|nz|nrt|nrfg|ng|vn|j|l|eng|an)$/u;
+
+/** True when jieba reads a noun-like word in `term` ({@link TOPIC_TAGS}); codes and numbers with letters count too. */
+export function isTopicWord(term: string): boolean {
+  if (/[a-z]/iu.test(term)) return true;
+  return segmenter().tag(term, true).some((t) => TOPIC_TAGS.test(t.tag));
+}
+
 /** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */
 export function bigrams(word: string): string[] {
   const chars = Array.from(word);

@@ -44,3 +44,14 @@ test('the asker’s own verbs and set phrases no passage uses (加开, 接下来
   assert.ok(weight('加开') < 0.5 * weight('收费'), `加开 ${weight('加开')} vs 收费 ${weight('收费')}`);
   assert.ok(weight('养老院') >= weight('收费'));
 });
+
+test('a text sharing none of the question’s nouns is not about its topic, however many of its verbs it shares', async () => {
+  const { coverage } = await import('../../src/answer/relevance.ts');
+  const scorer = new TermScorer(['积极申请各级财政资金开展全县贫困村卫生室重建,及时上报需要改造的村卫生室情况', '公交线路', '起步区计划新增653路公交线路']);
+  const terms = scorer.weigh(['租房', '申请', '需要', '条件']);
+  assert.ok(terms.find((t) => t.term === '租房')?.topic && !terms.find((t) => t.term === '申请')?.topic);
+  const text = '积极申请各级财政资金开展全县贫困村卫生室重建,及时上报需要改造的村卫生室情况';
+  assert.ok(coverage(terms, text) <= 0.4, `${coverage(terms, text)}`);
+  // One noun shared is enough to be judged by the share as before.
+  assert.ok(coverage(scorer.weigh(['公交', '新增']), '起步区计划新增653路公交线路') === 1);
+});
