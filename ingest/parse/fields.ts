@@ -157,6 +157,9 @@ function recipientOf(front: string[]): string | null {
   for (const p of front.slice(0, 25)) {
     const m = /^(?:尊敬的|尊敬)?\s*([^，。：:；\s]{1,40}?)\s*[：:](.*)$/.exec(p);
     if (m && (m[2] === '' || /^\s*(?:您|你|贵)/.test(m[2]!)) && isAddressee(m[1]!)) return m[1]!;
+    // 「邱威高、丁平林、姜礼掌…许春苗等11位代表:」: a list of many names is longer than any one addressee.
+    const list = /^(?:尊敬的|尊敬)?\s*((?:[\u4e00-\u9fff·]{2,6}、\s*){2,}[^，。：:；]{1,40}?(?:代表|委员|同志))\s*[：:](.*)$/u.exec(p);
+    if (list && (list[2] === '' || /^\s*(?:您|你|贵)/.test(list[2]!))) return list[1]!.replace(/\s+/gu, '');
     const bare = /^尊敬的?([^，。：:；\s]{2,30}(?:代表|委员))$/.exec(p);
     if (bare) return bare[1]!;
     if (/收悉|现答复/.test(p)) break;

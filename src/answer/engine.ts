@@ -16,7 +16,7 @@ import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
 import { isPlaceName } from '../domain/places.ts';
 import { foldVariants } from '../domain/fold.ts';
-import { actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
+import { type PickedSentence, actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
 import { slotLabel, statesAll, statesSlot } from './slots.ts';
 import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, asksReplyDate, answerOverview, asksForOverview, replyLabel } from './fields.ts';
@@ -337,8 +337,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         // Sentences come from passages that pass the relevance bar: when the best passage has none to quote (a capture
         // cut to 「為」), a passage about another place's project is not the answer (「木里县…给了多少资金」 ← 卓尼县的2110万元).
         const relevant = scoped.passages.filter((p) => p.relevance >= threshold);
-        const picked = pickSentences(relevant, scoped.topicTerms, how);
+        let picked = pickSentences(relevant, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
+        // The value asked for may be in a part of the best reply that was not among the passages (each reply brings at
+        // most a few): read the rest of that reply before saying it does not state it.
+        if (!statesAsked(picked, how.slots, how.prospective, how.question)) picked = withRestOfReply(picked, relevant, scoped.topicTerms, how);
         // 「多少钱」「哪一年」「哪天」 ask for a value of a kind: sentences stating none do not answer it.
         if (!statesAsked(picked, how.slots, how.prospective, how.question)) return notFound(r, { reason: 'not-stated', what: slotLabel(how.slots) }, relatedOf(r.passages), 'threshold');
         const actors = how.wantsActor ? actorsOf(picked) : [];
@@ -347,6 +350,21 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       },
     },
   ];
+
+  /** The picks again, over `passages` and the other chunks of the best pick's reply; the first picks when that states no more. */
+  function withRestOfReply(picked: PickedSentence[], passages: readonly Passage[], terms: readonly WeightedTerm[], how: ReturnType<typeof howOf>): PickedSentence[] {
+    const best = picked[0]?.passage;
+    if (!best) return picked;
+    const shown = new Set(passages.map((p) => p.chunk.id));
+    const rest: Passage[] = store
+      .chunksOf(best.reply.id)
+      .filter((c) => !shown.has(c.id))
+      .map((c) => ({ ...best, chunk: c, relevance: coverageOfLowercase(terms, corpus.lowercaseScoringText(c, best.reply)) }));
+    if (rest.length === 0) return picked;
+    const all = [...passages, ...rest];
+    const again = pickSentences(all, terms, { ...how, maxPassages: all.length });
+    return statesAsked(again, how.slots, how.prospective, how.question) ? again : picked;
+  }
 
   /**
    * The reply a question describes by its record (issuer, title, proposal, proposer): of the replies found, the one

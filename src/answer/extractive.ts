@@ -88,8 +88,8 @@ function plannedUnlessNextSteps(passage: Passage, prospective = false): boolean 
 
 /** How close to the best sentence's score a sentence stating the asked slot must come to be picked for it. */
 const SLOT_SHARE = 0.6;
-/** The same, for a sentence of the best sentence's own passage (it may refer back instead of repeating the words). */
-const SAME_PASSAGE_SHARE = 0.5;
+/** The same, for a sentence of the best sentence's own passage that states the value as planned (it may refer back, 「该段道路」, instead of repeating the words). */
+const SAME_PASSAGE_SHARE = 0.35;
 
 /** True when the picked sentences together state every slot asked. */
 export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[], prospective = false, question = ''): boolean {

@@ -343,11 +343,21 @@ export function statesSlot(slot: Slot, text: string, prospective = false, asked 
   for (const [i, c] of clauses.entries()) {
     if (!states(c)) continue;
     anyClause = true;
+    // 「今年4月已对火车站左侧空地实施了地面硬化,并规划了…」: a value in a clause of what was done is not what is planned,
+    // whatever the next clause says.
+    if (prospective && DONE.test(c) && !FUTURE.test(c)) continue;
     if ((!prospective || near(i, PROSPECTIVE.states)) && (!milestone || near(i, milestone.dated))) return true;
   }
   // A value spread over clauses (its figure in one, its unit in the next): the whole sentence decides.
   return !anyClause && (!prospective || PROSPECTIVE.states.test(sentence)) && (!milestone || milestone.dated.test(sentence));
 }
+
+/**
+ * A clause telling what was done (「今年4月已对…实施了地面硬化」「曾于2018年…」), and one telling what is to come.
+ * 「已将该段道路上报为2024年破损路改造项目」 is not done in this sense: what was done is the filing, the year is the plan's.
+ */
+const DONE = /曾经?|已经?[^，。；,;]{0,16}?了/u;
+const FUTURE = /(?<!已经?|每年)将|计划|预计|(?<![已])拟|力争|争取|确保/u;
 
 /** Slots that ask when. */
 const WHEN: ReadonlySet<Slot> = new Set(['time', 'year', 'month', 'day']);

@@ -115,6 +115,8 @@ describe('slots: a value that lies ahead must be stated as planned', () => {
     ['length', '您村连接三阳更新5.8公里公路拓宽,我局今年已经准备进行实施。', true],
     ['count', '“十四五”时期规划建设300个休闲农业重点县', true],
     ['year', '已列入2023年建设计划', true],
+    // A time of what was done, with a plan named in the next clause, is not what is planned.
+    ['month', '今年4月已对火车站左侧空地实施了地面硬化,并规划了60个临时停车位', false],
   ];
   for (const [slot, sentence, expected] of cases) {
     test(`${slot} ${expected ? 'planned' : 'not planned'}: ${sentence.slice(0, 24)}`, () => assert.equal(statesSlot(slot, sentence, true), expected));
