@@ -231,15 +231,30 @@ function contactIn(lines: string[]): { contact: string | null; damaged: string |
       break;
     }
   }
-  if (last < 0) return none;
-  let first = last;
-  while (first > 0 && last - first < 3 && CONTACT_LABEL.test(lines[first - 1]!) && lines[first - 1]!.length <= 120) first--;
-  const block = lines.slice(first, last + 1).join('\n');
+  let block: string;
+  if (last >= 0) {
+    let first = last;
+    while (first > 0 && last - first < 3 && CONTACT_LABEL.test(lines[first - 1]!) && lines[first - 1]!.length <= 120) first--;
+    block = lines.slice(first, last + 1).join('\n');
+  } else {
+    // A capture flattened into one long line (「…继续予以关注和监督。 联系电话:3221671 2021年7月15日 |」): the label
+    // near its end, up to the date or the line's end.
+    const text = lines.join('\n');
+    const tail = text.slice(-400);
+    const labels = [...tail.matchAll(new RegExp(CONTACT_LABEL.source, 'gu'))];
+    const at = labels[0]?.index;
+    if (at === undefined) return none;
+    block = tail.slice(at, at + 120).split(/\s(?=\d{4}\s*年)|\s(?=\d{4}-\d{1,2}-\d{1,2})|\|/u)[0]!;
+  }
   const personValue = PERSON_LABEL.exec(block) ? block.slice(PERSON_LABEL.exec(block)!.index + PERSON_LABEL.exec(block)![0].length).split('\n')[0]! : '';
   if (LEAKED_MARKUP.test(personValue)) return { contact: null, damaged: personValue.trim() };
   const person = personValue ? personIn(personValue) : null;
   const unitValue = /联系单位(?:及电话|及联系方式)?\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30}?)(?=[,，;；\s:：]|及|电话|\d|$)/.exec(block)?.[1] ?? null;
-  const phoneText = /(?:电话|手机|方式)\s*[:：]?\s*([^\n]*)/.exec(block)?.[1] ?? block;
+  // The signature date may follow on the same line (「联系电话:3221671 2021年7月15日」): it is no part of the number.
+  // Normalization may have closed the space between them (「32216712021年7月15日」): a year before 年 ends the number.
+  const phoneText = (/(?:电话|手机|方式)\s*[:：]?\s*([^\n]*)/.exec(block)?.[1] ?? block)
+    .replace(/(?<=\d{7})(?=(?:19|20)\d{2}\s*年)/u, ' ')
+    .split(/\s(?=\d{4}\s*年)|\s(?=\d{4}-\d{1,2}-\d{1,2})/u)[0]!;
   const phone = PHONE.exec(phoneText)?.[0] ?? PHONE.exec(block)?.[0] ?? null;
   const who = person ?? (unitValue && isBodyName(unitValue) ? unitValue : null);
   const parts = [who, phone?.replace(/\s+/g, '')].filter((x): x is string => !!x);

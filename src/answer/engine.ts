@@ -14,7 +14,7 @@ import { answerCommitments, commitmentTopicTerms, filterCommitments } from './co
 import { CorpusIndex } from './corpus-index.ts';
 import { remember, resolveFollowUp } from './conversation.ts';
 import { canonicalDepartment, findDepartments } from '../domain/departments.ts';
-import { isPlaceName } from '../domain/places.ts';
+import { isPlaceName, namesWithin } from '../domain/places.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { type PickedSentence, actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
@@ -185,6 +185,9 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         };
         if (!definite && targets.some(ofText)) return null;
         const f = answerFields(store, targets, fields, { wantsYear: q.asks.year });
+        // Whom a reply consulted is often only in its text (「我委會同省發改委、省委外辦等相關部門進行了深入研究」):
+        // a record without it leaves the question to the passages.
+        if (!f.found && fields.every((x) => x === 'coHandlers')) return null;
         if (!f.found) return notFound(r, { reason: 'field-missing', message: f.answer }, f.related.slice(0, RELATED_SHOWN).map((x, i) => toCitation(i + 1, x.chunk, x.reply)), 'record');
         return answered(r, 'lookup', f, { route: 'record' });
       },
@@ -336,7 +339,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const how = howOf(q);
         // Sentences come from passages that pass the relevance bar: when the best passage has none to quote (a capture
         // cut to 「為」), a passage about another place's project is not the answer (「木里县…给了多少资金」 ← 卓尼县的2110万元).
-        const relevant = scoped.passages.filter((p) => p.relevance >= threshold);
+        const relevant = inPlacesAsked(scoped.passages.filter((p) => p.relevance >= threshold), q);
         let picked = pickSentences(relevant, scoped.topicTerms, how);
         if (picked.length === 0) return notFound(r, { reason: 'below-threshold' }, relatedOf(r.passages), 'threshold');
         // The value asked for may be in a part of the best reply that was not among the passages (each reply brings at
@@ -350,6 +353,28 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
       },
     },
   ];
+
+  /**
+   * 「湖北卫健委这份答复的联系人和电话」: when the question names a place (湖北, 咸宁, 龙陵县) and some passages' replies
+   * name it, only those answer; a reply that never names the place is another place's, however alike its words.
+   * When none names it but other replies in the store do, these are another place's and none answers; when no reply
+   * names it at all, the passages are left as they are (the place may be written another way).
+   */
+  function inPlacesAsked(passages: Passage[], q: Question): Passage[] {
+    const places = q.terms.filter((t) => isPlaceName(t)).map((t) => foldVariants(t));
+    // Two questions in one (「全国…总数多少？河南创建了几个…？」): the place may belong to one of them only.
+    if (places.length === 0 || /[？?]\s*\S/u.test(q.text)) return passages;
+    // A place within it counts: 巩义市明月村 is in 河南.
+    const within = places.map((place) => namesWithin(place));
+    const names = (p: Passage) => {
+      const text = store.chunksOf(p.reply.id).map((c) => corpus.lowercaseScoringText(c, p.reply)).join(' ');
+      return within.every((ns) => ns.some((n) => text.includes(n)));
+    };
+    const kept = passages.filter(names);
+    if (kept.length > 0) return kept;
+    // None of them names it, but the store holds replies that do: these passages are about somewhere else.
+    return places.every((place) => store.lexicalSearch(place, 1).length > 0) ? [] : passages;
+  }
 
   /** The picks again, over `passages` and the other chunks of the best pick's reply; the first picks when that states no more. */
   function withRestOfReply(picked: PickedSentence[], passages: readonly Passage[], terms: readonly WeightedTerm[], how: ReturnType<typeof howOf>): PickedSentence[] {

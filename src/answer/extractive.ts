@@ -93,7 +93,11 @@ const SAME_PASSAGE_SHARE = 0.35;
 
 /** True when the picked sentences together state every slot asked. */
 export function statesAsked(picked: readonly PickedSentence[], slots: readonly Slot[], prospective = false, question = ''): boolean {
-  return slots.every((s) => picked.some((p) => statesSlot(s, p.sentence.text, plannedUnlessNextSteps(p.passage, prospective), question)));
+  // Stated by the best pick's own reply: another reply's year answers another question (「清华丽园小区哪年能纳入改造」
+  // is not answered by 兴庆区's 「2019年」).
+  const best = picked.reduce<PickedSentence | undefined>((a, b) => (!a || b.score > a.score ? b : a), undefined);
+  const own = best ? picked.filter((p) => p.passage.reply.id === best.passage.reply.id) : [];
+  return slots.every((s) => own.some((p) => statesSlot(s, p.sentence.text, plannedUnlessNextSteps(p.passage, prospective), question)));
 }
 
 /**

@@ -21,7 +21,7 @@ import { foldVariants } from '../domain/fold.ts';
 import { taggedWords } from './text.ts';
 import { looksLikeName } from '../domain/people.ts';
 
-export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'site' | 'person' | 'town' | 'school' | 'company' | 'headcount' | 'count';
+export type Slot = 'money' | 'length' | 'interval' | 'share' | 'year' | 'month' | 'day' | 'time' | 'funder' | 'funding' | 'route' | 'site' | 'person' | 'phone' | 'town' | 'school' | 'company' | 'headcount' | 'count';
 
 /** A figure: Arabic digits, or Chinese numerals. */
 const NUM = String.raw`(?:\d[\d.,，]*|[零〇一二三四五六七八九十百千万两几]+)`;
@@ -222,12 +222,23 @@ export const SLOTS: SlotRule[] = [
     slot: 'person',
     // 「组长是谁」「负责人叫什么」「谁具体负责」: a person is the answer; 「成立专门小组,明确其职责」 names nobody.
     asks: /(?:组长|副组长|负责人|牵头人|责任人|联络员|局长|副局长|主任|书记|镇长|乡长|县长|站长|所长|校长|院长|经理|主席)(?:是(?:谁|哪位)|叫(?:什么(?:名字)?|啥))|谁(?:具体)?负责(?:办理|落实)?(?:的)?[？?]?$|谁具体负责|(?:是)?哪位(?:同志|领导)/u,
+    // A post answers it as well as a name: 「成立由局长、老龄办主任任组长的工作组」.
     states: (sentence, asked) =>
       taggedWords(foldVariants(sentence)).some((w) => (w.tag === 'nr' || w.tag === 'x' || w.tag === 'nrfg') && looksLikeName(w.word) && !foldVariants(asked).includes(w.word)) ||
-      /[\u4e00-\u9fff]{1,3}同志/u.test(sentence),
+      /[\u4e00-\u9fff]{1,3}同志|(?:局长|主任|书记|县长|镇长|乡长|区长|市长|厅长|部长|处长|科长|站长|所长|校长|院长|主席|主要领导|分管领导|负责同志)(?:[、和及]|任|担任|为|兼)/u.test(foldVariants(sentence)),
     label: '具体人员',
     examples: ['鲁桥镇说要成立道路亮化管理维护小组，组长是谁？', '镇康那条产业道路建议，局里是谁牵头、谁具体负责的？', '这个项目负责人叫什么？'],
     counterExamples: ['哪个部门负责？', '联系人是谁？', '谁提的建议？'],
+  },
+  {
+    slot: 'phone',
+    // 「联系人和电话是什么」「电话多少」: a telephone number answers it, nothing else (a sentence about the topic does not).
+    // Not 「电话沟通」: asked for the number itself.
+    asks: /电话(?:号码)?(?:是|为)?(?:多少|什么|啥|几号)|联系电话|联系方式|手机号|座机号?|电话呢/u,
+    states: test(/(?<!\d)(?:\d{3,4}\s*[-—－]\s*)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)/u),
+    label: '联系电话',
+    examples: ['湖北卫健委这份答复的联系人和电话是什么?', '留的电话是多少？'],
+    counterExamples: ['联系人是谁？', '这条路什么时候修？', '花城街道哪天跟代表电话沟通的？'],
   },
   {
     slot: 'town',
@@ -259,7 +270,7 @@ export const SLOTS: SlotRule[] = [
     slot: 'headcount',
     // 「几位代表」「多少位委员联名」「几家一起办」: a list of the names answers it as well as a figure.
     asks: /(?:多少|(?<![哪第])几)\s*(?:位|名|家|个(?:部门|单位|厅局?|局))/u,
-    states: (s) => FIGURE.test(s.replace(DATES, '')) || /[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}/u.test(s),
+    states: (s) => FIGURE.test(withoutDatesAndNumbers(s)) || /[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}/u.test(s),
     label: '具体人数或单位',
     examples: ['197号建议是几位代表一起提的？', '苍溪第40号提案是多少位委员联名提的？', '是交通厅一家办的还是几家一起办的？'],
     counterExamples: ['是哪几位代表提的？', '会办单位是哪几家？'],
@@ -269,12 +280,20 @@ export const SLOTS: SlotRule[] = [
     // Any other 「多少」「几个」: a figure other than a date answers it. 「哪几」「第几」 ask which, not how many.
     // 「电话多少」「文号多少」 ask for digits too: a sentence with a figure other than a date answers them.
     asks: /多少|(?<![哪第那这])几\s*(?:个|项|种|条|所|批|次|户|座|辆|台|处|套|类|件|期|级|道|班|趟|路|间|张|支|只|头|亩|平方米?|吨|公顷|万|千|百|十)|多大规模|规模多大/u,
-    states: (s) => FIGURE.test(s.replace(DATES, '')),
+    states: (s) => FIGURE.test(withoutDatesAndNumbers(s)),
     label: '具体数字',
     examples: ['这轮重要农产品保障战略重点保障的一共几种农产品？', '2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '省卫健委答应给各地疾控中心增加多少编制？'],
     counterExamples: ['下一步打算怎么办？', '什么时候开工？', '4711号建议是和哪几个部门商量后答复的？', '解放西街健康社区排进了老旧小区改造第几期？'],
   },
 ];
+
+/** A document's or a proposal's number (第105号, 〔2025〕6号, 5004号建议): no count of anything. */
+const DOCUMENT_NUMBERS = /第?[\dA-Za-z]+号(?:建议|提案|议案|代表建议|文)?|〔\d{4}〕\s*\d+\s*号|[\[【(（]\d{4}[\]】)）]\s*\d+\s*号/gu;
+
+/** The sentence without its dates and document numbers, for telling whether it states a count. */
+function withoutDatesAndNumbers(s: string): string {
+  return s.replace(DATES, '').replace(DOCUMENT_NUMBERS, '');
+}
 
 /** A figure once dates are taken out. */
 const FIGURE = /\d|[一二两三四五六七八九十百千万亿]+(?:个|项|家|名|位|条|公里|亿|万|元|次|座|所|批|类|种|人|户|级|车道|批次|处)/u;
@@ -306,7 +325,7 @@ const BY_SLOT = new Map(SLOTS.map((r) => [r.slot, r]));
 export const PROSPECTIVE = {
   asks: /预计|打算|(?<!投资|建设|年度|项目|工作|实施|发展|专项|申报|招生|采购|补助|资金|改造)计划|准备|将要|还要|还会|要再|再新建|再建|下一步|下步|今后|以后|将来|未来|接下来|后续|争取|力争|能不能|(?:什么时候|啥时候|何时|哪年|几月)能|能在|会在|[造建宽修]后要|要加宽|要拓宽|(?<![已拟])拟/u,
   /** A clause speaking of what is to come. 「已将…列入」 is done, not planned: 将 after 已/已经 does not count. */
-  states: /(?<!已经?|每年)将|计划|预计|拟|力争|争取|确保|着力|需要|[前底]完成|年[内底]|下一步|下步|今后|待.{1,20}后|正在|即将|近期|有望|目标|规划|启动|打算|准备|力求/u,
+  states: /(?<!已经?|每年)将|计划|预计|拟|力争|争取|确保|着力|需要|[前底]完成|年[内底]|下一步|下步|今后|待.{1,20}后|(?:建成|完成|竣工|实施|投用|投入使用)后|即可|可望|正在|即将|近期|有望|目标|规划|启动|打算|准备|力求/u,
   examples: ['古丈县默戎镇高速公路简易出入口预计什么时候建成通车？', '城管局说2024年还要再新建多少个公共停车位？', '下一步打算投入多少资金？', '欧都至新岭那条乡道改造后要加宽到多少米？', '凤岗镇那个高速互通口啥时候能开工？'],
   // 「投资计划」 is a document, not a plan for what is to come: 「城管局哪天报的投资计划」 asks when it was sent.
   counterExamples: ['2021年省里给我们市定的公共停车位任务是多少？最后建成了多少？', '龙陵文旅局是哪天跟杨世国代表面商的？', '永吉高速是哪一年建成通车的？', '城管局哪天报的投资计划？'],

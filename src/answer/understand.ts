@@ -154,12 +154,19 @@ export interface Question {
  */
 export const MENTION = {
   asks: /有没有(?:说|提到?|讲|答应|承诺|安排|点名|明确|表示|表态|考虑|写)|是否(?:提到|提及|答应|承诺|安排|明确|表示|考虑)/u,
-  examples: ['古荥镇有没有说在实验小学门口装抽水泵？', '林草局有没有答应给大别山老区单独安排油茶进山道路专项资金？', '农业农村部那份答复里，有没有讲给成都平原加大农机购置补贴？'],
-  counterExamples: ['去美丽南方的公交线路有没有列进哪年的线网调整计划？', '利息有没有政府帮着出？', '下一步怎么做？'],
+  examples: ['古荥镇有没有说在实验小学门口装抽水泵？', '林草局有没有答应给大别山老区单独安排油茶进山道路专项资金？', '农业农村部那份答复里，有没有讲给成都平原加大农机购置补贴？', '张晓哲委员对沂南这个答复满意不满意?', '交通厅同不同意把这条路列进规划？'],
+  counterExamples: ['去美丽南方的公交线路有没有列进哪年的线网调整计划？', '利息有没有政府帮着出？', '下一步怎么做？', '钢架塑料大棚能不能进农机购置补贴？', '农、财两部以后会不会扩？', '到底装不装红绿灯？'],
 };
+
+/** Words of a stance asked as A-not-A (满意不满意, 同不同意). */
+const RESPONSE_WORDS = ['满意', '同意', '支持', '采纳', '答应', '认可', '赞成', '接受', '批准'];
 
 /** What a mention question asks the reply to have said, or null (see {@link MENTION}). */
 function mentionOf(text: string, terms: readonly string[]): Question['asks']['mention'] {
+  // 「满意不满意」「满不满意」「同不同意」: whether the proposer or a body took a stance, which the answer must say in
+  // that word. (「能不能进」「会不会扩」 ask about the matter itself: the passages about it answer them.)
+  const stance = RESPONSE_WORDS.find((w) => text.includes(`${w}不${w}`) || text.includes(`${w[0]}不${w}`));
+  if (stance) return { what: stance, terms: [stance] };
   const m = MENTION.asks.exec(text);
   if (!m) return null;
   const what = text.slice(m.index + m[0].length).replace(/^[了过的]/u, '').replace(/[？?。！!，,]+$/u, '').split(/[？?]/u)[0]!.trim();

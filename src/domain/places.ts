@@ -44,3 +44,32 @@ export function isPlace(name: string): boolean {
 export function isPlaceName(word: string): boolean {
   return isPlace(word) || ['市', '县', '区', '省', '州', '旗', '盟'].some((level) => isPlace(`${word}${level}`));
 }
+
+/** Each place's code, by every name it goes by (with its level word; 河南 for 河南省 too). */
+const CODES = new Map<string, string[]>();
+for (const level of Object.values(AREAS)) {
+  for (const [code, name] of Object.entries(level)) {
+    const short = name.replace(/(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$/u, '');
+    for (const n of new Set([name, short])) if (Array.from(n).length >= 2) CODES.set(n, [...(CODES.get(n) ?? []), code]);
+  }
+}
+
+/**
+ * The names of `word`'s place and of every place within it (河南 → 河南省, 郑州市, 巩义市 …): a reply that names
+ * 巩义市明月村 is about 河南 though it never writes 河南. Empty when `word` is no place.
+ */
+export function namesWithin(word: string): string[] {
+  const codes = CODES.get(word) ?? CODES.get(`${word}市`) ?? CODES.get(`${word}县`) ?? [];
+  const out = new Set<string>([word]);
+  const visit = (code: string, depth: number) => {
+    const below = AREAS[code];
+    if (!below || depth > 2) return;
+    for (const [c, n] of Object.entries(below)) {
+      // 「市辖区」「省直辖县级行政区划」 are the data's groupings, not names anyone writes.
+      if (!/辖/u.test(n)) out.add(n);
+      visit(c, depth + 1);
+    }
+  };
+  for (const code of codes) visit(code, 0);
+  return [...out];
+}

@@ -67,6 +67,11 @@ describe('slots: which sentences state a value', () => {
     ['person', '会议明确由刘权牵头,杨天恩具体负责', true],
     ['person', '成立专门的道路亮化管理维护小组,明确其职责和工作范围', false],
     ['person', '指定由环卫处李欢耀负责办理落实', true],
+    ['person', '成立由局长、老龄办主任任组长的工作组', true],
+    ['count', '你们提出的《关于草坝镇建设村安装健身器材的建议》的第105号建议已转交我们研究办理', false],
+    ['count', '今年我们计划举办群众体育活动12项', true],
+    ['phone', '联系电话:0591-87859750', true],
+    ['phone', '感谢您对卫生健康工作的关心和支持', false],
     ['share', '同比增长15.36%', true],
   ];
   for (const [slot, sentence, expected] of cases) {

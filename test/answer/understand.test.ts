@@ -204,3 +204,19 @@ describe('extractive: framing is not an answer', () => {
     assert.ok(picked[0]!.coverage > 0.4, `coverage ${picked[0]!.coverage}`);
   });
 });
+
+describe('extractive: the value asked for is stated by the best pick’s own reply', () => {
+  test('another reply’s year does not answer 「哪年能纳入改造」', async () => {
+    const { pickSentences, statesAsked } = await import('../../src/answer/extractive.ts');
+    const a = storedReply({ file: 'a.txt' });
+    const b = { ...storedReply({ file: 'b.txt' }), id: 'b' };
+    const chunk = (id: string, reply: typeof a, text: string) => ({ id, replyId: reply.id, pageContent: text, metadata: { ...reply, id, file: reply.file, section: [], order: 0, part: 0, parts: 1, text } }) as never;
+    const passages = [
+      { chunk: chunk('ca', a, '对于您提出的清华丽园小区暂时不在改造小区的楼龄范围之内。'), reply: a, score: 1, ranks: {}, scores: {}, relevance: 1 },
+      { chunk: chunk('cb', b, '2019年,兴庆区计划投入1.18亿元对102个老旧小区进行改造。'), reply: b, score: 1, ranks: {}, scores: {}, relevance: 0.9 },
+    ];
+    const terms = [{ term: '清华丽园', weight: 3 }, { term: '小区', weight: 1 }, { term: '改造', weight: 1 }];
+    const picked = pickSentences(passages, terms, { slots: ['year'] });
+    assert.equal(statesAsked(picked, ['year']), false, picked.map((p) => p.sentence.text).join(' / '));
+  });
+});

@@ -60,3 +60,14 @@ describe('lists of bodies and the names they hold', () => {
     assert.ok(isBodyName('区政协社会法制委员会调研小组'));
   });
 });
+
+describe('places within a place', () => {
+  it('a province holds its cities and counties (巩义市 is in 河南); a word that is no place holds only itself', async () => {
+    const { namesWithin } = await import('../../src/domain/places.ts');
+    const henan = namesWithin('河南');
+    assert.ok(henan.includes('郑州市') && henan.includes('巩义市'));
+    assert.ok(!henan.includes('市辖区'));
+    assert.ok(namesWithin('湖北省').includes('咸宁市'));
+    assert.deepEqual(namesWithin('美丽'), ['美丽']);
+  });
+});

@@ -129,6 +129,12 @@ test('contact labels: 姓名, the phone joined to the person, the name before th
   assert.equal(closing('承办人和联系方式:郑华,13900001111'), '郑华 13900001111');
 });
 
+test('a contact in a capture flattened into one long line, with the signature date run into the number', () => {
+  const body = '您提出的“关于建设社区健身广场”提案收悉,现将办理情况答复如下: ' + '近年来我县每年组织开展全民健身运动会和各类人群综合性赛事,不断满足群众健身需求。'.repeat(3);
+  const r = parseReply(lines('李某委员: ' + body + ' 感谢您的关心。 联系电话:3225678 2022年6月3日 |'), 't.txt');
+  assert.equal(r.contact, '3225678');
+});
+
 test('leaked Word-HTML damages the values it touches', () => {
   const r = parseReply(
     lines(
