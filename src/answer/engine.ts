@@ -184,7 +184,11 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
           return store.chunksOf(tg.id).some((c) => splitSentences(c.metadata.text).some((sn) => words.some((w) => sn.text.toLowerCase().includes(w)) && statesAll(q.slots, sn.text)));
         };
         if (!definite && targets.some(ofText)) return null;
-        const f = answerFields(store, targets, fields, { wantsYear: q.asks.year });
+        const f = answerFields(store, targets, fields, {
+          wantsYear: q.asks.year,
+          wantsPerson: /哪(?:一|几)?位|谁执笔|哪个人|个人/u.test(q.text),
+          wantsPhone: q.slots.includes('phone'),
+        });
         // Whom a reply consulted is often only in its text (「我委會同省發改委、省委外辦等相關部門進行了深入研究」):
         // a record without it leaves the question to the passages.
         if (!f.found && fields.every((x) => x === 'coHandlers')) return null;

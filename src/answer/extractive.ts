@@ -8,7 +8,7 @@ import { findDepartments } from '../domain/departments.ts';
 import { type WeightedTerm, coverage } from './relevance.ts';
 import type { Passage } from './retrieve.ts';
 import { type Slot, statesSlot } from './slots.ts';
-import { ACKNOWLEDGEMENT, COURTESY, SALUTATION } from '../domain/roles.ts';
+import { ACKNOWLEDGEMENT, BARE_DATE, COURTESY, SALUTATION } from '../domain/roles.ts';
 import { isBodyName } from '../domain/bodies.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { type SentenceSpan, splitSentences } from './text.ts';
@@ -73,7 +73,7 @@ export function scoreSentences(passages: readonly Passage[], terms: readonly Wei
       // 「您提出的《…》收悉」 restates the proposal, so it covers the question's topic words well, but it (like the
       // closing 「感谢…关心和支持」) says nothing of what was done or will be: only when nothing else comes close is it the answer.
       // Nor does a line that is only a body's name (the signature). Who and which body are the exception: 「经商国家乡村振兴局，现答复如下」 is where a reply says whom it consulted.
-      const framing = !options.aboutProposal && !options.wantsActor && (ACKNOWLEDGEMENT.test(plain) || COURTESY.test(plain) || SALUTATION.test(plain) || isBodyName(plain));
+      const framing = !options.aboutProposal && !options.wantsActor && (ACKNOWLEDGEMENT.test(plain) || COURTESY.test(plain) || SALUTATION.test(plain) || BARE_DATE.test(plain) || isBodyName(plain));
       if (framing) score -= 0.25;
       out.push({ passage, sentence, score, coverage: own, framing });
     }

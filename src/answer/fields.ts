@@ -8,28 +8,30 @@ import type { Store, StoredChunk, StoredReply } from '../store/types.ts';
 import { DraftBuilder } from './citations.ts';
 import { chineseDate, contactText } from './format.ts';
 import { foldForMatch } from './text.ts';
+import { isBodyName } from '../domain/bodies.ts';
 import type { Citation, Draft } from './types.ts';
 
-export type ReplyField = 'proposal' | 'docNumber' | 'proposalNumber' | 'issuer' | 'date' | 'publishedDate' | 'contact' | 'recipient' | 'signer' | 'result' | 'coHandlers';
+export type ReplyField = 'proposal' | 'docNumber' | 'indexNumber' | 'proposalNumber' | 'issuer' | 'date' | 'publishedDate' | 'contact' | 'recipient' | 'signer' | 'result' | 'coHandlers';
 
 const PATTERNS: Array<[ReplyField, RegExp]> = [
   ['proposal', /是哪(?:件|个|份|条|一件)(?:提案|建议)的(?:答复|回复|复函)|(?:回复|回|答复|对应|针对)(?:的是)?(?:[\u4e00-\u9fff]{0,6}的)?(?:哪个|哪份|哪条|哪件|哪一[个份条件]|什么)(?:提案|建议)|是哪份答复|答复的是什么|是回哪|答复(?:了)?什么(?:提案|建议)/u],
   ['docNumber', /文号|发文字号|字号/u],
+  ['indexNumber', /索引号/u],
   // 「几月几号」 asks for a day, not for the proposal's number.
   ['proposalNumber', /编号|第几号|(?<!月)几号|多少号/u],
   ['issuer', /(?:哪个|哪家|哪一个|什么)(?:厅|局|委|办|部门|单位|机关|机构)(?:答复|回复|办理|办复|回的|回复的|答的)|(?:由|是)谁(?:答复|回复)|谁答复|谁回复|答复(?:单位|部门|机关)|发文机关|发文单位/u],
   ['date', /哪天|哪一天|什么时候|何时|日期|哪年|哪一年|几月|成文|落款/u],
-  ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)/u],
+  ['publishedDate', /(?:什么时候|哪天|何时|哪一天|日期|时间|哪年)[^，。？]{0,6}(?:发布|公开|挂网|上网)|(?:发布|公开|挂网)(?:日期|时间)|(?:发布|公开|挂网)(?:的|于)?(?:什么时候|哪天|何时)|(?:网页|网站|网上|页面)[^，。？]{0,4}(?:挂|显示|标)的?(?:日期|时间)|挂(?:出|网)?的(?:日期|时间)/u],
   // 「有问题找谁」「对接的话找谁，电话多少」: whom to contact is the signature's 联系人.
   ['contact', /联系人|联系电话|联系方式|联系谁|找谁(?:联系|对接|咨询)?(?:[？?，,]|$)|电话(?:号码)?(?:是)?多少|打什么电话|咨询电话/u],
   ['recipient', /谁提的|谁提出|(?:几|多少)(?:位|名)(?:代表|委员)|几个人(?:一起)?提|谁联名|哪些(?:代表|委员)(?:提|联名)|哪(?:几|一)?位(?:代表|委员)|(?:代表|委员)是谁|提案(?:方|单位|者)|建议(?:方|者)|提出(?:方|单位|者)|哪(?:家|个单位|个党派|个民主党派)提的|提出人|提案人|发给(?:哪个|哪家|谁)|是给(?:谁|哪个单位)|答复给(?:谁|哪)/u],
   ['signer', /签发人|谁签发|签发的|谁签的/u],
-  ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类/u],
+  ['result', /办理结果|答复类别|办复类别|哪一类|哪类|几类|什么类|[A-D甲乙丙丁]类还是[A-D甲乙丙丁]类|[A-D]类答复/u],
   ['coHandlers', /会同|协办单位|会办单位|一起办|一起研究|联合办理|共同办理|商量后|经商|和哪(?:几个|些)(?:部门|单位)|几家一起|一家办的还是/u],
 ];
 
 /** Words of a field question that are not about the reply's content (removed before judging topic coverage). */
-export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|编号|联系人|联系电话|联系方式|电话|联系|找谁|对接|部门|单位|机关|厅|时候|哪年|哪天|提出人|发布|公开|签发|办理结果|类别|一类|会同|协办|会办|商量|一起/u;
+export const FIELD_WORDS = /落款|成文|日期|文号|发文字号|字号|索引号|编号|联系人|联系电话|联系方式|电话|联系|找谁|对接|部门|单位|机关|厅|时候|哪年|哪天|提出人|发布|公开|签发|办理结果|类别|一类|会同|协办|会办|商量|一起/u;
 
 /** The reply fields `question` asks for, in a fixed order. */
 export function askedFields(question: string): ReplyField[] {
@@ -69,7 +71,7 @@ export function isWithheld(value: string): boolean {
  * Fields whose question words say plainly which field is meant (签发人, 发文字号, 联系人 …):
  * asked of an identified reply, they are answered from its record however loosely the rest is worded.
  */
-export const DEFINITE_FIELDS: ReadonlySet<ReplyField> = new Set(['signer', 'docNumber', 'contact', 'result', 'publishedDate', 'proposalNumber']);
+export const DEFINITE_FIELDS: ReadonlySet<ReplyField> = new Set(['signer', 'docNumber', 'indexNumber', 'contact', 'result', 'publishedDate', 'proposalNumber']);
 
 /**
  * Fields that a reply described by its topic (「峄城区长期护理保险那个提案是哪位委员提的」, 「高昌区人行道那份答复是哪个单位回的」)
@@ -94,6 +96,8 @@ function fieldValue(r: StoredReply, field: ReplyField): string | null {
       return describeReply(r);
     case 'docNumber':
       return r.docNumber ? `发文字号：${r.docNumber}` : null;
+    case 'indexNumber':
+      return r.indexNumber ? `索引号：${r.indexNumber}` : null;
     case 'proposalNumber':
       return r.proposalNumber ? `${r.kind ?? '建议/提案'}编号：第${r.proposalNumber}号` : null;
     case 'issuer':
@@ -118,6 +122,7 @@ function fieldValue(r: StoredReply, field: ReplyField): string | null {
 const FIELD_NAMES: Record<ReplyField, string> = {
   proposal: '所答复的建议或提案',
   docNumber: '发文字号',
+  indexNumber: '索引号',
   proposalNumber: '建议或提案编号',
   issuer: '答复单位',
   date: '成文日期',
@@ -137,6 +142,8 @@ function rawValue(r: StoredReply, field: ReplyField): string | null {
     case 'docNumber':
     case 'proposal':
       return r.docNumber;
+    case 'indexNumber':
+      return r.indexNumber;
     case 'proposalNumber':
       return r.proposalNumber;
     case 'issuer':
@@ -179,6 +186,18 @@ function evidenceChunk(chunks: readonly StoredChunk[], value: string | null): St
  * as printed, with the chunk that holds it; null when the page has none or it names one person.
  */
 const PROPOSER_LIST = /(?:代表姓名|委员姓名|提案人|提出人|领衔代表|领衔人|联名代表|联名人|附议人|建议人)\s*[:：]\s*[^\n:：]{2,120}/u;
+/** 「张建国委员提出的《…》」「王某等3位代表所提」: the proposer as the text names them, with the chunk; null when it does not. */
+const PROPOSER_IN_TEXT = /[\u4e00-\u9fff·、]{2,40}?(?:委员|代表)(?:等\d*[位名](?:委员|代表)?)?(?=提出|所提|领衔|联名)/u;
+function proposerInText(chunks: readonly StoredChunk[]): { text: string; chunk: StoredChunk } | null {
+  for (const chunk of chunks.slice(0, 3)) {
+    const m = PROPOSER_IN_TEXT.exec(chunk.metadata.text);
+    // The words before the name (「…二次会议张建国委员」) are not part of it; the quote stays a verbatim slice.
+    const name = m?.[0].replace(/^.*(?:会议|會議|期间|期間|上|对|對|将|將|由|的|关于|關于)/u, '') ?? '';
+    if (m && name.length >= 4 && !/^(?:您|你|贵|貴|该|該|各|相关|相關|人大|政协|政協)/u.test(name)) return { text: name, chunk };
+  }
+  return null;
+}
+
 function proposerList(chunks: readonly StoredChunk[]): { text: string; chunk: StoredChunk } | null {
   for (const chunk of chunks) {
     const m = PROPOSER_LIST.exec(chunk.metadata.text);
@@ -223,7 +242,7 @@ export function asksForYear(question: string): boolean {
  * chunk, whose source line carries title, number and date); each missing
  * value is said to be missing.
  */
-export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[], options: { wantsYear?: boolean } = {}): FieldAnswer {
+export function answerFields(store: Store, replies: readonly StoredReply[], fields: readonly ReplyField[], options: { wantsYear?: boolean; wantsPerson?: boolean; wantsPhone?: boolean } = {}): FieldAnswer {
   const b = new DraftBuilder();
   const missing: string[] = [];
   const related: FieldAnswer['related'] = [];
@@ -231,7 +250,25 @@ export function answerFields(store: Store, replies: readonly StoredReply[], fiel
   for (const r of replies) {
     const chunks = store.chunksOf(r.id);
     for (const field of fields) {
-      const value = fieldValue(r, field);
+      let value = fieldValue(r, field);
+      // 「哪位委员执笔的」 of a 协办意见 addressed to the lead body: a body is not the person asked for.
+      if (field === 'recipient' && options.wantsPerson && r.recipient && isBodyName(r.recipient)) {
+        // The lead body's 会办意见 often names the proposer in its text: 「张建国委员提出的《…》」.
+        const named = proposerInText(chunks);
+        if (named) {
+          b.quote(named.text, named.chunk, r, many ? `${replyLabel(r)}：` : '');
+          continue;
+        }
+        missing.push(`${replyLabel(r)}写给${r.recipient}，未写明提出建议或提案的个人。`);
+        if (chunks[0]) related.push({ chunk: evidenceChunk(chunks, r.recipient) as StoredChunk, reply: r });
+        continue;
+      }
+      // 「联系人邓云的电话多少」: a contact without a number does not answer it.
+      if (field === 'contact' && options.wantsPhone && value && !/\d{5,}/u.test(r.contact ?? '')) {
+        missing.push(`${replyLabel(r)}只写了联系人（${r.contact}），未写明联系电话。`);
+        if (chunks[0]) related.push({ chunk: evidenceChunk(chunks, r.contact) as StoredChunk, reply: r });
+        continue;
+      }
       const year = !value && field === 'date' && options.wantsYear ? yearEvidence(r) : null;
       if (year) {
         // Not stated is still said, but the number the reply carries dates it to a year.

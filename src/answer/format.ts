@@ -14,6 +14,8 @@ export function chineseDate(iso: string | null): string | null {
 
 /** 「王小飞 0431-87077670」 → 「联系人：王小飞，联系电话：0431-87077670」, as the signature words it. */
 export function contactText(contact: string): string {
+  // A number alone (「联系电话:3221671」): no person is named.
+  if (/^[\d\-－—()（）\s]{5,}$/u.test(contact.trim())) return `联系电话：${contact.trim()}`;
   const m = /^([^\s，,]+)[\s，,]+([\d\-－—()（）\s]{5,})$/u.exec(contact.trim());
   const who = m ? (m[1] as string) : contact;
   // 「联系单位及电话：交通运输部综合规划司，010-…」: a body, not a person.

@@ -24,7 +24,9 @@ export function replyContext(reply: StoredReply): string {
 export function recordContext(reply: StoredReply): string {
   const header = replyContext(reply);
   const short = shortBodyNames(foldVariants(header));
-  return short.length > 0 ? `${header} ${short.join(' ')}` : header;
+  // 「东(溪)龙(王)公路」 spells out 东溪 and 龙王 in brackets: read them whole too.
+  const unbracketed = header.replace(/[(（]([\u4e00-\u9fff]{1,2})[)）]/gu, '$1');
+  return [header, unbracketed === header ? '' : unbracketed, ...short].filter(Boolean).join(' ');
 }
 
 /**

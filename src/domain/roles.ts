@@ -44,3 +44,6 @@ export const COURTESY = /感谢[^。]{0,30}(?:关心|关注|支持|理解)|欢�
  * a short line that ends in a colon and says nothing of what was done.
  */
 export const SALUTATION = /^\s*(?:尊敬的)?[^，。,；;：:]{2,30}[：:]\s*$/u;
+
+/** A line that is only a date or a number (「2023年10月16日」, a damaged 「20211026」): the signature's, no content. */
+export const BARE_DATE = /^\s*[\d〇○一二三四五六七八九十零]{2,}[\d〇○一二三四五六七八九十零年月日号\s./\-:：]*$/u;

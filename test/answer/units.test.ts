@@ -130,6 +130,7 @@ describe('filters from the question', () => {
     // The contact as the signature words it: a person, or a unit (「联系单位及电话：交通运输部综合规划司，010-…」).
     assert.equal(contactText('王小飞 0431-87077670'), '联系人：王小飞，联系电话：0431-87077670');
     assert.equal(contactText('交通运输部综合规划司，010-65293177'), '联系单位：交通运输部综合规划司，联系电话：010-65293177');
+    assert.equal(contactText('3221671'), '联系电话：3221671');
     assert.deepEqual(askedFields('负责邀请通钢的是哪个部门？'), []);
   });
 });
