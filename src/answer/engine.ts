@@ -19,7 +19,7 @@ import { foldVariants } from '../domain/fold.ts';
 import { type PickedSentence, actorsOf, composeExtractive, composePerReply, pickPerReply, pickSentences, statesAsked } from './extractive.ts';
 import { answerSections } from './sections.ts';
 import { slotLabel, statesAll, statesSlot } from './slots.ts';
-import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, asksReplyDate, answerOverview, asksForOverview, replyLabel } from './fields.ts';
+import { DEFINITE_FIELDS, DESCRIBED_FIELDS, FIELD_WORDS, type ReplyField, answerFields, answerOverview, asksForOverview, replyLabel } from './fields.ts';
 import { replyMatches, replyYear } from './filters.ts';
 import { type LlmClient, type Prompts, createLlmClient, llmAnswer, loadPrompts } from './llm.ts';
 import { findRepliesByQuery, findReplyByNumber } from './lookup.ts';
@@ -166,7 +166,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         const content = r.topicTerms.filter((w) => !FIELD_WORDS.test(w.term));
         // 「高昌区人行道那份答复留的联系电话」: a reply described by its topic, not named: of the replies found, the one whose
         // own record (title, proposal, recipient …) covers the description best; a definite field is then its.
-        const described = named.length === 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || asksReplyDate(q.text))) ? describedReply(r, content) : null;
+        const described = named.length === 0 && fields.some((f) => DESCRIBED_FIELDS.has(f) && (f !== 'date' || q.asks.replyDate)) ? describedReply(r, content) : null;
         const targets = described ? [described] : named;
         if (targets.length === 0 || targets.length > 3) return null;
         // A reply named by its number is what the question is about, whatever else it says.
@@ -186,7 +186,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
         if (!definite && targets.some(ofText)) return null;
         const f = answerFields(store, targets, fields, {
           wantsYear: q.asks.year,
-          wantsPerson: /哪(?:一|几)?位|谁执笔|哪个人|个人/u.test(q.text),
+          wantsPerson: q.asks.person,
           wantsPhone: q.slots.includes('phone'),
         });
         // Whom a reply consulted is often only in its text (「我委會同省發改委、省委外辦等相關部門進行了深入研究」):
@@ -365,14 +365,21 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
    * names it at all, the passages are left as they are (the place may be written another way).
    */
   function inPlacesAsked(passages: Passage[], q: Question): Passage[] {
-    const places = q.terms.filter((t) => isPlaceName(t)).map((t) => foldVariants(t));
+    const { places } = q;
     // Two questions in one (「全国…总数多少？河南创建了几个…？」): the place may belong to one of them only.
-    if (places.length === 0 || /[？?]\s*\S/u.test(q.text)) return passages;
+    if (places.length === 0 || q.asks.several) return passages;
     // A place within it counts: 巩义市明月村 is in 河南.
     const within = places.map((place) => namesWithin(place));
+    // Once per reply: a reply brings several passages.
+    const byReply = new Map<string, boolean>();
     const names = (p: Passage) => {
-      const text = store.chunksOf(p.reply.id).map((c) => corpus.lowercaseScoringText(c, p.reply)).join(' ');
-      return within.every((ns) => ns.some((n) => text.includes(n)));
+      let named = byReply.get(p.reply.id);
+      if (named === undefined) {
+        const text = store.chunksOf(p.reply.id).map((c) => corpus.lowercaseScoringText(c, p.reply)).join(' ');
+        named = within.every((ns) => ns.some((n) => text.includes(n)));
+        byReply.set(p.reply.id, named);
+      }
+      return named;
     };
     const kept = passages.filter(names);
     if (kept.length > 0) return kept;
@@ -427,11 +434,10 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
    * (苍溪, 柳河县) pick the ones meant. Kept: the replies whose text covers those words
    * best, when that is strictly better than the rest.
    */
-  function disambiguate(targets: StoredReply[], r: Retrieval): StoredReply[] {
+  function disambiguate(targets: StoredReply[], r: Retrieval, family: Question['asks']['family']): StoredReply[] {
     // Past a handful, the number is too common to say anything; the question's own words rank the passages instead.
     if (targets.length < 2 || targets.length > 12) return targets;
     // 「工商联第41号提案」: a 提案 number is not a 建议's, and the body the question names is on the reply's record.
-    const family = /提案/u.test(r.question) && !/建议/u.test(r.question) ? '提案' : /建议/u.test(r.question) && !/提案/u.test(r.question) ? '建议' : null;
     // The name first (a proposal is often titled 「…的建议」, so the word the question uses is the weaker sign).
     // Bodies only: two people named (「唐军1418号和杨晓军那件」) are two replies asked about.
     const bodies = r.lookup.names.filter((n) => findDepartments(n).length > 0).map((n) => foldVariants(n));
@@ -461,7 +467,7 @@ export function createEngine(store: Store, config: Config, deps: EngineDeps = {}
     const named: StoredReply[] = replyIds
       ? replyIds.map((id) => replyById.get(id)).filter((x): x is StoredReply => x !== undefined)
       : r.lookup.targets.filter((t) => replyMatches(t, options.filters ?? {}));
-    const targets = replyIds ? named : disambiguate(named, r);
+    const targets = replyIds ? named : disambiguate(named, r, q.asks.family);
     // Bodies (省教育厅 as the addressee of a 会办意见) name many replies' subjects; only numbers and people identify one.
     const people = r.lookup.names.filter((n) => findDepartments(n).length === 0);
     const identified = targets.length > 0 && targets.length <= 3 && r.lookup.docNumbers.length + r.lookup.proposalNumbers.length + people.length > 0;

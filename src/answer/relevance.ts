@@ -8,11 +8,14 @@ import { bigrams, isFillerWord, isPhrasingWord, isTopicWord } from './text.ts';
 import { foldVariants } from '../domain/fold.ts';
 import { mulberry32 } from '../util/prng.ts';
 
+/** The weight an unseen phrasing word keeps, as a share of its IDF. */
+const PHRASING_SHARE = 0.35;
+
 /** A question term with its weight (rarer in the corpus → heavier). */
 export interface WeightedTerm {
   term: string;
   weight: number;
-  /** A noun-like word (jieba: n…, vn, j, eng): what the question is about, rather than what is done with it (申请, 需要). */
+  /** A noun-like word (text.ts isTopicWord): what the question is about, rather than what is done with it (申请, 需要). */
   topic?: boolean;
 }
 
@@ -32,9 +35,6 @@ export const DF_SAMPLE = 4096;
  * the order of magnitude, and a term absent from the sample is rarer than
  * one text in {@link DF_SAMPLE}.
  */
-/** The weight an unseen phrasing word keeps, as a share of its IDF. */
-const PHRASING_SHARE = 0.35;
-
 export class TermScorer {
   private readonly texts: string[];
   private readonly total: number;

@@ -165,10 +165,25 @@ export function taggedWords(text: string): Array<{ word: string; tag: string }> 
   return segmenter().tag(text, true);
 }
 
+/**
+ * The parts of speech of a question term, remembered: every term is judged filler, phrasing and topic, by each
+ * question that uses it. Bounded, as the questions people ask are not.
+ */
+const TERM_TAGS = new Map<string, string[]>();
+function tagsOf(term: string): string[] {
+  let tags = TERM_TAGS.get(term);
+  if (!tags) {
+    tags = segmenter().tag(term, true).map((t) => t.tag);
+    if (TERM_TAGS.size >= 20_000) TERM_TAGS.clear();
+    TERM_TAGS.set(term, tags);
+  }
+  return tags;
+}
+
 /** True when every word jieba reads in `term` is a filler part of speech ({@link FILLER_TAGS}). */
 export function isFillerWord(term: string): boolean {
-  const tagged = segmenter().tag(term, true);
-  return tagged.length > 0 && tagged.every((t) => FILLER_TAGS.has(t.tag));
+  const tags = tagsOf(term);
+  return tags.length > 0 && tags.every((t) => FILLER_TAGS.has(t));
 }
 
 /**
@@ -183,8 +198,8 @@ const PHRASING_TAGS = new Set(['v', 'vd', 'vi', 'vq', 'l', 'i', 'd', 'ad']);
  * → 方是), which a corpus that never uses it cannot be about.
  */
 export function isPhrasingWord(term: string): boolean {
-  const tagged = segmenter().tag(term, true);
-  if (tagged.length > 0 && tagged.every((t) => PHRASING_TAGS.has(t.tag) || FILLER_TAGS.has(t.tag))) return true;
+  const tags = tagsOf(term);
+  if (tags.length > 0 && tags.every((t) => PHRASING_TAGS.has(t) || FILLER_TAGS.has(t))) return true;
   return /^[\u4e00-\u9fff]{2}$/u.test(term) && segmenter().cut(term, false).length > 1;
 }
 
@@ -194,7 +209,7 @@ const TOPIC_TAGS = /^(?:n|nr|ns|nt|nz|nrt|nrfg|ng|vn|j|l|eng|an)$/u;
 /** True when jieba reads a noun-like word in `term` ({@link TOPIC_TAGS}); codes and numbers with letters count too. */
 export function isTopicWord(term: string): boolean {
   if (/[a-z]/iu.test(term)) return true;
-  return segmenter().tag(term, true).some((t) => TOPIC_TAGS.test(t.tag));
+  return tagsOf(term).some((t) => TOPIC_TAGS.test(t));
 }
 
 /** Character bigrams of a CJK word, the fallback when the whole word never occurs in the corpus. */

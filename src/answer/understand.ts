@@ -20,7 +20,9 @@
 import { asksWhatWasDone } from './activities.ts';
 import { isCommitmentQuestion } from './commitments.ts';
 import { findDepartments } from '../domain/departments.ts';
-import { type ReplyField, askedFields, asksForYear } from './fields.ts';
+import { foldVariants } from '../domain/fold.ts';
+import { isPlaceName } from '../domain/places.ts';
+import { type ReplyField, askedFields, asksForYear, asksReplyDate } from './fields.ts';
 import { type Filters, parseFilters } from './filters.ts';
 import { type FullTextSearch, type LookupResult, lookup } from './lookup.ts';
 import { type Slot, asksProspective, slotsOf } from './slots.ts';
@@ -145,7 +147,17 @@ export interface Question {
      * asked to have said, as written, and its terms. An answer must quote a sentence that says it.
      */
     mention: { what: string; terms: string[] } | null;
+    /** When the reply itself was written or sent (「哪天成文的」), not when something it speaks of happens (fields.ts asksReplyDate). */
+    replyDate: boolean;
+    /** A person is asked for (「哪位委员」「谁执笔」), not a body. */
+    person: boolean;
+    /** Two questions in one (「…总数多少？河南创建了几个…？」): what one names may not belong to the other. */
+    several: boolean;
+    /** The kind the question calls the proposal, when it uses one word only: 提案 or 建议 (a hint, not a filter). */
+    family: '提案' | '建议' | null;
   };
+  /** Places the question names (湖北, 龙陵县): answers come from replies that name them or a place within them. */
+  places: string[];
 }
 
 /**
@@ -214,7 +226,12 @@ export function understand(raw: string, index: SubjectIndex, now: Date = new Dat
       spans: SPANNING.test(text) || years.size >= 2 || subject.targets.length >= 2,
       prospective: asksProspective(text),
       mention: mentionOf(text, terms),
+      replyDate: asksReplyDate(text),
+      person: /哪(?:一|几)?位|谁执笔|哪个人|个人/u.test(text),
+      several: /[？?]\s*\S/u.test(text),
+      family: /提案/u.test(text) && !/建议/u.test(text) ? '提案' : /建议/u.test(text) && !/提案/u.test(text) ? '建议' : null,
     },
+    places: terms.filter((t) => isPlaceName(t)).map((t) => foldVariants(t)),
   };
 }
 
